@@ -1,0 +1,97 @@
+/** The activity interface the workflows call; implemented in activities/ by a factory. */
+import type { CadenceKind, EscalationLevel, LifecycleStage, RiskTier, TaskKind } from '../domain';
+import type { TaskStatus, TaskSubject } from './governance-task';
+
+export type NotificationKind =
+  | 'opened'
+  | 'remind'
+  | 'escalate'
+  | 'breach'
+  | 'rejected'
+  | 'approved'
+  | 'reassigned'
+  | 'prohibited-system';
+
+export interface NotifyInput {
+  /** Workflow id of the work (or of the alert). */
+  taskId: string;
+  /** Unique per task and occurrence: with the recipient, the idempotency key of the email. */
+  notificationKey: string;
+  kind: NotificationKind;
+  levels: EscalationLevel[];
+  /** The person whose chain the levels are read from. */
+  ownerId: string;
+  task: { kind: TaskKind | 'alert'; title: string; subject: TaskSubject; dueAt?: string };
+  /** Workflow time of the notification (ISO). */
+  at: string;
+  note?: string;
+}
+
+export interface NotifiedRecipient {
+  personId: string;
+  email: string;
+  level: EscalationLevel;
+}
+
+export interface NotifyResult {
+  recipients: NotifiedRecipient[];
+  /** Levels nobody holds (e.g. an owner without a manager). */
+  unfilledLevels: EscalationLevel[];
+}
+
+export type TaskEvent =
+  | 'opened'
+  | 'submitted'
+  | 'approved'
+  | 'rejected'
+  | 'reassigned'
+  | 'due-extended'
+  | 'reminded'
+  | 'escalated'
+  | 'breached'
+  | 'step-skipped';
+
+export interface RecordTransitionInput {
+  taskId: string;
+  event: TaskEvent;
+  /** Workflow time (ISO). */
+  at: string;
+  actorId?: string;
+  detail?: Record<string, unknown>;
+  /** Snapshot after the transition: upserted into the read model if newer. */
+  status: TaskStatus;
+}
+
+export interface CycleSystem {
+  id: string;
+  name: string;
+  ownerId: string;
+  riskTier: RiskTier;
+  lifecycleStage: LifecycleStage;
+}
+
+export interface GovernanceActivities {
+  notify(input: NotifyInput): Promise<NotifyResult>;
+  recordTransition(input: RecordTransitionInput): Promise<void>;
+  loadCycleSystem(systemId: string): Promise<CycleSystem | null>;
+}
+
+export interface CadenceCycleInput {
+  cadenceId: string;
+  kind: CadenceKind;
+  systemId: string;
+  timeZone: string;
+}
+
+export interface CadenceCycleResult {
+  outcome: 'opened' | 'already-open' | 'out-of-scope';
+  taskId?: string;
+  period?: string;
+}
+
+export interface ProhibitedSystemAlertInput {
+  systemId: string;
+  systemName: string;
+  /** Who registered or reclassified it; the alert goes to the governance lead(s). */
+  actorId: string;
+}

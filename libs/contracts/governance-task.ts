@@ -1,0 +1,118 @@
+/**
+ * The one task engine: inputs, state, and the Updates and Query of `governanceTask`,
+ * defined once here and used by the workflow and by the API.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { EscalationLevel, Ladder, LadderAction, TaskKind } from '../domain';
+import type { Role } from './roles';
+
+export type TaskState = 'open' | 'submitted' | 'approved' | 'cancelled';
+
+export interface TaskSubject {
+  type: 'ai-system' | 'incident' | 'nonconformity' | 'policy' | 'organisation';
+  id: string;
+  name: string;
+}
+
+export interface GovernanceTaskInput {
+  kind: TaskKind;
+  title: string;
+  subject: TaskSubject;
+  ownerId: string;
+  /** Roles allowed to approve; the approver is never the submitter nor the owner. */
+  approverRoles: Role[];
+  /** ISO instant. */
+  dueAt: string;
+  ladder: Ladder;
+  /** The cadence (Schedule id) and period this work belongs to, when it is recurring. */
+  cadenceId?: string;
+  period?: string;
+}
+
+/** Who acts: the API passes the authenticated person and their role. */
+export interface Actor {
+  personId: string;
+  role: Role;
+}
+
+export interface SubmitArgs {
+  by: Actor;
+  /** What was done: the outcome of the review, assessment or report. */
+  summary: string;
+  evidenceUrls?: string[];
+}
+
+export interface ApproveArgs {
+  by: Actor;
+  comment?: string;
+}
+
+export interface RejectArgs {
+  by: Actor;
+  reason: string;
+}
+
+export interface ReassignArgs {
+  by: Actor;
+  newOwnerId: string;
+  reason: string;
+}
+
+export interface ExtendDueArgs {
+  by: Actor;
+  /** ISO instant, later than the current due time. */
+  newDueAt: string;
+  reason: string;
+}
+
+export type LadderStepStatus = 'pending' | 'done' | 'skipped';
+
+export interface LadderStepView {
+  key: string;
+  action: LadderAction;
+  levels: EscalationLevel[];
+  /** When it fires (or fired) for the current due time. */
+  at: string;
+  status: LadderStepStatus;
+  /** Workflow time it was handled. */
+  handledAt?: string;
+}
+
+export interface TaskStatus {
+  taskId: string;
+  kind: TaskKind;
+  title: string;
+  subject: TaskSubject;
+  ownerId: string;
+  state: TaskState;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  cadenceId?: string;
+  period?: string;
+  submittedBy?: string;
+  submittedAt?: string;
+  summary?: string;
+  evidenceUrls?: string[];
+  approvedBy?: string;
+  approvedAt?: string;
+  lastRejection?: { by: string; at: string; reason: string };
+  submissions: number;
+  rejections: number;
+  /** Highest escalation level reached: 0 none, 1 manager, 2 governance lead, 3 top management. */
+  escalationLevel: number;
+  ladder: LadderStepView[];
+  nextStep?: { key: string; at: string };
+  /** Increments with every transition; orders read-model writes. */
+  version: number;
+}
+
+export const submitUpdate = defineUpdate<TaskStatus, [SubmitArgs]>('submit');
+export const approveUpdate = defineUpdate<TaskStatus, [ApproveArgs]>('approve');
+export const rejectUpdate = defineUpdate<TaskStatus, [RejectArgs]>('reject');
+export const reassignUpdate = defineUpdate<TaskStatus, [ReassignArgs]>('reassign');
+export const extendDueUpdate = defineUpdate<TaskStatus, [ExtendDueArgs]>('extendDue');
+export const statusQuery = defineQuery<TaskStatus>('status');
+
+/** Roles that may reassign work or move its due date. */
+export const TASK_ADMIN_ROLES: Role[] = ['admin', 'governance_lead'];

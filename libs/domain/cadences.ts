@@ -1,0 +1,161 @@
+/**
+ * Recurring cadences as data. `desiredCadences` maps inventory state to the set of
+ * Temporal Schedules that should exist; the reconciler diffs it with what Temporal has.
+ */
+import { Period, quarterOf, yearOf } from './periods';
+import { isInCadenceScope, LifecycleStage, needsQuarterlyReview, RiskTier } from './tiers';
+import { addDays, DAY_MS, daysInMonth, isoDateIn, zonedParts, zonedTimeToInstant } from './time';
+
+export const CADENCE_KINDS = ['high-risk-review', 'aiia'] as const;
+export type CadenceKind = (typeof CADENCE_KINDS)[number];
+
+/** Kinds of owned work; each is a governanceTask. */
+export const TASK_KINDS = ['high-risk-review', 'aiia', 'incident-report', 'policy-review', 'inventory-recertification'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+/** How long owners have, from the moment a cycle opens. */
+export const DUE_AFTER_OPEN_DAYS: Record<CadenceKind, number> = {
+  'high-risk-review': 30,
+  aiia: 30,
+};
+
+/** A calendar rule in the organisation's zone: fires at hour:minute on dayOfMonth of each listed month. */
+export interface CalendarRule {
+  months: number[]; // 1-12
+  dayOfMonth: number;
+  hour: number;
+  minute: number;
+  timeZone: string;
+}
+
+export interface CadenceSpec {
+  /** Temporal Schedule id; also the cadence id of the API. */
+  id: string;
+  kind: CadenceKind;
+  systemId: string;
+  calendar: CalendarRule;
+  description: string;
+}
+
+export interface InventoryEntry {
+  id: string;
+  name: string;
+  riskTier: RiskTier;
+  lifecycleStage: LifecycleStage;
+  /** ISO date (YYYY-MM-DD) or null. */
+  goLiveDate: string | null;
+  /** When the system was registered. */
+  createdAt: Date;
+}
+
+export function cadenceId(kind: CadenceKind, systemId: string): string {
+  return `${kind}:${systemId}`;
+}
+
+export function parseCadenceId(id: string): { kind: CadenceKind; systemId: string } | undefined {
+  const i = id.indexOf(':');
+  const kind = id.slice(0, i) as CadenceKind;
+  if (i < 0 || !CADENCE_KINDS.includes(kind) || i === id.length - 1) return undefined;
+  return { kind, systemId: id.slice(i + 1) };
+}
+
+/** The day a yearly AIIA falls due again: the go-live anniversary, else the registration's. */
+export function aiiaAnniversary(entry: InventoryEntry, timeZone: string): { month: number; day: number } {
+  const iso = entry.goLiveDate ?? isoDateIn(entry.createdAt, timeZone);
+  const [, m, d] = iso.split('-').map(Number);
+  // A 29 February anniversary falls on 28 February, which every year has.
+  return { month: m, day: m === 2 && d === 29 ? 28 : d };
+}
+
+export function desiredCadences(entry: InventoryEntry, timeZone: string): CadenceSpec[] {
+  if (!isInCadenceScope(entry)) return [];
+  const specs: CadenceSpec[] = [];
+  if (needsQuarterlyReview(entry)) {
+    specs.push({
+      id: cadenceId('high-risk-review', entry.id),
+      kind: 'high-risk-review',
+      systemId: entry.id,
+      calendar: { months: [1, 4, 7, 10], dayOfMonth: 1, hour: 0, minute: 0, timeZone },
+      description: `Quarterly high-risk review of ${entry.name}`,
+    });
+  }
+  const { month, day } = aiiaAnniversary(entry, timeZone);
+  specs.push({
+    id: cadenceId('aiia', entry.id),
+    kind: 'aiia',
+    systemId: entry.id,
+    calendar: { months: [month], dayOfMonth: day, hour: 0, minute: 0, timeZone },
+    description: `Yearly AI impact assessment of ${entry.name}`,
+  });
+  return specs;
+}
+
+export interface ReconcilePlan {
+  create: CadenceSpec[];
+  update: CadenceSpec[];
+  remove: string[];
+}
+
+/** Diff desired specs against the ids that exist, with their current calendar when known. */
+export function planReconcile(
+  desired: CadenceSpec[],
+  existing: { id: string; calendar?: CalendarRule }[],
+): ReconcilePlan {
+  const have = new Map(existing.map((e) => [e.id, e]));
+  const want = new Set(desired.map((d) => d.id));
+  const plan: ReconcilePlan = { create: [], update: [], remove: [] };
+  for (const spec of desired) {
+    const current = have.get(spec.id);
+    if (!current) plan.create.push(spec);
+    else if (!current.calendar || !sameCalendar(current.calendar, spec.calendar)) plan.update.push(spec);
+  }
+  for (const e of existing) if (!want.has(e.id)) plan.remove.push(e.id);
+  return plan;
+}
+
+function sameCalendar(a: CalendarRule, b: CalendarRule): boolean {
+  return (
+    a.dayOfMonth === b.dayOfMonth &&
+    a.hour === b.hour &&
+    a.minute === b.minute &&
+    a.timeZone === b.timeZone &&
+    [...a.months].sort((x, y) => x - y).join() === [...b.months].sort((x, y) => x - y).join()
+  );
+}
+
+/** The next `count` fire times of a calendar rule strictly after `from` (what Temporal should report). */
+export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Date[] {
+  const out: Date[] = [];
+  let { year } = zonedParts(from, rule.timeZone);
+  const months = [...rule.months].sort((a, b) => a - b);
+  while (out.length < count) {
+    for (const month of months) {
+      if (rule.dayOfMonth > daysInMonth(year, month)) continue;
+      const at = zonedTimeToInstant(year, month, rule.dayOfMonth, rule.hour, rule.minute, rule.timeZone);
+      if (at.getTime() > from.getTime() && out.length < count) out.push(at);
+    }
+    year++;
+  }
+  return out;
+}
+
+/** The period a cycle run belongs to and when its work falls due. */
+export function cyclePeriod(kind: CadenceKind, runAt: Date, timeZone: string): { period: Period; opensAt: Date; dueAt: Date } {
+  const period = kind === 'high-risk-review' ? quarterOf(runAt, timeZone) : yearOf(runAt, timeZone);
+  // A quarter's review is due 30 days after the quarter opens, even when triggered late;
+  // a yearly AIIA is due 30 days after its run (its anniversary).
+  const opensAt = kind === 'high-risk-review' ? period.startsAt : runAt;
+  return { period, opensAt, dueAt: addDays(opensAt, DUE_AFTER_OPEN_DAYS[kind]) };
+}
+
+/**
+ * The go-live AIIA: due within 30 days of go-live. A system registered more than 30 days
+ * after it went live gets 30 days from registration, rather than work born overdue.
+ */
+export function goLiveAiiaDue(goLiveDate: string, now: Date, timeZone: string): Date {
+  const [y, m, d] = goLiveDate.split('-').map(Number);
+  const goLive = zonedTimeToInstant(y, m, d, 0, 0, timeZone);
+  const due = addDays(goLive, 30);
+  return due.getTime() >= now.getTime() ? due : new Date(now.getTime() + 30 * DAY_MS);
+}
+

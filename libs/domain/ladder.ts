@@ -1,0 +1,129 @@
+/**
+ * Reminder-and-escalation ladders, as data. A step fires at an offset from the due time
+ * (negative = before it) and notifies one or more levels of the owner's escalation chain.
+ */
+import { DAY_MS, HOUR_MS } from './time';
+
+/** owner -> owner's manager -> governance lead (AIMS owner) -> top management. */
+export const ESCALATION_LEVELS = ['owner', 'manager', 'governance_lead', 'top_management'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export type LadderAction = 'remind' | 'escalate' | 'breach';
+
+export interface LadderStep {
+  /** Unique within a ladder; part of the idempotency key of every notification. */
+  key: string;
+  /** When the step fires, relative to the due time. */
+  offsetMs: number;
+  action: LadderAction;
+  /** Who is notified. */
+  levels: EscalationLevel[];
+  /** Keep firing at this interval after the first time until the work is in. */
+  repeatEveryMs?: number;
+}
+
+export type Ladder = LadderStep[];
+
+/** AIMS-DOMAIN.md default for owner work: remind 14, 3, 1 days before and on the day; escalate at +3, +7, +14 days. */
+export const DEFAULT_LADDER: Ladder = [
+  { key: 'remind-14d-before', offsetMs: -14 * DAY_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-3d-before', offsetMs: -3 * DAY_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-1d-before', offsetMs: -1 * DAY_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-due', offsetMs: 0, action: 'remind', levels: ['owner'] },
+  { key: 'escalate-manager', offsetMs: 3 * DAY_MS, action: 'escalate', levels: ['manager'] },
+  { key: 'escalate-governance-lead', offsetMs: 7 * DAY_MS, action: 'escalate', levels: ['governance_lead'] },
+  { key: 'escalate-top-management', offsetMs: 14 * DAY_MS, action: 'escalate', levels: ['top_management'] },
+];
+
+/** Incident report ladder, relative to the 72-hour deadline (detection + 72 h). */
+export const INCIDENT_REPORT_LADDER: Ladder = [
+  { key: 'remind-24h', offsetMs: -48 * HOUR_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-48h', offsetMs: -24 * HOUR_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-60h', offsetMs: -12 * HOUR_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-68h', offsetMs: -4 * HOUR_MS, action: 'remind', levels: ['owner'] },
+  { key: 'breach-72h', offsetMs: 0, action: 'breach', levels: ['owner', 'governance_lead', 'top_management'] },
+  { key: 'remind-after-breach', offsetMs: 12 * HOUR_MS, action: 'remind', levels: ['owner'], repeatEveryMs: 12 * HOUR_MS },
+];
+
+/** One firing of a step: repeating steps fire many times, each with its own key. */
+export interface LadderOccurrence {
+  key: string;
+  step: LadderStep;
+  at: Date;
+}
+
+export function occurrenceKey(step: LadderStep, n: number): string {
+  return n === 0 ? step.key : `${step.key}#${n}`;
+}
+
+/**
+ * The next occurrence not yet in `fired`, at or after the ladder's start, earliest first.
+ * `fired` holds occurrence keys already handled (sent or skipped).
+ */
+export function nextOccurrence(ladder: Ladder, dueAt: Date, fired: ReadonlySet<string>): LadderOccurrence | undefined {
+  let best: LadderOccurrence | undefined;
+  for (const step of ladder) {
+    const first = dueAt.getTime() + step.offsetMs;
+    let n = 0;
+    if (step.repeatEveryMs) {
+      while (fired.has(occurrenceKey(step, n))) n++;
+    } else if (fired.has(step.key)) {
+      continue;
+    }
+    const at = new Date(first + n * (step.repeatEveryMs ?? 0));
+    if (!best || at.getTime() < best.at.getTime()) best = { key: occurrenceKey(step, n), step, at };
+  }
+  return best;
+}
+
+/**
+ * Occurrences due at `now` or before, split into those to fire and those to skip.
+ * Escalations and breaches always fire: overdue work escalates even when it is late.
+ * Of the reminders only the latest fires, and only if it is not stale (its time passed
+ * less than `staleAfterMs` ago): a reminder is useful on time, not as a burst after an
+ * outage, a late opening or a wait on the approver.
+ */
+export function dueOccurrences(
+  ladder: Ladder,
+  dueAt: Date,
+  fired: ReadonlySet<string>,
+  now: Date,
+  staleAfterMs = HOUR_MS,
+): { fire: LadderOccurrence[]; skip: LadderOccurrence[] } {
+  const seen = new Set(fired);
+  const fire: LadderOccurrence[] = [];
+  const reminders: LadderOccurrence[] = [];
+  for (;;) {
+    const next = nextOccurrence(ladder, dueAt, seen);
+    if (!next || next.at.getTime() > now.getTime()) break;
+    seen.add(next.key);
+    (next.step.action === 'remind' ? reminders : fire).push(next);
+  }
+  const latest = reminders[reminders.length - 1];
+  const skip = reminders.slice(0, -1);
+  if (latest) {
+    if (now.getTime() - latest.at.getTime() <= staleAfterMs) fire.push(latest);
+    else skip.push(latest);
+  }
+  fire.sort((a, b) => a.at.getTime() - b.at.getTime());
+  return { fire, skip };
+}
+
+/** Ladders configurable per kind of work; unknown kinds get the default. */
+export function ladderFor(kind: string, overrides: Partial<Record<string, Ladder>> = {}): Ladder {
+  return overrides[kind] ?? (kind === 'incident-report' ? INCIDENT_REPORT_LADDER : DEFAULT_LADDER);
+}
+
+export function validateLadder(ladder: Ladder): string[] {
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  ladder.forEach((s, i) => {
+    if (!s.key) problems.push(`step ${i}: key is required`);
+    if (keys.has(s.key)) problems.push(`step ${i}: duplicate key ${s.key}`);
+    keys.add(s.key);
+    if (!Number.isFinite(s.offsetMs)) problems.push(`step ${i}: offsetMs must be a number`);
+    if (!s.levels.length) problems.push(`step ${i}: at least one level`);
+    if (s.repeatEveryMs !== undefined && !(s.repeatEveryMs >= HOUR_MS)) problems.push(`step ${i}: repeatEveryMs must be at least an hour`);
+  });
+  return problems;
+}

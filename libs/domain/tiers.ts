@@ -1,0 +1,30 @@
+/** EU AI Act risk tiers and the ISO 42001 life-cycle stages of an AI system. */
+
+export const RISK_TIERS = ['unacceptable', 'high', 'limited', 'minimal'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+
+export const LIFECYCLE_STAGES = [
+  'inception',
+  'design_and_development',
+  'verification_and_validation',
+  'deployment',
+  'operation_and_monitoring',
+  're_evaluation',
+  'retirement',
+] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+
+/** Prohibited systems may be registered (to be phased out) but never get a cadence. */
+export function isProhibited(tier: RiskTier): boolean {
+  return tier === 'unacceptable';
+}
+
+/** Retired and prohibited systems are out of scope of every recurring cadence. */
+export function isInCadenceScope(system: { riskTier: RiskTier; lifecycleStage: LifecycleStage }): boolean {
+  return system.lifecycleStage !== 'retirement' && !isProhibited(system.riskTier);
+}
+
+/** "100% coverage": every high-risk system is reviewed each calendar quarter. */
+export function needsQuarterlyReview(system: { riskTier: RiskTier; lifecycleStage: LifecycleStage }): boolean {
+  return isInCadenceScope(system) && system.riskTier === 'high';
+}

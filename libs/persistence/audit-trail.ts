@@ -1,0 +1,99 @@
+/**
+ * The append-only audit trail. Every row's hash covers its content and the previous row's
+ * hash, so an edited or deleted row breaks the chain. Appends are serialised by a
+ * transaction-scoped advisory lock; the idempotency key makes a retried append a no-op.
+ */
+import { createHash } from 'crypto';
+import type { EntityManager } from 'typeorm';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const CHAIN_LOCK = 42001;
+
+export interface AuditEventInput {
+  /** What the event is about: a task's workflow id, `person:<id>`, `system:<id>`. */
+  streamId: string;
+  /** Unique per logical event, e.g. `<workflowId>#<version>`. */
+  idempotencyKey: string;
+  event: string;
+  actorId?: string | null;
+  occurredAt: Date;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEventRow {
+  seq: string;
+  streamId: string;
+  idempotencyKey: string;
+  event: string;
+  actorId: string | null;
+  occurredAt: Date;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** JSON with sorted keys, so the hash does not depend on key order. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  return `{${Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(obj[k])}`)
+    .join(',')}}`;
+}
+
+export function auditHash(prevHash: string, e: Omit<AuditEventInput, 'occurredAt'> & { occurredAt: Date }): string {
+  return createHash('sha256')
+    .update(
+      canonical({
+        prevHash,
+        streamId: e.streamId,
+        idempotencyKey: e.idempotencyKey,
+        event: e.event,
+        actorId: e.actorId ?? null,
+        occurredAt: e.occurredAt.toISOString(),
+        detail: e.detail ?? {},
+      }),
+    )
+    .digest('hex');
+}
+
+/** Appends within the caller's transaction (the manager must be transactional). Returns false if already there. */
+export async function appendAuditEvent(tx: EntityManager, e: AuditEventInput): Promise<boolean> {
+  await tx.query(`SELECT pg_advisory_xact_lock($1)`, [CHAIN_LOCK]);
+  const exists = await tx.query(`SELECT 1 FROM audit_events WHERE idempotency_key = $1`, [e.idempotencyKey]);
+  if (exists.length) return false;
+  const last = await tx.query(`SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1`);
+  const prevHash: string = last[0]?.hash ?? GENESIS_HASH;
+  const hash = auditHash(prevHash, e);
+  await tx.query(
+    `INSERT INTO audit_events (stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [e.streamId, e.idempotencyKey, e.event, e.actorId ?? null, e.occurredAt, JSON.stringify(e.detail ?? {}), prevHash, hash],
+  );
+  return true;
+}
+
+/** Recomputes the whole chain; returns the first broken row, or null if intact. */
+export async function verifyAuditChain(db: EntityManager): Promise<{ seq: string; reason: string } | null> {
+  const rows: Array<Record<string, any>> = await db.query(
+    `SELECT seq, stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash FROM audit_events ORDER BY seq`,
+  );
+  let prev = GENESIS_HASH;
+  for (const r of rows) {
+    if (r.prev_hash !== prev) return { seq: String(r.seq), reason: 'prev_hash does not match the previous row' };
+    const expect = auditHash(prev, {
+      streamId: r.stream_id,
+      idempotencyKey: r.idempotency_key,
+      event: r.event,
+      actorId: r.actor_id,
+      occurredAt: new Date(r.occurred_at),
+      detail: r.detail,
+    });
+    if (expect !== r.hash) return { seq: String(r.seq), reason: 'hash does not match the row content' };
+    prev = r.hash;
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { ENTITIES } from './entities';
+import { InitialSchema1763880000000 } from './migrations/1763880000000-InitialSchema';
+
+export const MIGRATIONS = [InitialSchema1763880000000];
+
+/** The one way to reach PostgreSQL. The schema comes from committed migrations only. */
+export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    extra: { max: opts.poolSize ?? 10 },
+  });
+}

@@ -1,0 +1,2 @@
+/** TypeORM entities; each maps one table of the committed migrations. */
+export const ENTITIES: Function[] = [];
