@@ -1,6 +1,7 @@
 /** Review periods: calendar quarters and years, read in the organisation's time zone. */
 import { zonedParts, zonedTimeToInstant } from './time';
 
+
 export interface Period {
   /** Stable key used in workflow ids and reports, e.g. "2026-Q4" or "2026". */
   key: string;

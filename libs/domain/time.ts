@@ -98,16 +98,17 @@ export function zonedTimeToInstant(
 ): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   if (timeZone === 'UTC') return new Date(wall);
-  // Two passes settle the offset on either side of a DST transition.
-  let guess = wall - offsetAt(new Date(wall), timeZone);
-  guess = wall - offsetAt(new Date(guess), timeZone);
-  const back = zonedParts(new Date(guess), timeZone);
-  const backWall = Date.UTC(back.year, back.month - 1, back.day, back.hour, back.minute);
-  if (backWall !== wall) {
-    // The wall time does not exist (spring-forward gap): move past the gap.
-    guess += wall - backWall;
-  }
-  return new Date(guess);
+  // Offsets on either side of any transition near this wall time (transitions are >1 day apart).
+  const before = offsetAt(new Date(wall - DAY_MS), timeZone);
+  const after = offsetAt(new Date(wall + DAY_MS), timeZone);
+  const showsWall = (t: number) => {
+    const p = zonedParts(new Date(t), timeZone);
+    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute) === wall;
+  };
+  // Ambiguous (fall-back) times take their first occurrence.
+  const valid = [wall - before, wall - after].filter(showsWall).sort((a, b) => a - b);
+  // A time in a spring-forward gap takes the pre-gap offset: 02:30 becomes 03:30.
+  return new Date(valid[0] ?? wall - before);
 }
 
 export function daysInMonth(year: number, month: number): number {
