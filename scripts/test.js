@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/*
+ * `npm test`: runs the test layers in order (unit, workflows, replay, e2e), one
+ * jest process per layer (projects in jest.config.js), and exits non-zero if any
+ * layer fails.
+ *
+ *   npm test                      all layers
+ *   npm test -- unit              one layer (several: npm test -- unit replay)
+ *   npm test -- e2e -t inbox      extra arguments go to jest
+ *
+ * Before jest it makes sure the outside tools exist (a fresh machine works):
+ * the Temporal CLI (built with Go) for e2e, the time-skipping test server (Java,
+ * fetched with Maven) for workflows/replay; their paths are exported as
+ * TEMPORAL_CLI and AIMS_TEST_SERVER for the tests.
+ */
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const LAYERS = {
+  unit: { timeout: 30_000, args: [] },
+  workflows: { timeout: 120_000, args: ['--forceExit'] },
+  replay: { timeout: 120_000, args: ['--forceExit'] },
+  e2e: { timeout: 180_000, args: ['--maxWorkers=1', '--forceExit'] },
+};
+
+function parseArgs(argv) {
+  const selected = [];
+  const jestArgs = [];
+  for (const arg of argv) {
+    if (jestArgs.length === 0 && Object.prototype.hasOwnProperty.call(LAYERS, arg)) selected.push(arg);
+    else jestArgs.push(arg);
+  }
+  return { layers: selected.length ? Object.keys(LAYERS).filter((l) => selected.includes(l)) : Object.keys(LAYERS), jestArgs };
+}
+
+async function prepare(layers) {
+  const needTestServer = layers.includes('workflows') || layers.includes('replay');
+  const needCli = layers.includes('e2e');
+  if (!needTestServer && !needCli) return;
+  require('ts-node').register({ transpileOnly: true, project: path.join(ROOT, 'tsconfig.json') });
+  const tools = require(path.join(ROOT, 'libs', 'stack', 'tools'));
+  const log = (m) => process.stdout.write(`[prepare] ${m}\n`);
+  const t0 = Date.now();
+  const [server, cli] = await Promise.all([
+    needTestServer ? tools.ensureTimeSkippingServer(log) : Promise.resolve(undefined),
+    needCli ? tools.ensureTemporalCli(log) : Promise.resolve(undefined),
+  ]);
+  if (server) process.env.AIMS_TEST_SERVER = server;
+  if (cli) process.env.TEMPORAL_CLI = cli;
+  if (needTestServer) log(`time-skipping test server: ${server || '(SDK download)'}`);
+  if (needCli) log(`temporal CLI: ${cli || '(SDK download)'}`);
+  log(`tools ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) current.kill(sig);
+    process.exitCode = 130;
+  });
+}
+
+function runJest(layer, jestArgs) {
+  const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
+  const args = [
+    jestBin,
+    '--config', path.join(ROOT, 'jest.config.js'),
+    '--selectProjects', layer,
+    `--testTimeout=${LAYERS[layer].timeout}`,
+    ...(process.env.CI ? ['--ci'] : []),
+    ...LAYERS[layer].args,
+    ...jestArgs,
+  ];
+  return new Promise((resolve) => {
+    current = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+    current.on('exit', (code, signal) => {
+      current = undefined;
+      resolve(code === null ? 1 : code);
+    });
+    current.on('error', (err) => {
+      console.error(err);
+      resolve(1);
+    });
+  });
+}
+
+async function main() {
+  const { layers, jestArgs } = parseArgs(process.argv.slice(2));
+  try {
+    await prepare(layers);
+  } catch (err) {
+    console.error(`[prepare] failed: ${err && err.stack ? err.stack : err}`);
+    process.exit(1);
+  }
+  const results = [];
+  for (const layer of layers) {
+    if (!fs.existsSync(path.join(ROOT, 'test', layer))) {
+      results.push({ layer, status: 'skipped (no test/' + layer + ')', ok: true });
+      continue;
+    }
+    process.stdout.write(`\n=== ${layer} tests ===\n`);
+    const t0 = Date.now();
+    const code = await runJest(layer, jestArgs);
+    results.push({ layer, status: code === 0 ? 'passed' : `FAILED (exit ${code})`, ok: code === 0, secs: (Date.now() - t0) / 1000 });
+    if (process.exitCode === 130) break; // interrupted
+  }
+  process.stdout.write('\n=== summary ===\n');
+  for (const r of results) {
+    process.stdout.write(`  ${r.layer.padEnd(10)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
+  }
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length || process.exitCode === 130) process.exit(process.exitCode || 1);
+  process.exit(0);
+}
+
+main();

@@ -1,0 +1,69 @@
+/**
+ * The real stack for e2e tests: the same launcher as `npm start`, on a fresh
+ * temporary data dir and free ports, headless, with the worker and the API.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { getFreePorts } from '../../libs/stack/ports';
+import { Inbox } from '../../libs/stack/smtp';
+import { startStack } from '../../libs/stack/stack';
+import type { Stack, StackOptions } from '../../libs/stack/stack';
+
+/** Bootstrap admin token the API is started with in e2e tests (AIMS_ADMIN_TOKEN). */
+export const TEST_ADMIN_TOKEN = 'aims-e2e-admin-token-5f0c1d2e3a4b';
+
+export interface TestStack extends Stack {
+  /** The local SMTP inbox. */
+  inbox: Inbox;
+  adminToken: string;
+  /** `Authorization` header value for the bootstrap admin. */
+  adminAuth: string;
+}
+
+export type TestStackOptions = Partial<Omit<StackOptions, 'dataDir'>> & {
+  /** Keep the temp data dir after stop() (also with AIMS_KEEP_TEST_DATA=1). */
+  keepData?: boolean;
+};
+
+export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-e2e-'));
+  fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as the "postgres" OS user when we are root
+  const [postgres, temporal, temporalUi, smtp, inboxWeb, api] = await getFreePorts(6);
+  const { keepData, env, ports, ...rest } = opts;
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      headless: true,
+      apps: true,
+      fastDb: true,
+      // Hermetic: do not pick up DATABASE_URL & co. from the developer's shell.
+      useProcessEnv: false,
+      echo: process.env.AIMS_STACK_ECHO === '1',
+      log: process.env.AIMS_STACK_ECHO === '1' ? undefined : () => undefined,
+      ...rest,
+      dataDir,
+      ports: { postgres, temporal, temporalUi, smtp, inboxWeb, api, ...ports },
+      env: {
+        AIMS_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+        MAIL_FROM: 'aims@example.test',
+        NODE_ENV: 'test',
+        ...env,
+      },
+    });
+  } catch (err) {
+    (err as Error).message += `\n(logs in ${path.join(dataDir, 'logs')})`;
+    throw err;
+  }
+  const stop = async (): Promise<void> => {
+    await stack.stop();
+    if (!keepData && process.env.AIMS_KEEP_TEST_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return {
+    ...stack,
+    stop,
+    inbox: new Inbox(stack.inboxUrl!),
+    adminToken: TEST_ADMIN_TOKEN,
+    adminAuth: `Bearer ${TEST_ADMIN_TOKEN}`,
+  };
+}

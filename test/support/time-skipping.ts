@@ -1,0 +1,30 @@
+/**
+ * Time-skipping Temporal test environment for test/workflows.
+ *
+ * Uses the Java test server fetched once by libs/stack/tools.ts (scripts/test.js
+ * exports its wrapper's path as AIMS_TEST_SERVER), so no download is needed;
+ * falls back to the SDK's own download when Java/Maven are unavailable.
+ *
+ * The SDK gives the server 5 s to open its port; on a loaded machine a JVM can
+ * miss that window, so a failed start is retried.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
+import { ensureTimeSkippingServer } from '../../libs/stack/tools';
+
+export async function createTimeSkippingEnv(
+  opts: TimeSkippingTestWorkflowEnvironmentOptions = {},
+): Promise<TestWorkflowEnvironment> {
+  const path = process.env.AIMS_TEST_SERVER || (await ensureTimeSkippingServer());
+  const options: TimeSkippingTestWorkflowEnvironmentOptions = path
+    ? { ...opts, server: { ...opts.server, executable: { type: 'existing-path', path } } }
+    : opts;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping(options);
+    } catch (err) {
+      const startFailure = /failed to start ephemeral server/i.test(String((err as Error)?.message ?? err));
+      if (!startFailure || attempt >= 3) throw err;
+    }
+  }
+}
