@@ -1,2 +1,16 @@
 /** TypeORM entities; each maps one table of the committed migrations. */
-export const ENTITIES: Function[] = [];
+import { AiSystem } from './ai-system.entity';
+import { ApiToken } from './api-token.entity';
+import { AuditEvent } from './audit-event.entity';
+import { OutboxEmail } from './outbox-email.entity';
+import { Person } from './person.entity';
+import { TaskRecord } from './task-record.entity';
+
+export * from './person.entity';
+export * from './api-token.entity';
+export * from './ai-system.entity';
+export * from './task-record.entity';
+export * from './audit-event.entity';
+export * from './outbox-email.entity';
+
+export const ENTITIES: Function[] = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail];

@@ -1,0 +1,19 @@
+/** The HTTP API process. Run apps/migrate first: the API does not change the schema. */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './src/bootstrap';
+import { loadConfig } from './src/config/configuration';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const app = await createApp();
+  await app.listen(config.port, '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  Logger.log(`API listening on http://0.0.0.0:${port} (docs at /docs)`, 'api');
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`api: failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * Builds the configured Nest application (used by main.ts and by tests): validation,
+ * the error format, Swagger at /docs (JSON at /docs-json), shutdown hooks.
+ */
+import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+export interface CreateAppOptions {
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+export async function createApp(opts: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, {
+    logger: opts.logger ?? ['log', 'error', 'warn'],
+    abortOnError: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('AIMS orchestrator')
+    .setDescription(
+      'ISO/IEC 42001 AI management system: AI system inventory, people and roles, cadences, owned work ' +
+        '(reviews, impact assessments, incident reports) with reminders, escalations and approvals.\n\n' +
+        'Every route except /health needs `Authorization: Bearer <token>`. Errors: `{ statusCode, error, message }`; ' +
+        'validation errors add `errors: [{ field, messages }]`.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token (aims_...)' })
+    .build();
+  const document = SwaggerModule.createDocument(app, doc);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
+  return app;
+}
+

@@ -1,0 +1,72 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { CurrentPerson } from '../auth/current-person.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { UuidPipe } from '../common/validation';
+import { CreateSystemDto, ListSystemsQueryDto, SystemPage, SystemView, UpdateSystemDto } from './systems.dto';
+import { SystemsService } from './systems.service';
+
+@ApiTags('systems')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
+@Controller('systems')
+export class SystemsController {
+  constructor(private readonly systems: SystemsService) {}
+
+  @Post()
+  @Roles('governance_lead')
+  @ApiOperation({ summary: 'Register an AI system; its cadences are reconciled in the same transaction' })
+  @ApiCreatedResponse({ type: SystemView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiNotFoundResponse({ description: 'Owner not found' })
+  @ApiConflictResponse({ description: 'Name already registered (case-insensitive)' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was saved' })
+  @ApiBadGatewayResponse({ description: 'Temporal refused the change; nothing was saved' })
+  create(@Body() dto: CreateSystemDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<SystemView> {
+    return this.systems.create(dto, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List the AI system inventory' })
+  @ApiOkResponse({ type: SystemPage })
+  list(@Query() q: ListSystemsQueryDto): Promise<SystemPage> {
+    return this.systems.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One AI system' })
+  @ApiOkResponse({ type: SystemView })
+  @ApiNotFoundResponse()
+  get(@Param('id', UuidPipe('id')) id: string): Promise<SystemView> {
+    return this.systems.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('governance_lead')
+  @ApiOperation({ summary: 'Change an AI system (reclassify, move its lifecycle stage, ...); cadences follow' })
+  @ApiOkResponse({ type: SystemView })
+  @ApiBadRequestResponse({ description: 'Validation failed or empty body' })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Name already registered (case-insensitive)' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was saved' })
+  update(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: UpdateSystemDto,
+    @CurrentPerson() actor: AuthenticatedPerson,
+  ): Promise<SystemView> {
+    return this.systems.update(id, dto, actor);
+  }
+}

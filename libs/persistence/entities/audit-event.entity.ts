@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * One row of the append-only, hash-chained audit trail (table `audit_events`).
+ * Append only through `appendAuditEvent` (libs/persistence/audit-trail.ts), never with save():
+ * a trigger refuses UPDATE and DELETE.
+ */
+@Entity({ name: 'audit_events' })
+export class AuditEvent {
+  /** bigserial: a string, to keep 64-bit precision. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  seq!: string;
+
+  @Column({ name: 'stream_id', type: 'text' })
+  streamId!: string;
+
+  @Column({ name: 'idempotency_key', type: 'text' })
+  idempotencyKey!: string;
+
+  @Column({ type: 'text' })
+  event!: string;
+
+  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  actorId!: string | null;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
+  recordedAt!: Date;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  detail!: Record<string, unknown>;
+
+  @Column({ name: 'prev_hash', type: 'text' })
+  prevHash!: string;
+
+  @Column({ type: 'text' })
+  hash!: string;
+}
