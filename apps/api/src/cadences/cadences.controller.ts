@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { CurrentPerson } from '../auth/current-person.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { fieldError, UuidPipe, ValidationFailedException } from '../common/validation';
+import { CadenceNoteDto, CadenceViewDto, TriggeredView } from './cadences.dto';
+import { CadencesService, parseCadencePathId } from './cadences.service';
+import type { CadenceView } from './schedule-spec';
+
+/** `POST /cadences/:id/trigger` takes no body: any field is a 400 naming it. */
+function refuseBody(body: unknown): void {
+  if (body === undefined || body === null) return;
+  if (typeof body !== 'object' || Array.isArray(body)) throw fieldError('body', 'no body is expected');
+  const keys = Object.keys(body);
+  if (keys.length) throw new ValidationFailedException(keys.map((k) => ({ field: k, messages: [`property ${k} should not exist`] })));
+}
+
+@ApiTags('cadences')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
+@Controller()
+export class CadencesController {
+  constructor(private readonly cadences: CadencesService) {}
+
+  @Get('systems/:id/cadences')
+  @ApiOperation({ summary: "The system's recurring cadences as Temporal Schedules, with their next run times" })
+  @ApiOkResponse({ type: [CadenceViewDto] })
+  @ApiBadRequestResponse({ description: 'Malformed system id' })
+  @ApiNotFoundResponse({ description: 'Unknown system' })
+  list(@Param('id', UuidPipe('id')) id: string): Promise<CadenceView[]> {
+    return this.cadences.listForSystem(id);
+  }
+
+  @Post('cadences/:id/trigger')
+  @HttpCode(202)
+  @Roles('governance_lead')
+  @ApiOperation({ summary: "Run a cadence's cycle now (opens the current period's task if it is not open yet)" })
+  @ApiAcceptedResponse({ type: TriggeredView })
+  @ApiBadRequestResponse({ description: 'Malformed cadence id, or a body' })
+  @ApiNotFoundResponse({ description: 'No such Schedule' })
+  trigger(@Param('id') id: string, @Body() body: unknown, @CurrentPerson() actor: AuthenticatedPerson): Promise<TriggeredView> {
+    parseCadencePathId(id);
+    refuseBody(body);
+    return this.cadences.trigger(id, actor);
+  }
+
+  @Post('cadences/:id/pause')
+  @HttpCode(200)
+  @Roles('governance_lead')
+  @ApiOperation({ summary: 'Pause a cadence (no cycle runs until it is unpaused)' })
+  @ApiOkResponse({ type: CadenceViewDto })
+  @ApiBadRequestResponse({ description: 'Malformed cadence id or body' })
+  @ApiNotFoundResponse({ description: 'No such Schedule' })
+  @ApiConflictResponse({ description: 'Already paused' })
+  pause(@Param('id') id: string, @Body() dto: CadenceNoteDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<CadenceView> {
+    parseCadencePathId(id);
+    return this.cadences.pause(id, actor, dto.note);
+  }
+
+  @Post('cadences/:id/unpause')
+  @HttpCode(200)
+  @Roles('governance_lead')
+  @ApiOperation({ summary: 'Resume a paused cadence' })
+  @ApiOkResponse({ type: CadenceViewDto })
+  @ApiBadRequestResponse({ description: 'Malformed cadence id or body' })
+  @ApiNotFoundResponse({ description: 'No such Schedule' })
+  @ApiConflictResponse({ description: 'Not paused' })
+  unpause(@Param('id') id: string, @Body() dto: CadenceNoteDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<CadenceView> {
+    parseCadencePathId(id);
+    return this.cadences.unpause(id, actor, dto.note);
+  }
+}

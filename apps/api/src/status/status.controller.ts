@@ -1,0 +1,32 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import type { CycleReportRow, OverdueReport } from './cycles';
+import { CycleRowView, CyclesQueryDto, OverdueQueryDto, OverdueReportView } from './status.dto';
+import { StatusService } from './status.service';
+
+@ApiTags('status')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
+@Controller('status')
+export class StatusController {
+  constructor(private readonly status: StatusService) {}
+
+  @Get('cycles')
+  @Roles('management', 'governance_lead', 'auditor')
+  @ApiOperation({ summary: 'Per kind and period: open, submitted, approved, overdue work and coverage of what was expected' })
+  @ApiOkResponse({ type: [CycleRowView] })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  cycles(@Query() q: CyclesQueryDto): Promise<CycleReportRow[]> {
+    return this.status.cycles(q);
+  }
+
+  @Get('overdue')
+  @Roles('management', 'governance_lead', 'auditor')
+  @ApiOperation({ summary: 'Overdue work by owner and escalation level' })
+  @ApiOkResponse({ type: OverdueReportView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  overdue(@Query() q: OverdueQueryDto): Promise<OverdueReport> {
+    return this.status.overdue(q);
+  }
+}

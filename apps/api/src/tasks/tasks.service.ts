@@ -1,0 +1,183 @@
+import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { STATUS_CODES } from 'http';
+import { DataSource } from 'typeorm';
+import {
+  Actor,
+  approveUpdate,
+  extendDueUpdate,
+  reassignUpdate,
+  rejectUpdate,
+  submitUpdate,
+  TaskStatus,
+} from '../../../../libs/contracts/governance-task';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination.dto';
+import { fieldError } from '../common/validation';
+import {
+  ApproveTaskDto,
+  ExtendTaskDto,
+  ListTasksQueryDto,
+  ReassignTaskDto,
+  RejectTaskDto,
+  SubmitTaskDto,
+  TaskView,
+} from './tasks.dto';
+import { refusalToHttp } from './update-errors';
+
+export type TaskWithUpdatedAt = TaskStatus & { updatedAt: string };
+
+interface TaskRow {
+  id: string;
+  state: string;
+  due_at: Date;
+  updated_at: Date;
+  status: TaskStatus;
+  overdue: boolean;
+  total?: string;
+}
+
+/** Task ids are workflow ids such as `high-risk-review:<uuid>:2026-Q4`; refuse anything else early. */
+export function checkTaskId(id: string): void {
+  if (!id || id.length > 300 || /[\u0000-\u001f\u007f\s]/.test(id)) {
+    throw fieldError('id', 'id must be a task id (a workflow id without spaces, at most 300 characters)');
+  }
+}
+
+/** The read-model row as the API shows it: its TaskStatus, `overdue` as of now, and `updatedAt`. */
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    ...row.status,
+    taskId: row.id,
+    state: row.state as TaskStatus['state'],
+    dueAt: new Date(row.due_at).toISOString(),
+    overdue: row.overdue,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  } as TaskView;
+}
+
+const SELECT = `SELECT id, state, due_at, updated_at, status,
+                       (due_at < now() AND state IN ('open', 'submitted')) AS overdue`;
+
+@Injectable()
+export class TasksService {
+  private readonly logger = new Logger('TasksService');
+
+  constructor(
+    private readonly client: Client,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** One SELECT on the read model (the total comes with the page, by a window function). */
+  async list(q: ListTasksQueryDto): Promise<Page<TaskView>> {
+    const limit = q.limit !== undefined ? Number(q.limit) : DEFAULT_PAGE_SIZE;
+    const offset = q.offset !== undefined ? Number(q.offset) : 0;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.ownerId) add('owner_id = ?', q.ownerId);
+    if (q.kind) add('kind = ?', q.kind);
+    if (q.state) add('state = ?', q.state);
+    if (q.subjectId) add('subject_id = ?', q.subjectId);
+    if (q.period) add('period = ?', q.period);
+    if (q.overdue === 'true') where.push(`(due_at < now() AND state IN ('open', 'submitted'))`);
+    if (q.overdue === 'false') where.push(`NOT (due_at < now() AND state IN ('open', 'submitted'))`);
+    params.push(limit, offset);
+    const rows: TaskRow[] = await this.db.query(
+      `${SELECT}, count(*) OVER () AS total
+         FROM tasks
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY due_at ASC, id ASC
+        LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      params,
+    );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && offset > 0) {
+      // Past the last page: the window function had no row to ride on.
+      const [c] = await this.db.query(`SELECT count(*) AS n FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params.slice(0, -2));
+      total = Number(c.n);
+    }
+    return { items: rows.map(toTaskView), total, limit, offset };
+  }
+
+  async get(id: string): Promise<TaskView> {
+    checkTaskId(id);
+    const rows: TaskRow[] = await this.db.query(`${SELECT} FROM tasks WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`task ${id} not found`);
+    return toTaskView(rows[0]);
+  }
+
+  submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, submitUpdate, {
+      by: actorOf(person),
+      summary: dto.summary,
+      ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
+    });
+  }
+
+  approve(id: string, dto: ApproveTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, approveUpdate, { by: actorOf(person), ...(dto.comment ? { comment: dto.comment } : {}) });
+  }
+
+  reject(id: string, dto: RejectTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, rejectUpdate, { by: actorOf(person), reason: dto.reason });
+  }
+
+  async reassign(id: string, dto: ReassignTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    checkTaskId(id);
+    const found = await this.db.query(`SELECT 1 FROM people WHERE id = $1`, [dto.newOwnerId]);
+    if (!found.length) throw new NotFoundException(`person ${dto.newOwnerId} not found`);
+    return this.update(id, reassignUpdate, { by: actorOf(person), newOwnerId: dto.newOwnerId, reason: dto.reason });
+  }
+
+  extend(id: string, dto: ExtendTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, extendDueUpdate, {
+      by: actorOf(person),
+      newDueAt: new Date(dto.newDueAt).toISOString(),
+      reason: dto.reason,
+    });
+  }
+
+  /** Executes one Update of governanceTask and maps its refusals to 400/403/409, a missing task to 404. */
+  private async update<A>(id: string, def: UpdateDefinition<TaskStatus, [A]>, arg: A): Promise<TaskStatus> {
+    checkTaskId(id);
+    const handle = this.client.workflow.getHandle(id);
+    try {
+      return await handle.executeUpdate(def, { args: [arg] });
+    } catch (err) {
+      const refusal = refusalToHttp(err);
+      if (refusal) {
+        if (refusal.statusCode >= 500) this.logger.error(`update ${def.name} of ${id}: ${refusal.message}`);
+        throw new HttpException(
+          { statusCode: refusal.statusCode, error: STATUS_CODES[refusal.statusCode], message: refusal.message, ...(refusal.refusal ? { refusal: refusal.refusal } : {}) },
+          refusal.statusCode,
+        );
+      }
+      if (err instanceof WorkflowNotFoundError) throw await this.notFoundOrClosed(id);
+      throw err;
+    }
+  }
+
+  /** Temporal says NOT_FOUND both for an unknown workflow and for a closed one: tell them apart. */
+  private async notFoundOrClosed(id: string): Promise<HttpException> {
+    try {
+      const d = await this.client.workflow.getHandle(id).describe();
+      return new HttpException(
+        { statusCode: 409, error: 'Conflict', message: `task ${id} is closed (${d.status.name.toLowerCase()}); it takes no more changes` },
+        409,
+      );
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return new NotFoundException(`task ${id} not found`);
+      throw err;
+    }
+  }
+}
+
+function actorOf(person: AuthenticatedPerson): Actor {
+  return { personId: person.id, role: person.role };
+}

@@ -1,0 +1,446 @@
+/**
+ * Cadences, tasks and status against the real stack (PostgreSQL, Temporal dev server, SMTP
+ * inbox, worker and API as child processes): a high-risk system gets its quarterly review and
+ * yearly AIIA Schedules in Temporal, a triggered cycle opens the owner's work (email over
+ * SMTP), the work is submitted, self-approval is refused and another person approves it;
+ * reclassification, retirement and a prohibited system reshape the Schedules.
+ */
+import { Client, Connection, ScheduleDescription, ScheduleNotFoundError } from '@temporalio/client';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import { nextQuarterStart, nextRunTimes, quarterOf } from '../../libs/domain';
+import { createDataSource } from '../../libs/persistence/data-source';
+import { startTestStack, TestStack } from '../support/stack';
+
+jest.setTimeout(180_000);
+
+let stack: TestStack;
+let temporal: Client;
+let connection: Connection;
+let db: DataSource;
+
+const api = () => request(stack.apiUrl);
+const admin = () => ({ Authorization: stack.adminAuth });
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+const uniq = Math.random().toString(36).slice(2, 8);
+const RANDOM_UUID = '0b7a4f4e-5d5c-4c3b-9a2a-1f0e0d0c0b0a';
+
+async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function describeSchedule(id: string): Promise<ScheduleDescription | undefined> {
+  try {
+    return await temporal.schedule.getHandle(id).describe();
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return undefined;
+    throw err;
+  }
+}
+
+async function person(name: string, role: string, managerId?: string): Promise<{ id: string; email: string; token: string }> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${uniq}@example.test`;
+  const res = await api().post('/people').set(admin()).send({ name: `${name} ${uniq}`, email, role, ...(managerId ? { managerId } : {}) });
+  expect(res.status).toBe(201);
+  const tok = await api().post(`/people/${res.body.id}/tokens`).set(admin()).send({ label: 'e2e' });
+  expect(tok.status).toBe(201);
+  return { id: res.body.id, email, token: tok.body.token };
+}
+
+function systemBody(over: Record<string, unknown>): Record<string, unknown> {
+  return {
+    description: 'e2e system',
+    purpose: 'testing cadences',
+    provider: { type: 'internal' },
+    deployer: 'Risk IT',
+    dataInputs: ['applications'],
+    dataOutputs: ['scores'],
+    oversightMeasures: ['human review of declines'],
+    ...over,
+  };
+}
+
+/** Every 400 names the offending fields. */
+function expect400(res: request.Response, ...fields: string[]): void {
+  expect(res.status).toBe(400);
+  const named = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+  for (const f of fields) expect(named).toContain(f);
+}
+
+async function auditCount(streamId: string): Promise<number> {
+  const rows: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1`, [streamId]);
+  return rows[0].n;
+}
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
+  connection = await Connection.connect({ address: stack.temporalAddress });
+  temporal = new Client({ connection, namespace: stack.temporalNamespace });
+  db = createDataSource(stack.databaseUrl, { poolSize: 2 });
+  await db.initialize();
+  process.stdout.write(`[cadences.e2e] stack up in ${Date.now() - t0} ms\n`);
+}, 300_000);
+
+afterAll(async () => {
+  await db?.destroy().catch(() => undefined);
+  await connection?.close().catch(() => undefined);
+  await stack?.stop();
+}, 60_000);
+
+describe('a high-risk system from registration to an approved quarterly review', () => {
+  let manager: Awaited<ReturnType<typeof person>>;
+  let owner: Awaited<ReturnType<typeof person>>;
+  let lead: Awaited<ReturnType<typeof person>>;
+  let systemId: string;
+  let reviewId: string;
+  let taskId: string;
+  const goLiveDate = '2026-03-17';
+
+  beforeAll(async () => {
+    manager = await person('Mona Manager', 'management');
+    owner = await person('Otto Owner', 'owner', manager.id);
+    lead = await person('Greta Lead', 'governance_lead');
+  });
+
+  it('registering a high system creates both Schedules in Temporal with the right next run times', async () => {
+    const res = await api()
+      .post('/systems')
+      .set(admin())
+      .send(systemBody({ name: `Credit scoring ${uniq}`, ownerId: owner.id, riskTier: 'high', lifecycleStage: 'operation_and_monitoring', goLiveDate }));
+    expect(res.status).toBe(201);
+    systemId = res.body.id;
+    reviewId = `high-risk-review:${systemId}`;
+    const now = new Date();
+
+    // In Temporal itself.
+    const review = await describeSchedule(reviewId);
+    const aiia = await describeSchedule(`aiia:${systemId}`);
+    expect(review).toBeDefined();
+    expect(aiia).toBeDefined();
+    expect(review!.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cadenceCycle', workflowId: reviewId });
+    expect((review!.action as { args: unknown[] }).args).toEqual([{ cadenceId: reviewId, kind: 'high-risk-review', systemId, timeZone: 'UTC' }]);
+    expect(review!.spec.timezone).toBe('UTC');
+    expect(review!.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 30 * 24 * 3600 * 1000, pauseOnFailure: false });
+    expect(review!.memo).toEqual({ systemId, kind: 'high-risk-review' });
+    expect(review!.info.nextActionTimes[0].toISOString()).toBe(nextQuarterStart(now, 'UTC').toISOString());
+    const aiiaRule = { months: [3], dayOfMonth: 17, hour: 0, minute: 0, timeZone: 'UTC' };
+    const expectAiia = nextRunTimes(aiiaRule, now, aiia!.info.nextActionTimes.length).map((d) => d.toISOString());
+    expect(aiia!.info.nextActionTimes.map((d) => d.toISOString())).toEqual(expectAiia);
+
+    // Through the API.
+    const list = await api().get(`/systems/${systemId}/cadences`).set(bearer(owner.token));
+    expect(list.status).toBe(200);
+    expect(list.body.map((c: { kind: string }) => c.kind).sort()).toEqual(['aiia', 'high-risk-review']);
+    const r = list.body.find((c: { kind: string }) => c.kind === 'high-risk-review');
+    expect(r).toMatchObject({
+      id: reviewId,
+      systemId,
+      paused: false,
+      calendar: { months: [1, 4, 7, 10], dayOfMonth: 1, hour: 0, minute: 0, timeZone: 'UTC' },
+      recentRuns: [],
+    });
+    expect(r.description).toContain('Credit scoring');
+    expect(r.nextRunTimes.slice(0, 4)).toEqual(nextRunTimes(r.calendar, now, 4).map((d) => d.toISOString()));
+    const a = list.body.find((c: { kind: string }) => c.kind === 'aiia');
+    expect(a.calendar).toEqual(aiiaRule);
+    expect(a.nextRunTimes[0]).toBe(expectAiia[0]);
+  });
+
+  it('the go-live AIIA is opened once for the new system', async () => {
+    const page = await eventually(async () => {
+      const res = await api().get('/tasks').query({ ownerId: owner.id, kind: 'aiia', period: 'go-live' }).set(bearer(owner.token));
+      return res.status === 200 && res.body.total === 1 && res.body;
+    }, 'the go-live AIIA in the read model');
+    expect(page.items[0]).toMatchObject({ taskId: `aiia:${systemId}:go-live`, kind: 'aiia', ownerId: owner.id, state: 'open' });
+  });
+
+  it('a triggered cycle opens the review: the owner is emailed and sees the task', async () => {
+    const before = await auditCount(`cadence:${reviewId}`);
+    const trig = await api().post(`/cadences/${reviewId}/trigger`).set(bearer(lead.token));
+    expect(trig.status).toBe(202);
+    expect(trig.body.cadenceId).toBe(reviewId);
+    expect(Number.isNaN(Date.parse(trig.body.triggeredAt))).toBe(false);
+    expect(await auditCount(`cadence:${reviewId}`)).toBe(before + 1);
+
+    const period = quarterOf(new Date(), 'UTC').key;
+    taskId = `high-risk-review:${systemId}:${period}`;
+    const t0 = Date.now();
+    const mail = await stack.inbox.waitFor((m) => m.to.includes(owner.email) && m.subject.includes(`High-risk review ${period}`), 60_000);
+    process.stdout.write(`[cadences.e2e] trigger -> owner email in ${Date.now() - t0} ms\n`);
+    expect(mail.subject).toMatch(/^New work for you/);
+    expect(mail.text).toContain(taskId);
+
+    const page = await eventually(async () => {
+      const res = await api().get('/tasks').query({ ownerId: owner.id, kind: 'high-risk-review' }).set(bearer(owner.token));
+      return res.status === 200 && res.body.items.find((t: { taskId: string }) => t.taskId === taskId) && res.body;
+    }, 'the review in GET /tasks');
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ taskId, state: 'open', period, cadenceId: reviewId, subject: { type: 'ai-system', id: systemId } });
+
+    const one = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(bearer(owner.token));
+    expect(one.status).toBe(200);
+    expect(one.body.ladder.length).toBeGreaterThan(0);
+    for (const step of one.body.ladder) expect(['done', 'skipped', 'pending']).toContain(step.status);
+    expect(typeof one.body.updatedAt).toBe('string');
+
+    const runs = await api().get(`/systems/${systemId}/cadences`).set(bearer(owner.token));
+    const review = runs.body.find((c: { kind: string }) => c.kind === 'high-risk-review');
+    expect(review.recentRuns.length).toBe(1);
+    expect(review.recentRuns[0].workflowId.startsWith(`${reviewId}-`)).toBe(true);
+  });
+
+  it('a second trigger in the same quarter opens nothing new', async () => {
+    const trig = await api().post(`/cadences/${reviewId}/trigger`).set(admin());
+    expect(trig.status).toBe(202);
+    await eventually(async () => (await describeSchedule(reviewId))!.info.recentActions.length === 2, 'the second run');
+    const page = await api().get('/tasks').query({ ownerId: owner.id, kind: 'high-risk-review' }).set(bearer(owner.token));
+    expect(page.body.total).toBe(1);
+  });
+
+  it('the owner submits; self-approval is refused with 403 and changes nothing; the governance lead approves', async () => {
+    const submitted = await api()
+      .post(`/tasks/${encodeURIComponent(taskId)}/submit`)
+      .set(bearer(owner.token))
+      .send({ summary: 'Thresholds met; no drift; context unchanged.', evidenceUrls: ['https://wiki.example.test/reviews/credit'] });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ taskId, state: 'submitted', submittedBy: owner.id, submissions: 1 });
+
+    const self = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(owner.token)).send({});
+    expect(self.status).toBe(403);
+    expect(self.body.message).toMatch(/segregation of duties/);
+    // The refusal left the work as it was: still submitted, not approved.
+    const still = await eventually(async () => {
+      const r = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(bearer(lead.token));
+      return r.body.state === 'submitted' && r.body;
+    }, 'submitted in the read model');
+    expect(still).toMatchObject({ submissions: 1, rejections: 0 });
+    expect(still.approvedBy).toBeUndefined();
+
+    const approved = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(lead.token)).send({ comment: 'Good.' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'approved', approvedBy: lead.id, submissions: 1 });
+  });
+
+  it('an approved task takes no more changes', async () => {
+    const again = await eventually(async () => {
+      const r = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(lead.token)).send({});
+      return r.status !== 200 && r;
+    }, 'a refusal');
+    expect(again.status).toBe(409);
+  });
+
+  it('GET /status/cycles shows the approved review of this quarter', async () => {
+    const period = quarterOf(new Date(), 'UTC').key;
+    const row = await eventually(async () => {
+      const res = await api().get('/status/cycles').query({ kind: 'high-risk-review', period }).set(bearer(manager.token));
+      return res.status === 200 && res.body.find((r: { approved: number }) => r.approved >= 1);
+    }, 'the approved review in /status/cycles');
+    expect(row).toMatchObject({ kind: 'high-risk-review', period, cadence: 'quarterly', approved: 1, total: 1 });
+    expect(row.expected).toBeGreaterThanOrEqual(1);
+    expect(row.coveragePercent).toBeCloseTo((100 * row.approved) / row.expected, 1);
+
+    const overdue = await api().get('/status/overdue').set(bearer(lead.token));
+    expect(overdue.status).toBe(200);
+    expect(overdue.body).toHaveProperty('byOwner');
+    expect((await api().get('/status/cycles').set(bearer(owner.token))).status).toBe(403);
+  });
+
+  it('pause and unpause are recorded with who did it and the note', async () => {
+    const before = await auditCount(`cadence:${reviewId}`);
+    const p = await api().post(`/cadences/${reviewId}/pause`).set(bearer(lead.token)).send({ note: 'vendor migration' });
+    expect(p.status).toBe(200);
+    expect(p.body).toMatchObject({ id: reviewId, paused: true, note: 'vendor migration' });
+    expect((await describeSchedule(reviewId))!.state.paused).toBe(true);
+    expect((await api().post(`/cadences/${reviewId}/pause`).set(bearer(lead.token)).send({})).status).toBe(409);
+    const u = await api().post(`/cadences/${reviewId}/unpause`).set(bearer(lead.token)).send({});
+    expect(u.status).toBe(200);
+    expect(u.body.paused).toBe(false);
+    const rows: Array<{ event: string; actor_id: string; detail: Record<string, unknown> }> = await db.query(
+      `SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`,
+      [`cadence:${reviewId}`],
+    );
+    expect(rows.length).toBe(before + 2);
+    expect(rows.slice(-2).map((r) => [r.event, r.actor_id])).toEqual([
+      ['cadence.paused', lead.id],
+      ['cadence.unpaused', lead.id],
+    ]);
+    expect(rows[rows.length - 2].detail).toMatchObject({ note: 'vendor migration' });
+  });
+
+  it('reclassifying high -> limited removes the quarterly Schedule; the AIIA stays', async () => {
+    const res = await api().patch(`/systems/${systemId}`).set(admin()).send({ riskTier: 'limited' });
+    expect(res.status).toBe(200);
+    expect(await describeSchedule(reviewId)).toBeUndefined();
+    expect(await describeSchedule(`aiia:${systemId}`)).toBeDefined();
+    const list = await api().get(`/systems/${systemId}/cadences`).set(admin());
+    expect(list.body.map((c: { kind: string }) => c.kind)).toEqual(['aiia']);
+    expect((await api().post(`/cadences/${reviewId}/trigger`).set(admin())).status).toBe(404);
+  });
+
+  it('retirement removes every Schedule', async () => {
+    const res = await api().patch(`/systems/${systemId}`).set(admin()).send({ lifecycleStage: 'retirement' });
+    expect(res.status).toBe(200);
+    expect(await describeSchedule(`aiia:${systemId}`)).toBeUndefined();
+    expect((await api().get(`/systems/${systemId}/cadences`).set(admin())).body).toEqual([]);
+  });
+
+  it('an unacceptable system gets no Schedule and the governance lead is alerted by email', async () => {
+    const res = await api()
+      .post('/systems')
+      .set(bearer(lead.token))
+      .send(systemBody({ name: `Social scoring ${uniq}`, ownerId: owner.id, riskTier: 'unacceptable', lifecycleStage: 'deployment', goLiveDate }));
+    expect(res.status).toBe(201);
+    const id = res.body.id;
+    expect((await api().get(`/systems/${id}/cadences`).set(admin())).body).toEqual([]);
+    expect(await describeSchedule(`aiia:${id}`)).toBeUndefined();
+    expect(await describeSchedule(`high-risk-review:${id}`)).toBeUndefined();
+    const mail = await stack.inbox.waitFor((m) => m.to.includes(lead.email) && m.subject.includes(`Social scoring ${uniq}`), 60_000);
+    expect(mail.subject).toMatch(/Prohibited AI system/);
+    // No go-live AIIA for a prohibited system.
+    const tasks = await api().get('/tasks').query({ subjectId: id }).set(admin());
+    expect(tasks.body.total).toBe(0);
+  });
+});
+
+describe('bad input to the cadence, task and status endpoints', () => {
+  let owner: Awaited<ReturnType<typeof person>>;
+  let lead: Awaited<ReturnType<typeof person>>;
+  let systemId: string;
+  let reviewId: string;
+  let taskId: string;
+
+  beforeAll(async () => {
+    owner = await person('Bea Owner', 'owner');
+    lead = await person('Lars Lead', 'governance_lead');
+    const res = await api()
+      .post('/systems')
+      .set(admin())
+      .send(systemBody({ name: `Fraud model ${uniq}`, ownerId: owner.id, riskTier: 'high', lifecycleStage: 'deployment' }));
+    expect(res.status).toBe(201);
+    systemId = res.body.id;
+    reviewId = `high-risk-review:${systemId}`;
+    expect((await api().post(`/cadences/${reviewId}/trigger`).set(admin())).status).toBe(202);
+    taskId = `high-risk-review:${systemId}:${quarterOf(new Date(), 'UTC').key}`;
+    await eventually(async () => (await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin())).status === 200, 'the task');
+  });
+
+  it('GET /systems/:id/cadences: malformed id 400, unknown system 404', async () => {
+    expect400(await api().get('/systems/not-a-uuid/cadences').set(admin()), 'id');
+    expect((await api().get(`/systems/${RANDOM_UUID}/cadences`).set(admin())).status).toBe(404);
+  });
+
+  it('cadence actions: malformed id 400, unknown 404, wrong role 403, bad body 400 and nothing changes', async () => {
+    const before = await auditCount(`cadence:${reviewId}`);
+    expect400(await api().post('/cadences/nonsense/trigger').set(admin()), 'id');
+    expect400(await api().post('/cadences/weekly:' + systemId + '/pause').set(admin()).send({}), 'id');
+    expect400(await api().post('/cadences/aiia:not-a-uuid/unpause').set(admin()).send({}), 'id');
+    expect((await api().post(`/cadences/aiia:${RANDOM_UUID}/trigger`).set(admin())).status).toBe(404);
+    expect((await api().post(`/cadences/aiia:${RANDOM_UUID}/pause`).set(admin()).send({})).status).toBe(404);
+    expect((await api().post(`/cadences/${reviewId}/trigger`).set(bearer(owner.token))).status).toBe(403);
+    expect((await api().post(`/cadences/${reviewId}/pause`).set(bearer(owner.token))).status).toBe(403);
+    expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ note: 42 }), 'note');
+    expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ note: 'x'.repeat(1001) }), 'note');
+    expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ paused: true }), 'paused');
+    expect400(await api().post(`/cadences/${reviewId}/trigger`).set(admin()).send({ now: true }), 'now');
+    expect((await describeSchedule(reviewId))!.state.paused).toBe(false);
+    expect((await describeSchedule(reviewId))!.info.recentActions).toHaveLength(1);
+    expect(await auditCount(`cadence:${reviewId}`)).toBe(before);
+  });
+
+  it('GET /tasks: wrong-typed, unknown and out-of-range filters are 400 with field names', async () => {
+    expect400(await api().get('/tasks').query({ ownerId: 'x' }).set(admin()), 'ownerId');
+    expect400(await api().get('/tasks').query({ kind: 'weekly' }).set(admin()), 'kind');
+    expect400(await api().get('/tasks').query({ state: 'done' }).set(admin()), 'state');
+    expect400(await api().get('/tasks').query({ overdue: 'yes' }).set(admin()), 'overdue');
+    expect400(await api().get('/tasks').query({ limit: 0 }).set(admin()), 'limit');
+    expect400(await api().get('/tasks').query({ limit: 201, offset: -1 }).set(admin()), 'limit', 'offset');
+    expect400(await api().get('/tasks').query({ limit: 'ten' }).set(admin()), 'limit');
+    expect400(await api().get('/tasks').query({ period: 'a b' }).set(admin()), 'period');
+    expect400(await api().get('/tasks').query({ colour: 'red' }).set(admin()), 'colour');
+    // The quarter's review is due 30 days after the quarter opened: overdue or not depends on today.
+    const task = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin());
+    const overdue = Date.parse(task.body.dueAt) < Date.now();
+    expect(task.body.overdue).toBe(overdue);
+    const ok = await api().get('/tasks').query({ overdue: String(overdue), state: 'open', subjectId: systemId, limit: 5 }).set(admin());
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ total: 1, limit: 5, offset: 0 });
+    expect(ok.body.items[0].taskId).toBe(taskId);
+    const none = await api().get('/tasks').query({ overdue: String(!overdue), subjectId: systemId }).set(admin());
+    expect(none.body.total).toBe(0);
+    const past = await api().get('/tasks').query({ subjectId: systemId, offset: 10 }).set(admin());
+    expect(past.body).toMatchObject({ items: [], total: 1, offset: 10 });
+    expect((await api().get(`/tasks/${encodeURIComponent(`high-risk-review:${RANDOM_UUID}:2026-Q1`)}`).set(admin())).status).toBe(404);
+  });
+
+  it('task Updates: bad bodies are 400, unknown tasks and people 404, and a refused call leaves the task as it was', async () => {
+    const path = (verb: string) => `/tasks/${encodeURIComponent(taskId)}/${verb}`;
+    const as = bearer(owner.token);
+    expect400(await api().post(path('submit')).set(as).send({}), 'summary');
+    expect400(await api().post(path('submit')).set(as).send({ summary: 7 }), 'summary');
+    expect400(await api().post(path('submit')).set(as).send({ summary: '' }), 'summary');
+    expect400(await api().post(path('submit')).set(as).send({ summary: 'x'.repeat(10_001) }), 'summary');
+    expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: ['not a url'] }), 'evidenceUrls');
+    expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: 'https://x.test' }), 'evidenceUrls');
+    const many = Array.from({ length: 21 }, (_, i) => `https://x.test/${i}`);
+    expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: many }), 'evidenceUrls');
+    expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', approved: true }), 'approved');
+    expect400(await api().post(path('approve')).set(admin()).send({ comment: 5 }), 'comment');
+    expect400(await api().post(path('reject')).set(admin()).send({}), 'reason');
+    expect400(await api().post(path('reassign')).set(admin()).send({ newOwnerId: 'bob', reason: 'r' }), 'newOwnerId');
+    expect400(await api().post(path('reassign')).set(admin()).send({ newOwnerId: lead.id }), 'reason');
+    expect400(await api().post(path('extend')).set(admin()).send({ newDueAt: '2030-01-01', reason: 'r' }), 'newDueAt');
+    expect400(await api().post(path('extend')).set(admin()).send({ newDueAt: 'tomorrow', reason: 'r' }), 'newDueAt');
+    expect400(await api().post(path('extend')).set(admin()).send({ newDueAt: '2030-01-01T00:00:00Z' }), 'reason');
+    expect((await api().post(path('reassign')).set(admin()).send({ newOwnerId: RANDOM_UUID, reason: 'r' })).status).toBe(404);
+    const unknown = `/tasks/${encodeURIComponent(`aiia:${RANDOM_UUID}:2026`)}/submit`;
+    expect((await api().post(unknown).set(as).send({ summary: 'x' })).status).toBe(404);
+
+    // Refused by the workflow's validators: the reason comes back, nothing changes.
+    const early = await api().post(path('approve')).set(bearer(lead.token)).send({});
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/not submitted/);
+    const notOwner = await api().post(path('submit')).set(bearer(lead.token)).send({ summary: 'not mine' });
+    expect(notOwner.status).toBe(403);
+    const ownerExtends = await api().post(path('extend')).set(as).send({ newDueAt: '2099-01-01T00:00:00Z', reason: 'more time' });
+    expect(ownerExtends.status).toBe(403);
+    const past = await api().post(path('extend')).set(admin()).send({ newDueAt: '2001-01-01T00:00:00Z', reason: 'oops' });
+    expect(past.status).toBe(400);
+    const task = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin());
+    expect(task.body).toMatchObject({ state: 'open', submissions: 0, ownerId: owner.id });
+    const rows: Array<{ n: number }> = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1 AND event IN ('submitted', 'approved', 'rejected', 'reassigned', 'due-extended')`,
+      [taskId],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('a governance lead may move the due date later and the ladder follows', async () => {
+    const res = await api()
+      .post(`/tasks/${encodeURIComponent(taskId)}/extend`)
+      .set(bearer(lead.token))
+      .send({ newDueAt: '2099-06-30T17:00:00+02:00', reason: 'audit freeze' });
+    expect(res.status).toBe(200);
+    expect(res.body.dueAt).toBe('2099-06-30T15:00:00.000Z');
+    expect(res.body.nextStep).toBeDefined();
+  });
+
+  it('status: wrong-typed and unknown filters are 400', async () => {
+    expect400(await api().get('/status/cycles').query({ kind: 'weekly' }).set(admin()), 'kind');
+    expect400(await api().get('/status/cycles').query({ period: '../etc' }).set(admin()), 'period');
+    expect400(await api().get('/status/cycles').query({ x: 1 }).set(admin()), 'x');
+    expect400(await api().get('/status/overdue').query({ ownerId: 'me' }).set(admin()), 'ownerId');
+    expect((await api().get('/status/overdue').set(bearer(owner.token))).status).toBe(403);
+  });
+});
