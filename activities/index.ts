@@ -1,0 +1,121 @@
+/**
+ * The activities behind `GovernanceActivities`, built from ports so tests pass fakes of the
+ * outside world and production passes PostgreSQL and SMTP (see postgres.ts).
+ */
+import type {
+  CycleSystem,
+  GovernanceActivities,
+  NotifiedRecipient,
+  NotifyInput,
+  NotifyResult,
+  RecordTransitionInput,
+} from '../libs/contracts';
+import type { EscalationLevel } from '../libs/domain';
+import { messageIdFor, renderNotification } from '../libs/notifications';
+import type { ActivityDeps, OutboxMessage, Person } from './ports';
+
+export * from './ports';
+
+/** How often marking an email sent is retried in-process before the activity fails. */
+const MARK_SENT_ATTEMPTS = 4;
+
+export function outboxKey(taskId: string, notificationKey: string, email: string): string {
+  return `${taskId}/${notificationKey}/${email.toLowerCase()}`;
+}
+
+async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      last = err;
+      if (i < attempts - 1) await new Promise((r) => setTimeout(r, 100 * 2 ** i));
+    }
+  }
+  throw last;
+}
+
+/** Who holds each level of the owner's chain: owner -> manager -> governance lead(s) -> top management. */
+export async function resolveChain(
+  deps: Pick<ActivityDeps, 'directory'>,
+  ownerId: string,
+  levels: EscalationLevel[],
+): Promise<{ holders: Array<{ level: EscalationLevel; people: Person[] }>; owner: Person | null }> {
+  const owner = await deps.directory.person(ownerId);
+  const holders: Array<{ level: EscalationLevel; people: Person[] }> = [];
+  for (const level of levels) {
+    let people: Person[] = [];
+    if (level === 'owner') people = owner ? [owner] : [];
+    else if (level === 'manager') {
+      const manager = owner?.managerId ? await deps.directory.person(owner.managerId) : null;
+      people = manager ? [manager] : [];
+    } else if (level === 'governance_lead') people = await deps.directory.peopleByRole('governance_lead');
+    else if (level === 'top_management') people = await deps.directory.peopleByRole('management');
+    holders.push({ level, people: [...people].sort((a, b) => a.id.localeCompare(b.id)) });
+  }
+  return { holders, owner };
+}
+
+export function createActivities(deps: ActivityDeps): GovernanceActivities {
+  /** Sends one email exactly once per idempotency key (outbox row before, marked sent after). */
+  async function sendOnce(message: OutboxMessage): Promise<void> {
+    const claim = await deps.outbox.claim(message);
+    if (claim.status === 'sent') return;
+    await deps.outbox.deliver(message);
+    await withRetries(MARK_SENT_ATTEMPTS, () => deps.outbox.markSent(message.idempotencyKey));
+    if (deps.afterSend) await deps.afterSend(message.idempotencyKey);
+  }
+
+  async function notify(input: NotifyInput): Promise<NotifyResult> {
+    const { holders, owner } = await resolveChain(deps, input.ownerId, input.levels);
+    const unfilledLevels = holders.filter((h) => h.people.length === 0).map((h) => h.level);
+    const recipients: NotifiedRecipient[] = [];
+    const seen = new Set<string>();
+    const targets: Array<{ person: Person; level: EscalationLevel }> = [];
+    for (const { level, people } of holders) {
+      for (const person of people) {
+        // One email per person, at the lowest level they hold in this notification.
+        if (seen.has(person.id)) continue;
+        seen.add(person.id);
+        targets.push({ person, level });
+      }
+    }
+    for (const { person, level } of targets) {
+      const rendered = renderNotification({
+        kind: input.kind,
+        taskId: input.taskId,
+        task: input.task,
+        at: input.at,
+        recipient: { name: person.name, level },
+        owner: owner ? { name: owner.name, email: owner.email } : { name: `person ${input.ownerId}` },
+        note: input.note,
+        unfilledLevels,
+      });
+      const idempotencyKey = outboxKey(input.taskId, input.notificationKey, person.email);
+      await sendOnce({
+        idempotencyKey,
+        messageId: messageIdFor(idempotencyKey),
+        recipientPersonId: person.id,
+        to: person.email,
+        subject: rendered.subject,
+        text: rendered.text,
+        html: rendered.html,
+      });
+      recipients.push({ personId: person.id, email: person.email, level });
+    }
+    const result: NotifyResult = { recipients, unfilledLevels };
+    if (deps.onNotified) await deps.onNotified(input, result);
+    return result;
+  }
+
+  async function recordTransition(input: RecordTransitionInput): Promise<void> {
+    await deps.records.record(input);
+  }
+
+  async function loadCycleSystem(systemId: string): Promise<CycleSystem | null> {
+    return deps.systems.find(systemId);
+  }
+
+  return { notify, recordTransition, loadCycleSystem };
+}

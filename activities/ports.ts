@@ -1,0 +1,65 @@
+/**
+ * The outside world the activities talk to, as ports: PostgreSQL + SMTP in production and
+ * e2e (postgres.ts, email-outbox.ts), in-memory fakes in workflow tests (in-memory.ts).
+ */
+import type { CycleSystem, NotifyInput, NotifyResult, RecordTransitionInput, Role } from '../libs/contracts';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  managerId: string | null;
+}
+
+export interface PeopleDirectory {
+  person(id: string): Promise<Person | null>;
+  peopleByRole(role: Role): Promise<Person[]>;
+}
+
+export interface TaskRecords {
+  /**
+   * In ONE transaction: upsert the task read model if `input.status.version` is newer than
+   * the stored one, and append the audit event keyed `${taskId}#${version}:${event}`.
+   * Idempotent: a retry changes nothing.
+   */
+  record(input: RecordTransitionInput): Promise<void>;
+}
+
+export interface OutboxMessage {
+  /** `${taskId}/${notificationKey}/${email}` */
+  idempotencyKey: string;
+  messageId: string;
+  recipientPersonId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface EmailOutbox {
+  /**
+   * Writes the row if it is not there (pending). Returns 'sent' if it was already sent;
+   * otherwise counts one more send attempt and returns 'pending' with the attempt count.
+   */
+  claim(message: OutboxMessage): Promise<{ status: 'pending' | 'sent'; attempts: number }>;
+  /** Hands the message to the transport, with its fixed Message-ID. */
+  deliver(message: OutboxMessage): Promise<void>;
+  /** Marks the row sent. */
+  markSent(idempotencyKey: string): Promise<void>;
+}
+
+export interface SystemsPort {
+  find(systemId: string): Promise<CycleSystem | null>;
+}
+
+export interface ActivityDeps {
+  directory: PeopleDirectory;
+  records: TaskRecords;
+  outbox: EmailOutbox;
+  systems: SystemsPort;
+  /** Test fault hook: runs after an email was sent and marked sent. */
+  afterSend?: (idempotencyKey: string) => void | Promise<void>;
+  /** Observer of every completed notification (tests record them with their workflow time). */
+  onNotified?: (input: NotifyInput, result: NotifyResult) => void | Promise<void>;
+}

@@ -1,0 +1,84 @@
+/** libs/notifications: templates say what, when and what to do; Message-IDs are deterministic. */
+import { NOTIFICATION_KINDS_FOR_TEST } from './notification-kinds';
+import { formatDuration, formatInstant, messageIdFor, renderNotification, TemplateInput, timing } from '../../libs/notifications';
+
+const taskId = 'high-risk-review:6f1c2d3e-0000-4000-8000-000000000001:2026-Q4';
+const base: TemplateInput = {
+  kind: 'remind',
+  taskId,
+  task: {
+    kind: 'high-risk-review',
+    title: 'High-risk review 2026-Q4: Credit scoring',
+    subject: { type: 'ai-system', id: '6f1c2d3e-0000-4000-8000-000000000001', name: 'Credit scoring' },
+    dueAt: '2026-10-31T00:00:00.000Z',
+  },
+  at: '2026-10-28T00:00:00.000Z',
+  recipient: { name: 'Olivia Owner', level: 'owner' },
+  owner: { name: 'Olivia Owner' },
+};
+
+describe('messageIdFor', () => {
+  it('is deterministic, RFC 5322 shaped, and differs per key', () => {
+    const a = messageIdFor('task/remind-due/olivia@example.test');
+    expect(a).toBe(messageIdFor('task/remind-due/olivia@example.test'));
+    expect(a).toMatch(/^<[0-9a-f]{32}@aims-orchestrator>$/);
+    expect(messageIdFor('task/remind-due/max@example.test')).not.toBe(a);
+  });
+});
+
+describe('formatting', () => {
+  it('formats instants in UTC and durations in words', () => {
+    expect(formatInstant('2026-10-31T00:00:00.000Z')).toBe('2026-10-31 00:00 UTC');
+    expect(formatDuration(3 * 86_400_000)).toBe('3 days');
+    expect(formatDuration(86_400_000 + 4 * 3_600_000)).toBe('1 day 4 hours');
+    expect(formatDuration(5 * 3_600_000)).toBe('5 hours');
+    expect(formatDuration(20 * 60_000)).toBe('20 minutes');
+    expect(timing('2026-10-31T00:00:00Z', '2026-10-28T00:00:00Z')?.text).toBe('due in 3 days');
+    expect(timing('2026-10-31T00:00:00Z', '2026-11-07T00:00:00Z')?.text).toBe('7 days overdue');
+    expect(timing('2026-10-31T00:00:00Z', '2026-10-31T00:00:00Z')?.text).toBe('due now');
+  });
+});
+
+describe('renderNotification', () => {
+  it('a reminder names the work, its due date, how long is left, and how to submit', () => {
+    const m = renderNotification(base);
+    expect(m.subject).toBe('Reminder: High-risk review 2026-Q4: Credit scoring is due in 3 days');
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('2026-10-31 00:00 UTC');
+      expect(body).toContain('due in 3 days');
+      expect(body).toContain(`POST /tasks/${taskId}/submit`);
+      expect(body).toContain('Olivia Owner');
+    }
+  });
+
+  it('an escalation says whose work is overdue and by how much, and who was not reachable', () => {
+    const m = renderNotification({
+      ...base,
+      kind: 'escalate',
+      at: '2026-11-03T00:00:00.000Z',
+      recipient: { name: 'Max Manager', level: 'manager' },
+      unfilledLevels: ['governance_lead'],
+    });
+    expect(m.subject).toBe("Escalation: Olivia Owner's High-risk review 2026-Q4: Credit scoring is 3 days overdue");
+    expect(m.text).toContain("the owner's manager");
+    expect(m.text).toContain('It was due 2026-10-31 00:00 UTC');
+    expect(m.text).toContain('Follow up with Olivia Owner');
+    expect(m.text).toContain('not notified: governance lead (AIMS owner)');
+  });
+
+  it('escapes HTML', () => {
+    const m = renderNotification({ ...base, kind: 'rejected', note: '<script>alert(1)</script> & more' });
+    expect(m.html).not.toContain('<script>');
+    expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; more');
+    expect(m.text).toContain('<script>alert(1)</script> & more');
+  });
+
+  it.each(NOTIFICATION_KINDS_FOR_TEST)('%s: has a subject, text and HTML that mention the work', (kind) => {
+    const m = renderNotification({ ...base, kind, note: 'because' });
+    expect(m.subject.length).toBeGreaterThan(5);
+    expect(m.text).toContain('Hello Olivia Owner,');
+    expect(m.html).toContain('<p>Hello Olivia Owner,</p>');
+    expect(m.text).toContain(kind === 'prohibited-system' ? 'Credit scoring' : 'High-risk review 2026-Q4: Credit scoring');
+    if (['opened', 'remind', 'escalate', 'breach', 'rejected', 'reassigned'].includes(kind)) expect(m.text).toContain('2026-10-31 00:00 UTC');
+  });
+});

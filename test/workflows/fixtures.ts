@@ -1,0 +1,97 @@
+/** Shared set-up of the workflow tests: a time-skipping server, a worker on in-memory ports, people. */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createActivities } from '../../activities';
+import { createInMemoryPorts, InMemoryPorts } from '../../activities/in-memory';
+import type { Person } from '../../activities/ports';
+import { createWorker } from '../../apps/worker/worker';
+import { createTimeSkippingEnv } from '../support/time-skipping';
+
+export const PEOPLE = {
+  owner: { id: 'p-owner', name: 'Olivia Owner', email: 'olivia@example.test', role: 'owner', managerId: 'p-manager' },
+  manager: { id: 'p-manager', name: 'Max Manager', email: 'max@example.test', role: 'owner', managerId: null },
+  lead: { id: 'p-lead', name: 'Grace Lead', email: 'grace@example.test', role: 'governance_lead', managerId: null },
+  ceo: { id: 'p-ceo', name: 'Tess Top', email: 'tess@example.test', role: 'management', managerId: null },
+  admin: { id: 'p-admin', name: 'Ada Admin', email: 'ada@example.test', role: 'admin', managerId: null },
+  peer: { id: 'p-peer', name: 'Pat Peer', email: 'pat@example.test', role: 'owner', managerId: 'p-manager' },
+} satisfies Record<string, Person>;
+
+export const actor = (p: Person) => ({ personId: p.id, role: p.role });
+
+export interface WorkflowTestContext {
+  env: TestWorkflowEnvironment;
+  ports: InMemoryPorts;
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/** Worker logs at WARN and above (AIMS_TEST_LOG_LEVEL=INFO to see more). */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger((process.env.AIMS_TEST_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
+  } catch {
+    // Already installed in this module registry: keep it.
+  }
+}
+
+export async function startWorkflowTestContext(name: string): Promise<WorkflowTestContext> {
+  quietRuntime();
+  const env = await createTimeSkippingEnv();
+  const ports = createInMemoryPorts({ people: Object.values(PEOPLE) });
+  const taskQueue = `test-${name}`;
+  let worker: Worker;
+  try {
+    worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: createActivities(ports) });
+  } catch (err) {
+    await env.teardown(); // never leave a test server behind
+    throw err;
+  }
+  const running = worker.run();
+  return {
+    env,
+    ports,
+    worker,
+    taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+    },
+  };
+}
+
+/** The refusal type of a failed Update (validator rejection), or the error itself if something else. */
+export async function refusalOf(p: Promise<unknown>): Promise<{ type: string | undefined; message: string }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+      return { type: err.cause.type ?? undefined, message: err.cause.message };
+    }
+    throw err;
+  }
+  throw new Error('expected the update to be refused, but it was accepted');
+}
+
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Temporal timers fire at, never before, their time; the time-skipping server lets a few ms
+ * of real processing time pass between setting a timer and its start. So a step "at T"
+ * happens in [T, T + TIMER_SLACK_MS).
+ */
+export const TIMER_SLACK_MS = 2_000;
+
+/** Milliseconds `at` (ISO) is after `expectedMs`; use with toBeOnTime. */
+export function lateness(at: string, expectedMs: number): number {
+  return Date.parse(at) - expectedMs;
+}
+
+export function onTime(at: string | undefined, expectedMs: number, slackMs = TIMER_SLACK_MS): boolean {
+  if (!at) return false;
+  const late = lateness(at, expectedMs);
+  return late >= 0 && late < slackMs;
+}

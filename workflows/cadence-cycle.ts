@@ -1,0 +1,52 @@
+/**
+ * `cadenceCycle`: one run of a recurring cadence, started by a Temporal Schedule. It opens
+ * the period's governanceTask as an abandoned child with a deterministic id, so a second
+ * run for the same period (a catch-up, a manual trigger) is refused by Temporal itself.
+ */
+import {
+  ParentClosePolicy,
+  proxyActivities,
+  startChild,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  aiiaInput,
+  CadenceCycleInput,
+  CadenceCycleResult,
+  GovernanceActivities,
+  highRiskReviewInput,
+  taskWorkflowId,
+} from '../libs/contracts';
+import { cyclePeriod, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
+import { governanceTask } from './governance-task';
+
+const { loadCycleSystem } = proxyActivities<GovernanceActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
+  const system = await loadCycleSystem(input.systemId);
+  // The inventory may have changed since the Schedule was made: check it again.
+  if (!system || !isInCadenceScope(system)) return { outcome: 'out-of-scope' };
+  if (input.kind === 'high-risk-review' && !needsQuarterlyReview(system)) return { outcome: 'out-of-scope' };
+
+  const { period, dueAt } = cyclePeriod(input.kind, new Date(), input.timeZone);
+  const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
+  const cycle = { cadenceId: input.cadenceId, period: period.key };
+  const taskInput = input.kind === 'high-risk-review' ? highRiskReviewInput(ref, dueAt, cycle) : aiiaInput(ref, dueAt, cycle);
+  const taskId = taskWorkflowId(input.kind, system.id, period.key);
+  try {
+    await startChild(governanceTask, {
+      workflowId: taskId,
+      args: [taskInput],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'already-open', taskId, period: period.key };
+    throw err;
+  }
+  return { outcome: 'opened', taskId, period: period.key };
+}

@@ -1,0 +1,436 @@
+/**
+ * `governanceTask`: the single engine for a unit of owned work. It opens the work, runs
+ * the reminder-and-escalation ladder in workflow time, and takes the human steps
+ * (submit, approve, reject, reassign, extendDue) as Updates whose validators refuse bad
+ * calls without failing the workflow. Deterministic: no I/O outside activities.
+ */
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  Actor,
+  approveUpdate,
+  extendDueUpdate,
+  GovernanceActivities,
+  GovernanceTaskInput,
+  LadderStepView,
+  NotificationKind,
+  NotifyResult,
+  reassignUpdate,
+  REFUSAL,
+  RefusalType,
+  rejectUpdate,
+  statusQuery,
+  submitUpdate,
+  TASK_ADMIN_ROLES,
+  TaskEvent,
+  TaskState,
+  TaskStatus,
+} from '../libs/contracts';
+import {
+  dueOccurrences,
+  ESCALATION_LEVELS,
+  EscalationLevel,
+  LadderOccurrence,
+  LadderStep,
+  nextOccurrence,
+  occurrenceKey,
+} from '../libs/domain';
+
+const { notify, recordTransition } = proxyActivities<GovernanceActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Continue-as-new past this many history events even if the server does not suggest it. */
+export const MAX_HISTORY_EVENTS = 2000;
+
+/** How many handled occurrences of a repeating step the status shows. */
+export const REPEAT_VIEW_LIMIT = 5;
+
+/** Everything the task knows beyond its input; carried across continue-as-new. */
+export interface GovernanceTaskState {
+  ownerId: string;
+  state: TaskState;
+  openedAt: string;
+  dueAt: string;
+  submittedBy?: string;
+  submittedAt?: string;
+  summary?: string;
+  evidenceUrls?: string[];
+  approvedBy?: string;
+  approvedAt?: string;
+  lastRejection?: { by: string; at: string; reason: string };
+  submissions: number;
+  rejections: number;
+  reassignments: number;
+  dueExtensions: number;
+  escalationLevel: number;
+  version: number;
+  /** Ladder occurrences handled for the current due time, by occurrence key. */
+  handled: Record<string, { status: 'done' | 'skipped'; handledAt: string }>;
+}
+
+function refuse(type: RefusalType, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+function nonEmpty(s: unknown): boolean {
+  return typeof s === 'string' && s.trim().length > 0;
+}
+
+function requireActor(by: Actor | undefined): Actor {
+  if (!by || !nonEmpty(by.personId) || !nonEmpty(by.role)) refuse(REFUSAL.invalidArgument, 'the acting person and role are required');
+  return by;
+}
+
+function levelIndex(level: EscalationLevel): number {
+  return ESCALATION_LEVELS.indexOf(level);
+}
+
+/** Time of the n-th occurrence of a step for a due time. */
+function occurrenceAt(step: LadderStep, dueAt: Date, n: number): Date {
+  return new Date(dueAt.getTime() + step.offsetMs + n * (step.repeatEveryMs ?? 0));
+}
+
+const TRANSITION_KIND: Record<LadderStep['action'], { event: TaskEvent; kind: NotificationKind }> = {
+  remind: { event: 'reminded', kind: 'remind' },
+  escalate: { event: 'escalated', kind: 'escalate' },
+  breach: { event: 'breached', kind: 'breach' },
+};
+
+export async function governanceTask(input: GovernanceTaskInput, carried?: GovernanceTaskState): Promise<TaskStatus> {
+  const taskId = workflowInfo().workflowId;
+  const ladder = input.ladder ?? [];
+  const nowIso = () => new Date().toISOString();
+
+  const s: GovernanceTaskState = carried ?? {
+    ownerId: input.ownerId,
+    state: 'open',
+    openedAt: nowIso(),
+    dueAt: new Date(input.dueAt).toISOString(),
+    submissions: 0,
+    rejections: 0,
+    reassignments: 0,
+    dueExtensions: 0,
+    escalationLevel: 0,
+    version: 0,
+    handled: {},
+  };
+
+  const fired = (): Set<string> => new Set(Object.keys(s.handled));
+  const due = (): Date => new Date(s.dueAt);
+
+  function ladderViews(): LadderStepView[] {
+    const views: LadderStepView[] = [];
+    for (const step of ladder) {
+      const base = { action: step.action, levels: step.levels };
+      if (!step.repeatEveryMs) {
+        const h = s.handled[step.key];
+        views.push({ ...base, key: step.key, at: occurrenceAt(step, due(), 0).toISOString(), status: h?.status ?? 'pending', handledAt: h?.handledAt });
+        continue;
+      }
+      // A repeating step: its latest handled occurrences, then the next pending one. (All of
+      // them would make every recorded snapshot grow with the age of the work.)
+      let pending = 0;
+      while (s.handled[occurrenceKey(step, pending)]) pending++;
+      for (let n = Math.max(0, pending - REPEAT_VIEW_LIMIT); n <= pending; n++) {
+        const key = occurrenceKey(step, n);
+        const h = s.handled[key];
+        views.push({ ...base, key, at: occurrenceAt(step, due(), n).toISOString(), status: h?.status ?? 'pending', handledAt: h?.handledAt });
+      }
+    }
+    return views.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  function status(): TaskStatus {
+    const now = new Date();
+    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired()) : undefined;
+    return {
+      taskId,
+      kind: input.kind,
+      title: input.title,
+      subject: input.subject,
+      ownerId: s.ownerId,
+      state: s.state,
+      openedAt: s.openedAt,
+      dueAt: s.dueAt,
+      overdue: s.state !== 'approved' && now.getTime() > due().getTime(),
+      cadenceId: input.cadenceId,
+      period: input.period,
+      submittedBy: s.submittedBy,
+      submittedAt: s.submittedAt,
+      summary: s.summary,
+      evidenceUrls: s.evidenceUrls ? [...s.evidenceUrls] : undefined,
+      approvedBy: s.approvedBy,
+      approvedAt: s.approvedAt,
+      lastRejection: s.lastRejection ? { ...s.lastRejection } : undefined,
+      submissions: s.submissions,
+      rejections: s.rejections,
+      escalationLevel: s.escalationLevel,
+      ladder: ladderViews(),
+      nextStep: next ? { key: next.key, at: next.at.toISOString() } : undefined,
+      version: s.version,
+    };
+  }
+
+  /** Bumps the version and returns the snapshot to record: call synchronously after a state change. */
+  function transition(): TaskStatus {
+    s.version++;
+    return status();
+  }
+
+  async function record(event: TaskEvent, snapshot: TaskStatus, actorId?: string, detail?: Record<string, unknown>): Promise<void> {
+    await recordTransition({ taskId, event, at: nowIso(), actorId, detail, status: snapshot });
+  }
+
+  function sendTo(kind: NotificationKind, notificationKey: string, levels: EscalationLevel[], note?: string): Promise<NotifyResult> {
+    return notify({
+      taskId,
+      notificationKey,
+      kind,
+      levels,
+      ownerId: s.ownerId,
+      task: { kind: input.kind, title: input.title, subject: input.subject, dueAt: s.dueAt },
+      at: nowIso(),
+      note,
+    });
+  }
+
+  /** Keys of ladder notifications change with each due extension, so a re-armed reminder is sent again. */
+  function ladderNotificationKey(occ: LadderOccurrence): string {
+    return s.dueExtensions === 0 ? occ.key : `${occ.key}@ext${s.dueExtensions}`;
+  }
+
+  // ---- Query and Updates -------------------------------------------------------------
+
+  setHandler(statusQuery, () => status());
+
+  function validateApprover(by: Actor, verb: string): void {
+    if (s.state !== 'submitted') refuse(REFUSAL.invalidState, `cannot ${verb}: the work is ${s.state}, not submitted`);
+    if (by.personId === s.submittedBy) refuse(REFUSAL.notPermitted, `segregation of duties: the approver is never the submitter (${by.personId} submitted this work)`);
+    if (by.personId === s.ownerId) refuse(REFUSAL.notPermitted, `segregation of duties: the owner of the work (${by.personId}) cannot ${verb} it`);
+    if (!input.approverRoles.includes(by.role)) {
+      refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb} this work; allowed roles: ${input.approverRoles.join(', ')}`);
+    }
+  }
+
+  function validateAdmin(by: Actor, verb: string): void {
+    if (!TASK_ADMIN_ROLES.includes(by.role)) refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb}; allowed roles: ${TASK_ADMIN_ROLES.join(', ')}`);
+    if (s.state === 'approved') refuse(REFUSAL.invalidState, `cannot ${verb}: the work is already approved`);
+  }
+
+  setHandler(
+    submitUpdate,
+    async ({ by, summary, evidenceUrls }) => {
+      s.state = 'submitted';
+      s.submittedBy = by.personId;
+      s.submittedAt = nowIso();
+      s.summary = summary.trim();
+      s.evidenceUrls = evidenceUrls ? [...evidenceUrls] : [];
+      s.submissions++;
+      const snapshot = transition();
+      await record('submitted', snapshot, by.personId, { summary: s.summary, evidenceUrls: s.evidenceUrls });
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        const by = requireActor(args?.by);
+        if (by.personId !== s.ownerId) refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
+        if (s.state !== 'open') refuse(REFUSAL.invalidState, `cannot submit: the work is ${s.state}, not open`);
+        if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
+        if (args.evidenceUrls !== undefined && (!Array.isArray(args.evidenceUrls) || !args.evidenceUrls.every((u: unknown) => typeof u === 'string'))) {
+          refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
+        }
+      },
+    },
+  );
+
+  setHandler(
+    approveUpdate,
+    async ({ by, comment }) => {
+      s.state = 'approved';
+      s.approvedBy = by.personId;
+      s.approvedAt = nowIso();
+      const snapshot = transition();
+      await record('approved', snapshot, by.personId, comment ? { comment } : undefined);
+      await sendTo('approved', 'approved', ['owner'], comment);
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        validateApprover(requireActor(args?.by), 'approve');
+      },
+    },
+  );
+
+  setHandler(
+    rejectUpdate,
+    async ({ by, reason }) => {
+      const at = nowIso();
+      s.state = 'open';
+      s.rejections++;
+      s.lastRejection = { by: by.personId, at, reason: reason.trim() };
+      const n = s.rejections;
+      const snapshot = transition();
+      await record('rejected', snapshot, by.personId, { reason: s.lastRejection.reason });
+      await sendTo('rejected', `rejected#${n}`, ['owner'], reason.trim());
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        validateApprover(requireActor(args?.by), 'reject');
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the rejection is required');
+      },
+    },
+  );
+
+  setHandler(
+    reassignUpdate,
+    async ({ by, newOwnerId, reason }) => {
+      const from = s.ownerId;
+      s.ownerId = newOwnerId;
+      s.reassignments++;
+      const n = s.reassignments;
+      const snapshot = transition();
+      await record('reassigned', snapshot, by.personId, { from, to: newOwnerId, reason: reason.trim() });
+      await sendTo('reassigned', `reassigned#${n}`, ['owner'], reason.trim());
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        const by = requireActor(args?.by);
+        validateAdmin(by, 'reassign work');
+        if (!nonEmpty(args.newOwnerId)) refuse(REFUSAL.invalidArgument, 'newOwnerId is required');
+        if (args.newOwnerId === s.ownerId) refuse(REFUSAL.invalidArgument, `${args.newOwnerId} already owns this work`);
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the reassignment is required');
+      },
+    },
+  );
+
+  setHandler(
+    extendDueUpdate,
+    async ({ by, newDueAt, reason }) => {
+      const from = s.dueAt;
+      const newDue = new Date(newDueAt);
+      const now = new Date();
+      s.dueAt = newDue.toISOString();
+      s.dueExtensions++;
+      // Occurrences whose time under the new due is still ahead are pending again.
+      const rearmed: string[] = [];
+      for (const step of ladder) {
+        for (let n = 0; ; n++) {
+          const key = occurrenceKey(step, n);
+          if (!s.handled[key]) break;
+          if (occurrenceAt(step, newDue, n).getTime() > now.getTime()) {
+            delete s.handled[key];
+            rearmed.push(key);
+          }
+          if (!step.repeatEveryMs) break;
+        }
+      }
+      const snapshot = transition();
+      await record('due-extended', snapshot, by.personId, { from, to: s.dueAt, reason: reason.trim(), rearmed });
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        const by = requireActor(args?.by);
+        validateAdmin(by, 'move the due date');
+        const parsed = typeof args.newDueAt === 'string' ? Date.parse(args.newDueAt) : NaN;
+        if (Number.isNaN(parsed)) refuse(REFUSAL.invalidArgument, `newDueAt must be an ISO date-time, got ${JSON.stringify(args.newDueAt)}`);
+        if (parsed <= due().getTime()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
+        if (parsed <= Date.now()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} is in the past`);
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for moving the due date is required');
+      },
+    },
+  );
+
+  // ---- The ladder ----------------------------------------------------------------------
+
+  /** Records the skipped occurrences (one transition) and fires the due ones, in time order. */
+  async function runDueSteps(): Promise<void> {
+    const { fire, skip } = dueOccurrences(ladder, due(), fired(), new Date());
+    if (skip.length) {
+      const at = nowIso();
+      for (const occ of skip) s.handled[occ.key] = { status: 'skipped', handledAt: at };
+      const snapshot = transition();
+      await record('step-skipped', snapshot, undefined, {
+        steps: skip.map((o) => ({ key: o.key, at: o.at.toISOString() })),
+        reason: 'stale reminder: its time passed while the work was not open, or more than an hour ago',
+      });
+    }
+    for (const occ of fire) {
+      // The owner may have submitted (or an approver approved) while the previous step ran.
+      if (s.state !== 'open' || s.handled[occ.key]) continue;
+      // A due extension while the previous step ran may have moved this one into the future.
+      if (currentTimeOf(occ) > Date.now()) continue;
+      const { event, kind } = TRANSITION_KIND[occ.step.action];
+      s.handled[occ.key] = { status: 'done', handledAt: nowIso() };
+      for (const level of occ.step.levels) s.escalationLevel = Math.max(s.escalationLevel, levelIndex(level));
+      const snapshot = transition();
+      const notificationKey = ladderNotificationKey(occ);
+      const result = await sendTo(kind, notificationKey, occ.step.levels);
+      await record(event, snapshot, undefined, {
+        step: occ.key,
+        levels: occ.step.levels,
+        scheduledAt: occ.at.toISOString(),
+        notificationKey,
+        recipients: result.recipients,
+        unfilledLevels: result.unfilledLevels,
+      });
+    }
+  }
+
+  /** When an occurrence falls under the current due time (it may have moved since it was picked). */
+  function currentTimeOf(occ: LadderOccurrence): number {
+    const n = occ.key === occ.step.key ? 0 : Number(occ.key.slice(occ.step.key.length + 1));
+    return occurrenceAt(occ.step, due(), n).getTime();
+  }
+
+  function shouldContinueAsNew(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > MAX_HISTORY_EVENTS;
+  }
+
+  if (!carried) {
+    const snapshot = transition();
+    await record('opened', snapshot, undefined, { dueAt: s.dueAt, ladder: ladder.map((st) => st.key) });
+    await sendTo('opened', 'opened', ['owner']);
+  }
+
+  // Read through a function: the state changes inside update handlers, between awaits.
+  const approved = () => s.state === 'approved';
+  while (!approved()) {
+    // An update's effects (its record and its email) complete before the ladder moves on,
+    // so the trail reads in order: "rejected", then the escalation the rework is late for.
+    await condition(allHandlersFinished);
+    if (s.state === 'open') await runDueSteps();
+    if (approved()) break;
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      if (approved()) break;
+      await continueAsNew<typeof governanceTask>(input, s);
+    }
+    const seen = s.version;
+    const changed = () => s.version !== seen;
+    // Submitted: the ladder holds until an approver acts. Either way the workflow also wakes
+    // at the due time, so its clock (and the `overdue` of the status query) moves past it.
+    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired()) : undefined;
+    const wakeAt = Math.min(next ? next.at.getTime() : Infinity, due().getTime() > Date.now() ? due().getTime() : Infinity);
+    if (Number.isFinite(wakeAt)) {
+      await condition(changed, Math.max(1, wakeAt - Date.now()));
+    } else {
+      await condition(changed);
+    }
+  }
+
+  await condition(allHandlersFinished);
+  return status();
+}

@@ -1,0 +1,5 @@
+/** Every workflow the worker registers (this file is the worker's `workflowsPath`). */
+export { governanceTask } from './governance-task';
+export type { GovernanceTaskState } from './governance-task';
+export { cadenceCycle } from './cadence-cycle';
+export { prohibitedSystemAlert } from './prohibited-system-alert';
