@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /*
- * `npm test`: runs the test layers in order (unit, workflows, replay, e2e), one
+ * `npm test`: type-checks the tree (tsc --noEmit), then runs the test layers in order
+ * (unit, workflows, replay, e2e), one
  * jest process per layer (projects in jest.config.js), and exits non-zero if any
  * layer fails.
  *
@@ -16,10 +17,13 @@
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const LAYERS = {
+  // Strict type-checking of the whole tree: jest only transpiles.
+  types: { typecheck: true },
   unit: { timeout: 30_000, args: [] },
   workflows: { timeout: 120_000, args: ['--forceExit'] },
   replay: { timeout: 120_000, args: ['--forceExit'] },
@@ -63,20 +67,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-function runJest(layer, jestArgs) {
-  const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
-  const args = [
-    jestBin,
-    '--config', path.join(ROOT, 'jest.config.js'),
-    '--selectProjects', layer,
-    `--testTimeout=${LAYERS[layer].timeout}`,
-    ...(process.env.CI ? ['--ci'] : []),
-    ...LAYERS[layer].args,
-    ...jestArgs,
-  ];
+function run(args) {
   return new Promise((resolve) => {
     current = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
-    current.on('exit', (code, signal) => {
+    current.on('exit', (code) => {
       current = undefined;
       resolve(code === null ? 1 : code);
     });
@@ -85,6 +79,37 @@ function runJest(layer, jestArgs) {
       resolve(1);
     });
   });
+}
+
+function typecheck() {
+  return run([require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit']);
+}
+
+/** Runs one layer's jest; its counts are read back from jest's JSON report. */
+async function runJest(layer, jestArgs) {
+  const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
+  const report = path.join(os.tmpdir(), `aims-jest-${process.pid}-${layer}.json`);
+  const args = [
+    jestBin,
+    '--json',
+    `--outputFile=${report}`,
+    '--config', path.join(ROOT, 'jest.config.js'),
+    '--selectProjects', layer,
+    `--testTimeout=${LAYERS[layer].timeout}`,
+    ...(process.env.CI ? ['--ci'] : []),
+    ...LAYERS[layer].args,
+    ...jestArgs,
+  ];
+  const code = await run(args);
+  let counts = { passed: 0, failed: 0 };
+  try {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites };
+    fs.rmSync(report, { force: true });
+  } catch {
+    // No report: jest died before writing it; the exit code says it failed.
+  }
+  return { code, counts };
 }
 
 async function main() {
@@ -96,15 +121,30 @@ async function main() {
     process.exit(1);
   }
   const results = [];
+  const totals = { passed: 0, failed: 0 };
   for (const layer of layers) {
+    if (LAYERS[layer].typecheck) {
+      process.stdout.write(`\n=== type check (tsc --noEmit, strict) ===\n`);
+      const t0 = Date.now();
+      const code = await typecheck();
+      results.push({ layer, status: code === 0 ? 'passed' : `FAILED (exit ${code})`, ok: code === 0, secs: (Date.now() - t0) / 1000 });
+      continue;
+    }
     if (!fs.existsSync(path.join(ROOT, 'test', layer))) {
       results.push({ layer, status: 'skipped (no test/' + layer + ')', ok: true });
       continue;
     }
     process.stdout.write(`\n=== ${layer} tests ===\n`);
     const t0 = Date.now();
-    const code = await runJest(layer, jestArgs);
-    results.push({ layer, status: code === 0 ? 'passed' : `FAILED (exit ${code})`, ok: code === 0, secs: (Date.now() - t0) / 1000 });
+    const { code, counts } = await runJest(layer, jestArgs);
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    results.push({
+      layer,
+      status: `${code === 0 ? 'passed' : `FAILED (exit ${code})`}: ${counts.passed} passed, ${counts.failed} failed`,
+      ok: code === 0,
+      secs: (Date.now() - t0) / 1000,
+    });
     if (process.exitCode === 130) break; // interrupted
   }
   process.stdout.write('\n=== summary ===\n');
@@ -112,6 +152,8 @@ async function main() {
     process.stdout.write(`  ${r.layer.padEnd(10)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
   }
   const failed = results.filter((r) => !r.ok);
+  // The closing line CI reads, whatever the runner.
+  process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed + (failed.length && !totals.failed ? 1 : 0)} failed\n`);
   if (failed.length || process.exitCode === 130) process.exit(process.exitCode || 1);
   process.exit(0);
 }

@@ -139,13 +139,19 @@ export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Dat
   return out;
 }
 
-/** The period a cycle run belongs to and when its work falls due. */
+/**
+ * The period a cycle run belongs to and when its work falls due: 30 days after the period
+ * opens (a quarter's first day; a yearly AIIA's anniversary run). Work opened later than
+ * that (a system registered or reclassified mid-quarter, a manual trigger, a catch-up after
+ * an outage) gets 30 days from its opening: nobody can be late for work that did not exist.
+ * A run within a day of the opening (a Schedule firing on time, give or take) keeps the rule.
+ */
 export function cyclePeriod(kind: CadenceKind, runAt: Date, timeZone: string): { period: Period; opensAt: Date; dueAt: Date } {
   const period = kind === 'high-risk-review' ? quarterOf(runAt, timeZone) : yearOf(runAt, timeZone);
-  // A quarter's review is due 30 days after the quarter opens, even when triggered late;
-  // a yearly AIIA is due 30 days after its run (its anniversary).
   const opensAt = kind === 'high-risk-review' ? period.startsAt : runAt;
-  return { period, opensAt, dueAt: addDays(opensAt, DUE_AFTER_OPEN_DAYS[kind]) };
+  const days = DUE_AFTER_OPEN_DAYS[kind];
+  const openedLate = runAt.getTime() - opensAt.getTime() > DAY_MS;
+  return { period, opensAt, dueAt: addDays(openedLate ? runAt : opensAt, days) };
 }
 
 /**

@@ -76,7 +76,10 @@ interface Parts {
   action: string;
 }
 
-export function taskPath(taskId: string, verb: string): string {
+/** The task actions of the API (apps/api/src/tasks): a typo here would send people to a 404. */
+export type TaskAction = 'submit' | 'approve' | 'reject' | 'reassign' | 'extend';
+
+export function taskPath(taskId: string, verb: TaskAction): string {
   return `/tasks/${taskId}/${verb}`;
 }
 
@@ -139,7 +142,7 @@ function compose(input: TemplateInput): Parts {
         paragraphs,
         action: forOwner
           ? submit
-          : `Follow up with ${ownerName} so the work is submitted (POST ${taskPath(taskId, 'submit')}); an admin or the governance lead can reassign it (POST ${taskPath(taskId, 'reassign')}) or move its due date (POST ${taskPath(taskId, 'extend-due')}).`,
+          : `Follow up with ${ownerName} so the work is submitted (POST ${taskPath(taskId, 'submit')}); an admin or the governance lead can reassign it (POST ${taskPath(taskId, 'reassign')}) or move its due date (POST ${taskPath(taskId, 'extend')}).`,
       };
     }
     case 'rejected':

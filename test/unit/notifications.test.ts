@@ -82,3 +82,14 @@ describe('renderNotification', () => {
     if (['opened', 'remind', 'escalate', 'breach', 'rejected', 'reassigned'].includes(kind)) expect(m.text).toContain('2026-10-31 00:00 UTC');
   });
 });
+
+describe('the actions an email points to', () => {
+  it('are the task routes the API serves', () => {
+    const controller = require('fs').readFileSync(require('path').join(__dirname, '../../apps/api/src/tasks/tasks.controller.ts'), 'utf8');
+    const routes = [...controller.matchAll(/@Post\(':id\/([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]).sort();
+    const templates = require('fs').readFileSync(require('path').join(__dirname, '../../libs/notifications/templates.ts'), 'utf8');
+    const linked = [...new Set([...templates.matchAll(/taskPath\(taskId, '([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]))];
+    expect(linked.length).toBeGreaterThan(0);
+    for (const action of linked) expect(routes).toContain(action);
+  });
+});

@@ -104,10 +104,20 @@ describe('next run times', () => {
 });
 
 describe('cycle periods and due dates', () => {
-  it('a quarterly review is due 30 days after its quarter opens, even when triggered late', () => {
-    const c = cyclePeriod('high-risk-review', new Date('2026-11-23T08:00:00Z'), 'UTC');
+  it('a quarterly review opened with its quarter is due 30 days later', () => {
+    const c = cyclePeriod('high-risk-review', new Date('2026-10-01T00:00:00Z'), 'UTC');
     expect(c.period.key).toBe('2026-Q4');
     expect(c.dueAt.toISOString()).toBe('2026-10-31T00:00:00.000Z');
+  });
+
+  it('a review opened late (mid-quarter trigger, new system) gets 30 days from its opening', () => {
+    const c = cyclePeriod('high-risk-review', new Date('2026-11-23T08:00:00Z'), 'UTC');
+    expect(c.period.key).toBe('2026-Q4');
+    expect(c.opensAt.toISOString()).toBe('2026-10-01T00:00:00.000Z');
+    expect(c.dueAt.toISOString()).toBe('2026-12-23T08:00:00.000Z');
+    // A Schedule firing a little late keeps the rule's due time.
+    const late = cyclePeriod('high-risk-review', new Date('2026-10-01T00:00:05.137Z'), 'UTC');
+    expect(late.dueAt.toISOString()).toBe('2026-10-31T00:00:00.000Z');
   });
 
   it('a yearly AIIA is due 30 days after its run', () => {
