@@ -36,25 +36,51 @@ async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T
   throw last;
 }
 
-/** Who holds each level of the owner's chain: owner -> manager -> governance lead(s) -> top management. */
+/** The chain above the owner, lowest first. */
+const CHAIN_ABOVE_OWNER: EscalationLevel[] = ['manager', 'governance_lead', 'top_management'];
+
+/**
+ * Who holds each level of the owner's chain: owner -> manager -> governance lead(s) -> top
+ * management. A level nobody holds (an owner without a manager, no governance lead yet)
+ * passes its notification up the chain, ending with the admins, so an escalation is never
+ * lost; `unfilled` names those levels for the audit trail.
+ */
 export async function resolveChain(
   deps: Pick<ActivityDeps, 'directory'>,
   ownerId: string,
   levels: EscalationLevel[],
-): Promise<{ holders: Array<{ level: EscalationLevel; people: Person[] }>; owner: Person | null }> {
+): Promise<{ holders: Array<{ level: EscalationLevel; people: Person[] }>; unfilled: EscalationLevel[]; owner: Person | null }> {
   const owner = await deps.directory.person(ownerId);
-  const holders: Array<{ level: EscalationLevel; people: Person[] }> = [];
-  for (const level of levels) {
-    let people: Person[] = [];
-    if (level === 'owner') people = owner ? [owner] : [];
-    else if (level === 'manager') {
+  const holdersOf = async (level: EscalationLevel): Promise<Person[]> => {
+    if (level === 'owner') return owner ? [owner] : [];
+    if (level === 'manager') {
       const manager = owner?.managerId ? await deps.directory.person(owner.managerId) : null;
-      people = manager ? [manager] : [];
-    } else if (level === 'governance_lead') people = await deps.directory.peopleByRole('governance_lead');
-    else if (level === 'top_management') people = await deps.directory.peopleByRole('management');
-    holders.push({ level, people: [...people].sort((a, b) => a.id.localeCompare(b.id)) });
+      return manager ? [manager] : [];
+    }
+    return deps.directory.peopleByRole(level === 'governance_lead' ? 'governance_lead' : 'management');
+  };
+  const holders: Array<{ level: EscalationLevel; people: Person[] }> = [];
+  const unfilled: EscalationLevel[] = [];
+  for (const level of levels) {
+    let people = await holdersOf(level);
+    // Recipients are named by the level they hold, so an email says why it reached them.
+    let heldAs = level;
+    if (!people.length) {
+      unfilled.push(level);
+      for (const higher of CHAIN_ABOVE_OWNER.slice(CHAIN_ABOVE_OWNER.indexOf(level) + 1)) {
+        people = await holdersOf(higher);
+        heldAs = higher;
+        if (people.length) break;
+      }
+      if (!people.length) {
+        // Admins stand in for an empty top of the chain.
+        people = await deps.directory.peopleByRole('admin');
+        heldAs = 'top_management';
+      }
+    }
+    holders.push({ level: heldAs, people: [...people].sort((a, b) => a.id.localeCompare(b.id)) });
   }
-  return { holders, owner };
+  return { holders, unfilled, owner };
 }
 
 export function createActivities(deps: ActivityDeps): GovernanceActivities {
@@ -68,8 +94,7 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
   }
 
   async function notify(input: NotifyInput): Promise<NotifyResult> {
-    const { holders, owner } = await resolveChain(deps, input.ownerId, input.levels);
-    const unfilledLevels = holders.filter((h) => h.people.length === 0).map((h) => h.level);
+    const { holders, unfilled: unfilledLevels, owner } = await resolveChain(deps, input.ownerId, input.levels);
     const recipients: NotifiedRecipient[] = [];
     const seen = new Set<string>();
     const targets: Array<{ person: Person; level: EscalationLevel }> = [];

@@ -41,12 +41,26 @@ test('the chain: owner -> manager -> every governance lead -> top management, on
   expect(ports.delivered[1].messageId).toBe(messageIdFor('task-1/breach/max@x.test'));
 });
 
-test('a level nobody holds is reported as unfilled', async () => {
+test('a level nobody holds is reported as unfilled and its notification goes up the chain', async () => {
   const ports = createInMemoryPorts({ people: people.filter((p) => p.role !== 'management') });
   const { notify } = createActivities(ports);
-  const r = await notify(input({ ownerId: 'lonely', levels: ['manager', 'top_management'] }));
-  expect(r).toEqual({ recipients: [], unfilledLevels: ['manager', 'top_management'] });
-  expect(ports.delivered).toHaveLength(0);
+  const r = await notify(input({ ownerId: 'lonely', levels: ['manager'] }));
+  expect(r.unfilledLevels).toEqual(['manager']);
+  expect(r.recipients.map((x) => [x.personId, x.level])).toEqual([
+    ['g1', 'governance_lead'],
+    ['g2', 'governance_lead'],
+  ]);
+  expect(ports.delivered.map((m) => m.to)).toEqual(['grace@x.test', 'gus@x.test']);
+});
+
+test('an empty top of the chain falls to the admins, so an escalation is never lost', async () => {
+  const admin: Person = { id: 'a', name: 'Ada', email: 'ada@x.test', role: 'admin', managerId: null };
+  const ports = createInMemoryPorts({ people: [...people.filter((p) => p.role === 'owner'), admin] });
+  const { notify } = createActivities(ports);
+  const r = await notify(input({ ownerId: 'lonely', levels: ['governance_lead', 'top_management'] }));
+  expect(r.unfilledLevels).toEqual(['governance_lead', 'top_management']);
+  expect(r.recipients).toEqual([{ personId: 'a', email: 'ada@x.test', level: 'top_management' }]);
+  expect(ports.delivered).toHaveLength(1);
 });
 
 test('a retried notify (the hook failed after sending) never sends a second copy', async () => {
