@@ -55,27 +55,29 @@ export const MAX_HISTORY_EVENTS = 2000;
 export const REPEAT_VIEW_LIMIT = 5;
 
 /** Everything the task knows beyond its input; carried across continue-as-new. */
-export interface GovernanceTaskState {
-  ownerId: string;
-  state: TaskState;
-  openedAt: string;
-  dueAt: string;
-  submittedBy?: string;
-  submittedAt?: string;
-  summary?: string;
-  evidenceUrls?: string[];
-  approvedBy?: string;
-  approvedAt?: string;
-  lastRejection?: { by: string; at: string; reason: string };
-  submissions: number;
-  rejections: number;
+export type GovernanceTaskState = Pick<
+  TaskStatus,
+  | 'ownerId'
+  | 'state'
+  | 'openedAt'
+  | 'dueAt'
+  | 'submittedBy'
+  | 'submittedAt'
+  | 'summary'
+  | 'evidenceUrls'
+  | 'approvedBy'
+  | 'approvedAt'
+  | 'lastRejection'
+  | 'submissions'
+  | 'rejections'
+  | 'escalationLevel'
+  | 'version'
+> & {
   reassignments: number;
   dueExtensions: number;
-  escalationLevel: number;
-  version: number;
   /** Ladder occurrences handled for the current due time, by occurrence key. */
   handled: Record<string, { status: 'done' | 'skipped'; handledAt: string }>;
-}
+};
 
 function refuse(type: RefusalType, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });

@@ -2,11 +2,35 @@
 import { DEFAULT_LADDER, goLiveAiiaDue, Ladder } from '../domain';
 import type { GovernanceTaskInput } from './governance-task';
 import { goLiveAiiaWorkflowId } from './ids';
+import type { Role } from './roles';
 
 export interface SystemRef {
   id: string;
   name: string;
   ownerId: string;
+}
+
+/** Owned work about one AI system, by its owner; approverRoles never include the submitter. */
+function systemTaskInput(
+  kind: 'high-risk-review' | 'aiia',
+  title: string,
+  approverRoles: Role[],
+  system: SystemRef,
+  dueAt: Date,
+  cycle: { cadenceId?: string; period: string },
+  ladder: Ladder,
+): GovernanceTaskInput {
+  return {
+    kind,
+    title,
+    subject: { type: 'ai-system', id: system.id, name: system.name },
+    ownerId: system.ownerId,
+    approverRoles,
+    dueAt: dueAt.toISOString(),
+    ladder,
+    cadenceId: cycle.cadenceId,
+    period: cycle.period,
+  };
 }
 
 export function highRiskReviewInput(
@@ -15,18 +39,9 @@ export function highRiskReviewInput(
   cycle: { cadenceId?: string; period: string },
   ladder: Ladder = DEFAULT_LADDER,
 ): GovernanceTaskInput {
-  return {
-    kind: 'high-risk-review',
-    title: `High-risk review ${cycle.period}: ${system.name}`,
-    subject: { type: 'ai-system', id: system.id, name: system.name },
-    ownerId: system.ownerId,
-    // "Approved by someone else": any of these roles, never the submitter or the owner.
-    approverRoles: ['governance_lead', 'management', 'owner', 'admin'],
-    dueAt: dueAt.toISOString(),
-    ladder,
-    cadenceId: cycle.cadenceId,
-    period: cycle.period,
-  };
+  // "Approved by someone else": any of these roles, never the submitter or the owner.
+  const approvers: Role[] = ['governance_lead', 'management', 'owner', 'admin'];
+  return systemTaskInput('high-risk-review', `High-risk review ${cycle.period}: ${system.name}`, approvers, system, dueAt, cycle, ladder);
 }
 
 export function aiiaInput(
@@ -35,21 +50,10 @@ export function aiiaInput(
   cycle: { cadenceId?: string; period: string },
   ladder: Ladder = DEFAULT_LADDER,
 ): GovernanceTaskInput {
-  return {
-    kind: 'aiia',
-    title:
-      cycle.period === 'go-live'
-        ? `Go-live AI impact assessment: ${system.name}`
-        : `AI impact assessment ${cycle.period}: ${system.name}`,
-    subject: { type: 'ai-system', id: system.id, name: system.name },
-    ownerId: system.ownerId,
-    // An AIIA is approved by the governance lead (AIMS-DOMAIN.md).
-    approverRoles: ['governance_lead'],
-    dueAt: dueAt.toISOString(),
-    ladder,
-    cadenceId: cycle.cadenceId,
-    period: cycle.period,
-  };
+  const title =
+    cycle.period === 'go-live' ? `Go-live AI impact assessment: ${system.name}` : `AI impact assessment ${cycle.period}: ${system.name}`;
+  // An AIIA is approved by the governance lead (AIMS-DOMAIN.md).
+  return systemTaskInput('aiia', title, ['governance_lead'], system, dueAt, cycle, ladder);
 }
 
 /** The AIIA every new system gets, due within 30 days of go-live. */

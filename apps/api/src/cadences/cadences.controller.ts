@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -17,6 +14,7 @@ import { fieldError, UuidPipe, ValidationFailedException } from '../common/valid
 import { CadenceNoteDto, CadenceViewDto, TriggeredView } from './cadences.dto';
 import { CadencesService, parseCadencePathId } from './cadences.service';
 import type { CadenceView } from './schedule-spec';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 /** `POST /cadences/:id/trigger` takes no body: any field is a 400 naming it. */
 function refuseBody(body: unknown): void {
@@ -26,10 +24,7 @@ function refuseBody(body: unknown): void {
   if (keys.length) throw new ValidationFailedException(keys.map((k) => ({ field: k, messages: [`property ${k} should not exist`] })));
 }
 
-@ApiTags('cadences')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
-@Controller()
+@AuthenticatedController('', 'cadences')
 export class CadencesController {
   constructor(private readonly cadences: CadencesService) {}
 

@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -24,11 +21,9 @@ import {
   UpdatePersonDto,
 } from './people.dto';
 import { PeopleService } from './people.service';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
-@ApiTags('people')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
-@Controller('people')
+@AuthenticatedController('people', 'people')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 

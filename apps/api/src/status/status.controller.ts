@@ -1,14 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import type { CycleReportRow, OverdueReport } from './cycles';
 import { CycleRowView, CyclesQueryDto, OverdueQueryDto, OverdueReportView } from './status.dto';
 import { StatusService } from './status.service';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
-@ApiTags('status')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
-@Controller('status')
+@AuthenticatedController('status', 'status')
 export class StatusController {
   constructor(private readonly status: StatusService) {}
 

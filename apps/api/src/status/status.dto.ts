@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TASK_KINDS, TaskKind } from '../../../../libs/domain/cadences';
+import { OwnerAndKindFilterDto } from '../tasks/tasks.dto';
 
 export class CyclesQueryDto {
   @ApiPropertyOptional({ enum: TASK_KINDS })
@@ -15,17 +16,7 @@ export class CyclesQueryDto {
   period?: string;
 }
 
-export class OverdueQueryDto {
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID('all', { message: 'ownerId must be a UUID' })
-  ownerId?: string;
-
-  @ApiPropertyOptional({ enum: TASK_KINDS })
-  @IsOptional()
-  @IsIn(TASK_KINDS)
-  kind?: TaskKind;
-}
+export class OverdueQueryDto extends OwnerAndKindFilterDto {}
 
 export class CycleRowView {
   @ApiProperty({ enum: TASK_KINDS }) kind!: string;

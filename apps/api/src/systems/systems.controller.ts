@@ -1,28 +1,23 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { UuidPipe } from '../common/validation';
 import { CreateSystemDto, ListSystemsQueryDto, SystemPage, SystemView, UpdateSystemDto } from './systems.dto';
 import { SystemsService } from './systems.service';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
-@ApiTags('systems')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
-@Controller('systems')
+@AuthenticatedController('systems', 'systems')
 export class SystemsController {
   constructor(private readonly systems: SystemsService) {}
 

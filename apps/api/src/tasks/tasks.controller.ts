@@ -1,15 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+  } from '@nestjs/swagger';
 import type { TaskStatus } from '../../../../libs/contracts/governance-task';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
@@ -25,6 +22,7 @@ import {
   TaskView,
 } from './tasks.dto';
 import { TasksService } from './tasks.service';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 const REFUSALS = {
   forbidden: 'Refused by the task: wrong person or role (e.g. approving your own work)',
@@ -32,10 +30,7 @@ const REFUSALS = {
   notFound: 'No such task',
 };
 
-@ApiTags('tasks')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' })
-@Controller('tasks')
+@AuthenticatedController('tasks', 'tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -20,10 +21,15 @@ import { PaginationQueryDto } from '../common/pagination.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
+/** A required free-text reason, trimmed (blank is refused), as every task action that changes course takes. */
+function Reason(maxLength: number, description: string): PropertyDecorator {
+  return applyDecorators(ApiProperty({ maxLength, description }), Transform(trim), IsString(), IsNotEmpty(), MaxLength(maxLength));
+}
+
 export const TASK_STATES: readonly TaskState[] = ['open', 'submitted', 'approved', 'cancelled'];
 
-/** `GET /tasks` filters; every one optional, combined with AND. */
-export class ListTasksQueryDto extends PaginationQueryDto {
+/** Whose work and which kind: the filters every view of tasks takes. */
+export class OwnerAndKindFilterDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID('all', { message: 'ownerId must be a UUID' })
@@ -33,7 +39,10 @@ export class ListTasksQueryDto extends PaginationQueryDto {
   @IsOptional()
   @IsIn(TASK_KINDS)
   kind?: TaskKind;
+}
 
+/** `GET /tasks` filters; every one optional, combined with AND. */
+export class ListTasksQueryDto extends IntersectionType(PaginationQueryDto, OwnerAndKindFilterDto) {
   @ApiPropertyOptional({ enum: TASK_STATES })
   @IsOptional()
   @IsIn(TASK_STATES)
@@ -83,11 +92,7 @@ export class ApproveTaskDto {
 }
 
 export class RejectTaskDto {
-  @ApiProperty({ maxLength: 10000, description: 'Why the work goes back for rework' })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(10000)
+  @Reason(10000, 'Why the work goes back for rework')
   reason!: string;
 }
 
@@ -96,11 +101,7 @@ export class ReassignTaskDto {
   @IsUUID('all', { message: 'newOwnerId must be a UUID' })
   newOwnerId!: string;
 
-  @ApiProperty({ maxLength: 2000 })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason(2000, 'Why, for the audit trail')
   reason!: string;
 }
 
@@ -114,11 +115,7 @@ export class ExtendTaskDto {
   @IsISO8601({ strict: true }, { message: 'newDueAt must be a valid ISO 8601 date-time' })
   newDueAt!: string;
 
-  @ApiProperty({ maxLength: 2000 })
-  @Transform(trim)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @Reason(2000, 'Why, for the audit trail')
   reason!: string;
 }
 
