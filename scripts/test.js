@@ -101,10 +101,16 @@ async function runJest(layer, jestArgs) {
     ...jestArgs,
   ];
   const code = await run(args);
-  let counts = { passed: 0, failed: 0 };
+  let counts = { passed: 0, failed: 0, names: [] };
   try {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
-    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites };
+    const names = r.testResults.flatMap((file) => [
+      ...(file.status === 'failed' && file.message && !file.assertionResults.some((a) => a.status === 'failed')
+        ? [`${path.relative(ROOT, file.name)}: ${file.message.split('\n').find((l) => l.trim()) || 'failed to run'}`]
+        : []),
+      ...file.assertionResults.filter((a) => a.status === 'failed').map((a) => `${path.relative(ROOT, file.name)}: ${a.fullName}`),
+    ]);
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites, names };
     fs.rmSync(report, { force: true });
   } catch {
     // No report: jest died before writing it; the exit code says it failed.
@@ -122,6 +128,7 @@ async function main() {
   }
   const results = [];
   const totals = { passed: 0, failed: 0 };
+  const failedNames = [];
   for (const layer of layers) {
     if (LAYERS[layer].typecheck) {
       process.stdout.write(`\n=== type check (tsc --noEmit, strict) ===\n`);
@@ -139,6 +146,7 @@ async function main() {
     const { code, counts } = await runJest(layer, jestArgs);
     totals.passed += counts.passed;
     totals.failed += counts.failed;
+    failedNames.push(...counts.names);
     results.push({
       layer,
       status: `${code === 0 ? 'passed' : `FAILED (exit ${code})`}: ${counts.passed} passed, ${counts.failed} failed`,
@@ -151,6 +159,7 @@ async function main() {
   for (const r of results) {
     process.stdout.write(`  ${r.layer.padEnd(10)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
   }
+  for (const name of failedNames) process.stdout.write(`  failed: ${name}\n`);
   const failed = results.filter((r) => !r.ok);
   // The closing line CI reads, whatever the runner.
   process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed + (failed.length && !totals.failed ? 1 : 0)} failed\n`);
