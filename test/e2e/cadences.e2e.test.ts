@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { nextQuarterStart, nextRunTimes, quarterOf } from '../../libs/domain';
 import { createDataSource } from '../../libs/persistence/data-source';
 import { startTestStack, TestStack } from '../support/stack';
+import { bearer, eventually, registerPerson, systemBody } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -21,24 +22,8 @@ let db: DataSource;
 
 const api = () => request(stack.apiUrl);
 const admin = () => ({ Authorization: stack.adminAuth });
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const uniq = Math.random().toString(36).slice(2, 8);
 const RANDOM_UUID = '0b7a4f4e-5d5c-4c3b-9a2a-1f0e0d0c0b0a';
-
-async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as T;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 async function describeSchedule(id: string): Promise<ScheduleDescription | undefined> {
   try {
@@ -49,27 +34,7 @@ async function describeSchedule(id: string): Promise<ScheduleDescription | undef
   }
 }
 
-async function person(name: string, role: string, managerId?: string): Promise<{ id: string; email: string; token: string }> {
-  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${uniq}@example.test`;
-  const res = await api().post('/people').set(admin()).send({ name: `${name} ${uniq}`, email, role, ...(managerId ? { managerId } : {}) });
-  expect(res.status).toBe(201);
-  const tok = await api().post(`/people/${res.body.id}/tokens`).set(admin()).send({ label: 'e2e' });
-  expect(tok.status).toBe(201);
-  return { id: res.body.id, email, token: tok.body.token };
-}
-
-function systemBody(over: Record<string, unknown>): Record<string, unknown> {
-  return {
-    description: 'e2e system',
-    purpose: 'testing cadences',
-    provider: { type: 'internal' },
-    deployer: 'Risk IT',
-    dataInputs: ['applications'],
-    dataOutputs: ['scores'],
-    oversightMeasures: ['human review of declines'],
-    ...over,
-  };
-}
+const person = (name: string, role: string, managerId?: string) => registerPerson(stack, name, role, uniq, managerId);
 
 /** Every 400 names the offending fields. */
 function expect400(res: request.Response, ...fields: string[]): void {

@@ -24,13 +24,15 @@ export interface TestStack extends Stack {
 export type TestStackOptions = Partial<Omit<StackOptions, 'dataDir'>> & {
   /** Keep the temp data dir after stop() (also with AIMS_KEEP_TEST_DATA=1). */
   keepData?: boolean;
+  /** Start on the data of an earlier stack (a restart) instead of a fresh temp dir. */
+  dataDir?: string;
 };
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aims-e2e-'));
+  const { keepData, env, ports, dataDir: reuse, ...rest } = opts;
+  const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aims-e2e-'));
   fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as the "postgres" OS user when we are root
   const [postgres, temporal, temporalUi, smtp, inboxWeb, api] = await getFreePorts(6);
-  const { keepData, env, ports, ...rest } = opts;
   let stack: Stack;
   try {
     stack = await startStack({

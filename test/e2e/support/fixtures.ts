@@ -1,0 +1,55 @@
+/** What several e2e suites do over HTTP against a started TestStack. */
+import request from 'supertest';
+import type { TestStack } from '../../support/stack';
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Polls `fn` until it returns something truthy; fails with the last error after the timeout. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+export interface RegisteredPerson {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** Registers a person (as the bootstrap admin) and issues them a token. */
+export async function registerPerson(stack: TestStack, name: string, role: string, uniq: string, managerId?: string): Promise<RegisteredPerson> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${uniq}@example.test`;
+  const admin = { Authorization: stack.adminAuth };
+  const res = await request(stack.apiUrl)
+    .post('/people')
+    .set(admin)
+    .send({ name: `${name} ${uniq}`, email, role, ...(managerId ? { managerId } : {}) });
+  if (res.status !== 201) throw new Error(`POST /people answered ${res.status}: ${JSON.stringify(res.body)}`);
+  const tok = await request(stack.apiUrl).post(`/people/${res.body.id}/tokens`).set(admin).send({ label: 'e2e' });
+  if (tok.status !== 201) throw new Error(`POST /people/:id/tokens answered ${tok.status}: ${JSON.stringify(tok.body)}`);
+  return { id: res.body.id, email, token: tok.body.token };
+}
+
+/** A valid POST /systems body with `over` on top. */
+export function systemBody(over: Record<string, unknown>): Record<string, unknown> {
+  return {
+    description: 'e2e system',
+    purpose: 'testing cadences',
+    provider: { type: 'internal' },
+    deployer: 'Risk IT',
+    dataInputs: ['applications'],
+    dataOutputs: ['scores'],
+    oversightMeasures: ['human review of declines'],
+    ...over,
+  };
+}
