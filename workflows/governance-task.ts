@@ -65,6 +65,7 @@ export type GovernanceTaskState = Pick<
   | 'submittedAt'
   | 'summary'
   | 'evidenceUrls'
+  | 'outcome'
   | 'approvedBy'
   | 'approvedAt'
   | 'lastRejection'
@@ -127,6 +128,8 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
   };
 
   const fired = (): Set<string> => new Set(Object.keys(s.handled));
+  // Read through a function: the state changes inside update handlers, between awaits.
+  const finished = (): boolean => s.state === 'approved' || s.state === 'completed';
   const due = (): Date => new Date(s.dueAt);
 
   function ladderViews(): LadderStepView[] {
@@ -163,13 +166,14 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       state: s.state,
       openedAt: s.openedAt,
       dueAt: s.dueAt,
-      overdue: s.state !== 'approved' && now.getTime() > due().getTime(),
+      overdue: !finished() && now.getTime() > due().getTime(),
       cadenceId: input.cadenceId,
       period: input.period,
       submittedBy: s.submittedBy,
       submittedAt: s.submittedAt,
       summary: s.summary,
       evidenceUrls: s.evidenceUrls ? [...s.evidenceUrls] : undefined,
+      outcome: s.outcome,
       approvedBy: s.approvedBy,
       approvedAt: s.approvedAt,
       lastRejection: s.lastRejection ? { ...s.lastRejection } : undefined,
@@ -225,20 +229,27 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   function validateAdmin(by: Actor, verb: string): void {
     if (!TASK_ADMIN_ROLES.includes(by.role)) refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb}; allowed roles: ${TASK_ADMIN_ROLES.join(', ')}`);
-    if (s.state === 'approved') refuse(REFUSAL.invalidState, `cannot ${verb}: the work is already approved`);
+    if (finished()) refuse(REFUSAL.invalidState, `cannot ${verb}: the work is already ${s.state}`);
   }
 
   setHandler(
     submitUpdate,
-    async ({ by, summary, evidenceUrls }) => {
-      s.state = 'submitted';
+    async ({ by, summary, evidenceUrls, outcome }) => {
+      // Work without an approval step is done when it is submitted.
+      const completes = input.approverRoles.length === 0;
+      s.state = completes ? 'completed' : 'submitted';
       s.submittedBy = by.personId;
       s.submittedAt = nowIso();
       s.summary = summary.trim();
       s.evidenceUrls = evidenceUrls ? [...evidenceUrls] : [];
+      if (outcome !== undefined) s.outcome = outcome;
       s.submissions++;
       const snapshot = transition();
-      await record('submitted', snapshot, by.personId, { summary: s.summary, evidenceUrls: s.evidenceUrls });
+      await record(completes ? 'completed' : 'submitted', snapshot, by.personId, {
+        summary: s.summary,
+        evidenceUrls: s.evidenceUrls,
+        ...(outcome !== undefined ? { outcome } : {}),
+      });
       return snapshot;
     },
     {
@@ -247,6 +258,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
         if (by.personId !== s.ownerId) refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
         if (s.state !== 'open') refuse(REFUSAL.invalidState, `cannot submit: the work is ${s.state}, not open`);
         if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
+        if (input.outcomes?.length) {
+          if (!input.outcomes.includes(args.outcome as string)) {
+            refuse(REFUSAL.invalidArgument, `outcome must be one of ${input.outcomes.join(', ')}, got ${JSON.stringify(args.outcome ?? null)}`);
+          }
+        } else if (args.outcome !== undefined) {
+          refuse(REFUSAL.invalidArgument, 'this work takes no outcome');
+        }
         if (args.evidenceUrls !== undefined && (!Array.isArray(args.evidenceUrls) || !args.evidenceUrls.every((u: unknown) => typeof u === 'string'))) {
           refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
         }
@@ -311,6 +329,9 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
         validateAdmin(by, 'reassign work');
         if (!nonEmpty(args.newOwnerId)) refuse(REFUSAL.invalidArgument, 'newOwnerId is required');
         if (args.newOwnerId === s.ownerId) refuse(REFUSAL.invalidArgument, `${args.newOwnerId} already owns this work`);
+        if (input.excludedOwnerIds?.includes(args.newOwnerId)) {
+          refuse(REFUSAL.notPermitted, `${args.newOwnerId} may not own this work (segregation of duties)`);
+        }
         if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the reassignment is required');
       },
     },
@@ -407,17 +428,15 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     await sendTo('opened', 'opened', ['owner']);
   }
 
-  // Read through a function: the state changes inside update handlers, between awaits.
-  const approved = () => s.state === 'approved';
-  while (!approved()) {
+  while (!finished()) {
     // An update's effects (its record and its email) complete before the ladder moves on,
     // so the trail reads in order: "rejected", then the escalation the rework is late for.
     await condition(allHandlersFinished);
     if (s.state === 'open') await runDueSteps();
-    if (approved()) break;
+    if (finished()) break;
     if (shouldContinueAsNew()) {
       await condition(allHandlersFinished);
-      if (approved()) break;
+      if (finished()) break;
       await continueAsNew<typeof governanceTask>(input, s);
     }
     const seen = s.version;

@@ -42,6 +42,7 @@ export interface NotifyResult {
 export type TaskEvent =
   | 'opened'
   | 'submitted'
+  | 'completed'
   | 'approved'
   | 'rejected'
   | 'reassigned'

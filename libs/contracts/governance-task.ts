@@ -6,7 +6,9 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EscalationLevel, Ladder, LadderAction, TaskKind } from '../domain';
 import type { Role } from './roles';
 
-export type TaskState = 'open' | 'submitted' | 'approved' | 'cancelled';
+/** `completed`: work without an approval step, done when submitted. */
+export const TASK_STATES = ['open', 'submitted', 'approved', 'completed', 'cancelled'] as const;
+export type TaskState = (typeof TASK_STATES)[number];
 
 export interface TaskSubject {
   type: 'ai-system' | 'incident' | 'nonconformity' | 'policy' | 'organisation';
@@ -19,8 +21,15 @@ export interface GovernanceTaskInput {
   title: string;
   subject: TaskSubject;
   ownerId: string;
-  /** Roles allowed to approve; the approver is never the submitter nor the owner. */
+  /**
+   * Roles allowed to approve; the approver is never the submitter nor the owner. Empty: the
+   * work has no approval step and is completed when submitted (an incident report is "in").
+   */
   approverRoles: Role[];
+  /** When set, a submission must name one of these outcomes (e.g. effective / not_effective). */
+  outcomes?: string[];
+  /** People who may never own this work, e.g. the action owner for its effectiveness check. */
+  excludedOwnerIds?: string[];
   /** ISO instant. */
   dueAt: string;
   ladder: Ladder;
@@ -40,6 +49,8 @@ export interface SubmitArgs {
   /** What was done: the outcome of the review, assessment or report. */
   summary: string;
   evidenceUrls?: string[];
+  /** One of the input's `outcomes`, when it has them. */
+  outcome?: string;
 }
 
 export interface ApproveArgs {
@@ -94,6 +105,7 @@ export interface TaskStatus {
   submittedAt?: string;
   summary?: string;
   evidenceUrls?: string[];
+  outcome?: string;
   approvedBy?: string;
   approvedAt?: string;
   lastRejection?: { by: string; at: string; reason: string };

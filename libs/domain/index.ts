@@ -4,3 +4,4 @@ export * from './periods';
 export * from './ladder';
 export * from './cadences';
 export * from './kpi';
+export * from './regimes';

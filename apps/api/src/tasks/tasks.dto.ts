@@ -15,7 +15,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import type { TaskState } from '../../../../libs/contracts/governance-task';
+import { TASK_STATES, TaskState } from '../../../../libs/contracts/governance-task';
 import { TASK_KINDS, TaskKind } from '../../../../libs/domain/cadences';
 import { PaginationQueryDto } from '../common/pagination.dto';
 
@@ -26,7 +26,6 @@ function Reason(maxLength: number, description: string): PropertyDecorator {
   return applyDecorators(ApiProperty({ maxLength, description }), Transform(trim), IsString(), IsNotEmpty(), MaxLength(maxLength));
 }
 
-export const TASK_STATES: readonly TaskState[] = ['open', 'submitted', 'approved', 'cancelled'];
 
 /** Whose work and which kind: the filters every view of tasks takes. */
 export class OwnerAndKindFilterDto {
