@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FindOptionsOrder, FindOptionsWhere, Repository } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -33,4 +34,21 @@ export interface Page<T> {
 
 export function pageParams(q: PaginationQueryDto): { limit: number; offset: number } {
   return { limit: q.limit ?? DEFAULT_PAGE_SIZE, offset: q.offset ?? 0 };
+}
+
+/** One page of an entity's rows in registration order, with the total, mapped to views. */
+export async function findPage<E extends { createdAt: Date; id: string }, V>(
+  repo: Repository<E>,
+  where: FindOptionsWhere<E>,
+  q: PaginationQueryDto,
+  toView: (row: E) => V,
+): Promise<Page<V>> {
+  const { limit, offset } = pageParams(q);
+  const [rows, total] = await repo.findAndCount({
+    where,
+    order: { createdAt: 'ASC', id: 'ASC' } as FindOptionsOrder<E>,
+    take: limit,
+    skip: offset,
+  });
+  return { items: rows.map(toView), total, limit, offset };
 }

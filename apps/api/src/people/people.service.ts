@@ -1,13 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { appendAuditEvent } from '../../../../libs/persistence/audit-trail';
 import { ApiToken } from '../../../../libs/persistence/entities/api-token.entity';
 import { Person } from '../../../../libs/persistence/entities/person.entity';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { generateToken, hashToken } from '../auth/tokens';
-import { Page, pageParams } from '../common/pagination.dto';
+import { findPage, Page } from '../common/pagination.dto';
 import { fieldError } from '../common/validation';
 import { CreatePersonDto, IssuedTokenView, IssueTokenDto, ListPeopleQueryDto, PersonView, UpdatePersonDto } from './people.dto';
 
@@ -49,17 +49,10 @@ export class PeopleService {
   }
 
   async list(q: ListPeopleQueryDto): Promise<Page<PersonView>> {
-    const { limit, offset } = pageParams(q);
-    const where: Record<string, unknown> = {};
+    const where: FindOptionsWhere<Person> = {};
     if (q.role) where.role = q.role;
     if (q.managerId) where.managerId = q.managerId;
-    const [rows, total] = await this.db.getRepository(Person).findAndCount({
-      where,
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items: rows.map(toPersonView), total, limit, offset };
+    return findPage(this.db.getRepository(Person), where, q, toPersonView);
   }
 
   async get(id: string): Promise<PersonView> {

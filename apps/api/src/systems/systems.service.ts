@@ -2,12 +2,12 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { appendAuditEvent } from '../../../../libs/persistence/audit-trail';
 import { AiSystem } from '../../../../libs/persistence/entities/ai-system.entity';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
-import { Page, pageParams } from '../common/pagination.dto';
+import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
 import { CreateSystemDto, ListSystemsQueryDto, SystemView, UpdateSystemDto } from './systems.dto';
@@ -127,18 +127,11 @@ export class SystemsService {
   }
 
   async list(q: ListSystemsQueryDto): Promise<Page<SystemView>> {
-    const { limit, offset } = pageParams(q);
-    const where: Record<string, unknown> = {};
+    const where: FindOptionsWhere<AiSystem> = {};
     if (q.riskTier) where.riskTier = q.riskTier;
     if (q.lifecycleStage) where.lifecycleStage = q.lifecycleStage;
     if (q.ownerId) where.ownerId = q.ownerId;
-    const [rows, total] = await this.db.getRepository(AiSystem).findAndCount({
-      where,
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items: rows.map(toSystemView), total, limit, offset };
+    return findPage(this.db.getRepository(AiSystem), where, q, toSystemView);
   }
 
   async get(id: string): Promise<SystemView> {
