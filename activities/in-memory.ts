@@ -2,7 +2,17 @@
  * In-memory fakes of the ports, for workflow tests: they keep every notification (with its
  * workflow time and recipients), every recorded transition, the read model and the outbox.
  */
-import type { CycleSystem, NotifyInput, NotifyResult, RecordTransitionInput, Role, TaskStatus } from '../libs/contracts';
+import type {
+  CycleSystem,
+  IncidentStatus,
+  NonconformityStatus,
+  NotifyInput,
+  NotifyResult,
+  RecordCaseInput,
+  RecordTransitionInput,
+  Role,
+  TaskStatus,
+} from '../libs/contracts';
 import type { ActivityDeps, OutboxMessage, Person } from './ports';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
@@ -15,6 +25,10 @@ export interface InMemoryPorts extends ActivityDeps {
   /** The read model: latest status per task (a lower version never overwrites a higher one). */
   tasks: Map<string, TaskStatus>;
   outboxRows: Map<string, { message: OutboxMessage; status: 'pending' | 'sent'; attempts: number }>;
+  /** Read models of incidents and nonconformities (latest version), and every recorded case event. */
+  incidents: Map<string, IncidentStatus>;
+  nonconformities: Map<string, NonconformityStatus>;
+  caseEvents: Array<RecordCaseInput<IncidentStatus> | RecordCaseInput<NonconformityStatus>>;
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -32,10 +46,27 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const outboxRows: InMemoryPorts['outboxRows'] = new Map();
   const delivered: OutboxMessage[] = [];
   const auditKeys = new Set<string>();
+  const incidents = new Map<string, IncidentStatus>();
+  const nonconformities = new Map<string, NonconformityStatus>();
+  const caseEvents: InMemoryPorts['caseEvents'] = [];
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+  /** Upsert-if-newer and append-once, like the PostgreSQL port. */
+  function recordCase<S extends { version: number }>(models: Map<string, S>, id: string, input: RecordCaseInput<S>): void {
+    const key = `${id}#${input.status.version}:${input.event}`;
+    if (!auditKeys.has(key)) {
+      auditKeys.add(key);
+      caseEvents.push(clone(input) as never);
+    }
+    const current = models.get(id);
+    if (!current || current.version < input.status.version) models.set(id, clone(input.status));
+  }
 
   const ports: InMemoryPorts = {
     people,
+    incidents,
+    nonconformities,
+    caseEvents,
     systemsById,
     notifications,
     transitions,
@@ -82,6 +113,14 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
       async markSent(key) {
         const row = outboxRows.get(key);
         if (row) row.status = 'sent';
+      },
+    },
+    cases: {
+      async recordIncident(input) {
+        recordCase(incidents, input.status.incidentId, input);
+      },
+      async recordNonconformity(input) {
+        recordCase(nonconformities, input.status.nonconformityId, input);
       },
     },
     systems: {

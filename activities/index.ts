@@ -142,5 +142,11 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
     return deps.systems.find(systemId);
   }
 
-  return { notify, recordTransition, loadCycleSystem };
+  return {
+    notify,
+    recordTransition,
+    loadCycleSystem,
+    recordIncident: (input) => deps.cases.recordIncident(input),
+    recordNonconformity: (input) => deps.cases.recordNonconformity(input),
+  };
 }

@@ -2,7 +2,16 @@
  * The outside world the activities talk to, as ports: PostgreSQL + SMTP in production and
  * e2e (postgres.ts, email-outbox.ts), in-memory fakes in workflow tests (in-memory.ts).
  */
-import type { CycleSystem, NotifyInput, NotifyResult, RecordTransitionInput, Role } from '../libs/contracts';
+import type {
+  CycleSystem,
+  IncidentStatus,
+  NonconformityStatus,
+  NotifyInput,
+  NotifyResult,
+  RecordCaseInput,
+  RecordTransitionInput,
+  Role,
+} from '../libs/contracts';
 
 export interface Person {
   id: string;
@@ -53,9 +62,19 @@ export interface SystemsPort {
   find(systemId: string): Promise<CycleSystem | null>;
 }
 
+/**
+ * The read models of incidents and nonconformities: in ONE transaction, upsert the row if the
+ * snapshot's version is newer and append the audit event keyed `<stream>#<version>:<event>`.
+ */
+export interface CaseRecords {
+  recordIncident(input: RecordCaseInput<IncidentStatus>): Promise<void>;
+  recordNonconformity(input: RecordCaseInput<NonconformityStatus>): Promise<void>;
+}
+
 export interface ActivityDeps {
   directory: PeopleDirectory;
   records: TaskRecords;
+  cases: CaseRecords;
   outbox: EmailOutbox;
   systems: SystemsPort;
   /** Test fault hook: runs after an email was sent and marked sent. */

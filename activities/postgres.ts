@@ -6,6 +6,7 @@ import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { CycleSystem, RecordTransitionInput, Role } from '../libs/contracts';
 import { appendAuditEvent } from '../libs/persistence/audit-trail';
+import { createPostgresCaseRecords } from './case-records';
 import { createPostgresEmailOutbox } from './email-outbox';
 import type { ActivityDeps, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
@@ -120,6 +121,7 @@ export function createPostgresPorts(dataSource: DataSource, transport: Transport
   return {
     directory: createPostgresDirectory(dataSource),
     records: createPostgresTaskRecords(dataSource),
+    cases: createPostgresCaseRecords(dataSource),
     outbox: createPostgresEmailOutbox(dataSource, transport, from),
     systems: createPostgresSystems(dataSource),
   };

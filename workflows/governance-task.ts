@@ -6,7 +6,6 @@
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   proxyActivities,
@@ -24,7 +23,6 @@ import {
   NotifyResult,
   reassignUpdate,
   REFUSAL,
-  RefusalType,
   rejectUpdate,
   statusQuery,
   submitUpdate,
@@ -42,6 +40,7 @@ import {
   nextOccurrence,
   occurrenceKey,
 } from '../libs/domain';
+import { nonEmpty, refuse, requireActor } from './validation';
 
 const { notify, recordTransition } = proxyActivities<GovernanceActivities>({
   startToCloseTimeout: '1 minute',
@@ -79,19 +78,6 @@ export type GovernanceTaskState = Pick<
   /** Ladder occurrences handled for the current due time, by occurrence key. */
   handled: Record<string, { status: 'done' | 'skipped'; handledAt: string }>;
 };
-
-function refuse(type: RefusalType, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-}
-
-function nonEmpty(s: unknown): boolean {
-  return typeof s === 'string' && s.trim().length > 0;
-}
-
-function requireActor(by: Actor | undefined): Actor {
-  if (!by || !nonEmpty(by.personId) || !nonEmpty(by.role)) refuse(REFUSAL.invalidArgument, 'the acting person and role are required');
-  return by;
-}
 
 function levelIndex(level: EscalationLevel): number {
   return ESCALATION_LEVELS.indexOf(level);
@@ -203,7 +189,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       kind,
       levels,
       ownerId: s.ownerId,
-      task: { kind: input.kind, title: input.title, subject: input.subject, dueAt: s.dueAt },
+      task: { kind: input.kind, title: input.title, subject: input.subject, dueAt: s.dueAt, ...(input.approverRoles.length ? {} : { noApproval: true }) },
       at: nowIso(),
       note,
     });

@@ -3,3 +3,5 @@ export { governanceTask } from './governance-task';
 export type { GovernanceTaskState } from './governance-task';
 export { cadenceCycle } from './cadence-cycle';
 export { prohibitedSystemAlert } from './prohibited-system-alert';
+export { incident } from './incident';
+export { correctiveAction } from './corrective-action';

@@ -1,6 +1,8 @@
 /** The activity interface the workflows call; implemented in activities/ by a factory. */
 import type { CadenceKind, EscalationLevel, LifecycleStage, RiskTier, TaskKind } from '../domain';
+import type { NonconformityStatus } from './corrective-action';
 import type { TaskStatus, TaskSubject } from './governance-task';
+import type { IncidentStatus } from './incident';
 
 export type NotificationKind =
   | 'opened'
@@ -10,7 +12,8 @@ export type NotificationKind =
   | 'rejected'
   | 'approved'
   | 'reassigned'
-  | 'prohibited-system';
+  | 'prohibited-system'
+  | 'incident-opened';
 
 export interface NotifyInput {
   /** Workflow id of the work (or of the alert). */
@@ -21,7 +24,7 @@ export interface NotifyInput {
   levels: EscalationLevel[];
   /** The person whose chain the levels are read from. */
   ownerId: string;
-  task: { kind: TaskKind | 'alert'; title: string; subject: TaskSubject; dueAt?: string };
+  task: { kind: TaskKind | 'alert' | 'incident'; title: string; subject: TaskSubject; dueAt?: string; noApproval?: boolean };
   /** Workflow time of the notification (ISO). */
   at: string;
   note?: string;
@@ -75,6 +78,19 @@ export interface GovernanceActivities {
   notify(input: NotifyInput): Promise<NotifyResult>;
   recordTransition(input: RecordTransitionInput): Promise<void>;
   loadCycleSystem(systemId: string): Promise<CycleSystem | null>;
+  recordIncident(input: RecordCaseInput<IncidentStatus>): Promise<void>;
+  recordNonconformity(input: RecordCaseInput<NonconformityStatus>): Promise<void>;
+}
+
+/** A transition of an incident or a nonconformity: its audit event and the snapshot after it. */
+export interface RecordCaseInput<S extends { version: number }> {
+  event: string;
+  /** Workflow time (ISO). */
+  at: string;
+  actorId?: string;
+  detail?: Record<string, unknown>;
+  /** Upserted into the read model if its version is newer. */
+  status: S;
 }
 
 export interface CadenceCycleInput {

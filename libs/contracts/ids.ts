@@ -15,3 +15,24 @@ export function goLiveAiiaWorkflowId(systemId: string): string {
 export function prohibitedAlertWorkflowId(systemId: string): string {
   return `prohibited-system-alert:${systemId}`;
 }
+
+export function incidentWorkflowId(incidentId: string): string {
+  return `incident:${incidentId}`;
+}
+
+/** The task of an incident's report: `incident-report:<id>:draft`, `regulatory-report:<id>:gdpr-art33:notification`. */
+export function incidentReportTaskId(incidentId: string, reportKey: string): string {
+  return reportKey === 'draft' || reportKey === 'final'
+    ? taskWorkflowId('incident-report', incidentId, reportKey)
+    : taskWorkflowId('regulatory-report', incidentId, reportKey);
+}
+
+export function nonconformityWorkflowId(nonconformityId: string): string {
+  return `nonconformity:${nonconformityId}`;
+}
+
+/** A corrective-action step's task; the action and its check carry the loop: `action-2`, `effectiveness-check-2`. */
+export function correctiveStepTaskId(nonconformityId: string, step: 'containment' | 'root-cause' | 'action' | 'effectiveness-check', loop = 1): string {
+  const suffix = step === 'action' || step === 'effectiveness-check' ? `${step}-${loop}` : step;
+  return taskWorkflowId('corrective-action-step', nonconformityId, suffix);
+}

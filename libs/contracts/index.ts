@@ -5,3 +5,6 @@ export * from './governance-task';
 export * from './activities';
 export * from './refusals';
 export * from './task-inputs';
+export * from './incident';
+export * from './corrective-action';
+export * from './incident-plan';

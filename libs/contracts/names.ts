@@ -5,4 +5,6 @@ export const WORKFLOW_TYPES = {
   governanceTask: 'governanceTask',
   cadenceCycle: 'cadenceCycle',
   prohibitedSystemAlert: 'prohibitedSystemAlert',
+  incident: 'incident',
+  correctiveAction: 'correctiveAction',
 } as const;

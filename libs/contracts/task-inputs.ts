@@ -67,3 +67,48 @@ export function goLiveAiiaStart(
     input: aiiaInput(system, goLiveAiiaDue(system.goLiveDate, now, timeZone), { period: 'go-live' }),
   };
 }
+
+/** The task of one incident report: owned by the responder, done when submitted (no approval step). */
+export function incidentReportTaskInput(
+  incident: { incidentId: string; title: string; responderId: string },
+  report: { kind: 'incident-report' | 'regulatory-report'; label: string; dueAt: string; ladder: Ladder },
+): GovernanceTaskInput {
+  return {
+    kind: report.kind,
+    title: `${report.label}: ${incident.title}`,
+    subject: { type: 'incident', id: incident.incidentId, name: incident.title },
+    ownerId: incident.responderId,
+    approverRoles: [],
+    dueAt: report.dueAt,
+    ladder: report.ladder,
+  };
+}
+
+const STEP_TITLE = {
+  containment: 'Contain the nonconformity',
+  'root-cause': 'Find the root cause',
+  action: 'Take corrective action',
+  'effectiveness-check': 'Verify the corrective action is effective',
+} as const;
+
+/** A step of a corrective action (10.2): done when submitted; the effectiveness check takes an outcome. */
+export function correctiveStepInput(
+  nc: { nonconformityId: string; title: string },
+  step: keyof typeof STEP_TITLE,
+  ownerId: string,
+  dueAt: Date,
+  opts: { loop?: number; excludedOwnerIds?: string[]; outcomes?: string[] } = {},
+): GovernanceTaskInput {
+  const loop = opts.loop && opts.loop > 1 ? ` (round ${opts.loop})` : '';
+  return {
+    kind: 'corrective-action-step',
+    title: `${STEP_TITLE[step]}${loop}: ${nc.title}`,
+    subject: { type: 'nonconformity', id: nc.nonconformityId, name: nc.title },
+    ownerId,
+    approverRoles: [],
+    ...(opts.outcomes ? { outcomes: opts.outcomes } : {}),
+    ...(opts.excludedOwnerIds?.length ? { excludedOwnerIds: opts.excludedOwnerIds } : {}),
+    dueAt: dueAt.toISOString(),
+    ladder: DEFAULT_LADDER,
+  };
+}

@@ -5,3 +5,5 @@ export * from './ladder';
 export * from './cadences';
 export * from './kpi';
 export * from './regimes';
+export * from './corrective-action';
+export * from './incident-clocks';

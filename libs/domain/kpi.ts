@@ -19,3 +19,16 @@ export function reworkPercent(rejections: number, submissions: number): number {
   if (submissions <= 0) return 0;
   return Math.round((rejections / submissions) * 1000) / 10;
 }
+
+/** Share in percent (one decimal) of `part` in `whole`; null when there is nothing to measure. */
+export function percentOrNull(part: number, whole: number): number | null {
+  if (whole <= 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+/** Mean of durations in hours (one decimal); null when there are none. */
+export function meanHours(durationsMs: number[]): number | null {
+  if (!durationsMs.length) return null;
+  const mean = durationsMs.reduce((a, b) => a + b, 0) / durationsMs.length;
+  return Math.round((mean / 3_600_000) * 10) / 10;
+}

@@ -31,6 +31,9 @@ const KIND_LABEL: Record<string, string> = {
   'high-risk-review': 'the quarterly review of a high-risk AI system',
   aiia: 'an AI impact assessment (ISO/IEC 42005 guidance)',
   'incident-report': 'the AI incident report',
+  'regulatory-report': 'a regulatory report of an AI incident',
+  'corrective-action-step': 'a step of a corrective action (ISO/IEC 42001 10.2)',
+  incident: 'an AI incident',
   'policy-review': 'the AI policy review',
   'inventory-recertification': 'the recertification of AI inventory entries',
   alert: 'an alert',
@@ -90,7 +93,7 @@ function compose(input: TemplateInput): Parts {
   const t = timing(task.dueAt, input.at);
   const ownerName = input.owner?.name ?? 'the owner';
   const dueLine = due ? `Due: ${due}${t ? ` (${t.text})` : ''}.` : '';
-  const submit = `When the work is done, submit its outcome and evidence: POST ${taskPath(taskId, 'submit')} with {"summary": "...", "evidenceUrls": ["..."]}. Someone other than you approves it.`;
+  const submit = `When the work is done, submit its outcome and evidence: POST ${taskPath(taskId, 'submit')} with {"summary": "...", "evidenceUrls": ["..."]}.${task.noApproval ? ' It is done when you submit it.' : ' Someone other than you approves it.'}`;
   const forOwner = recipient.level === 'owner';
   const ref = `Task: ${taskId}.`;
 
@@ -183,6 +186,17 @@ function compose(input: TemplateInput): Parts {
           input.note ?? '',
         ],
         action: 'Decide on its phase-out and record the decision; check whether it is still in use.',
+      };
+    case 'incident-opened':
+      return {
+        subject: `AI incident opened: ${task.title}${due ? ` (draft report due ${due})` : ''}`,
+        paragraphs: [
+          `You are receiving this as ${LEVEL_LABEL[recipient.level]}: an AI incident was opened, with ${ownerName} as its responder: ${task.title} (incident ${task.subject.id}).`,
+          input.note ?? '',
+          due ? `The draft incident report is due ${due}, 72 hours after detection${t ? ` (${t.text})` : ''}. Reminders go to the responder; a missed deadline escalates to you and top management.` : '',
+          `Incident: ${taskId}.`,
+        ],
+        action: `Follow the incident: GET /incidents/${task.subject.id} shows every clock, its deadline and time left.`,
       };
     default:
       return { subject: task.title, paragraphs: [ref], action: '' };

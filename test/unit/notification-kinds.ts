@@ -10,5 +10,6 @@ const ALL: Record<NotificationKind, true> = {
   approved: true,
   reassigned: true,
   'prohibited-system': true,
+  'incident-opened': true,
 };
 export const NOTIFICATION_KINDS_FOR_TEST = Object.keys(ALL) as NotificationKind[];

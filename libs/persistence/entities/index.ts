@@ -2,6 +2,8 @@
 import { AiSystem } from './ai-system.entity';
 import { ApiToken } from './api-token.entity';
 import { AuditEvent } from './audit-event.entity';
+import { IncidentRecord } from './incident-record.entity';
+import { NonconformityRecord } from './nonconformity-record.entity';
 import { OutboxEmail } from './outbox-email.entity';
 import { Person } from './person.entity';
 import { TaskRecord } from './task-record.entity';
@@ -12,5 +14,7 @@ export * from './ai-system.entity';
 export * from './task-record.entity';
 export * from './audit-event.entity';
 export * from './outbox-email.entity';
+export * from './incident-record.entity';
+export * from './nonconformity-record.entity';
 
-export const ENTITIES: Function[] = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail];
+export const ENTITIES: Function[] = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail, IncidentRecord, NonconformityRecord];

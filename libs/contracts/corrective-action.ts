@@ -1,0 +1,94 @@
+/**
+ * The correctiveAction workflow (ISO/IEC 42001 10.2): contain, find the root cause, act, wait,
+ * then verify effectiveness by someone other than the action owner; not effective reopens
+ * the action. Its input, status and Query, shared by the API and the workflow.
+ */
+import { defineQuery } from '@temporalio/workflow';
+import type { CorrectiveActionPlan, CorrectiveActionStep, EffectivenessOutcome, NonconformityGrade, NonconformitySource } from '../domain';
+
+export interface NonconformitySourceRef {
+  type: NonconformitySource;
+  /** The incident id, the audit finding or review reference, or a link. */
+  ref: string;
+}
+
+export interface CorrectiveActionInput {
+  nonconformityId: string;
+  title: string;
+  description: string;
+  grade: NonconformityGrade;
+  source: NonconformitySourceRef;
+  /** Owns the action (and by default containment and root cause). */
+  actionOwnerId: string;
+  containmentOwnerId: string;
+  rootCauseOwnerId: string;
+  /** Checks effectiveness; never the action owner. */
+  verifierId: string;
+  openedBy: string;
+  plan: CorrectiveActionPlan;
+}
+
+export interface StepRecord {
+  taskId: string;
+  by: string;
+  at: string;
+  summary: string;
+}
+
+export interface VerificationRecord extends StepRecord {
+  outcome: EffectivenessOutcome;
+  /** Which action loop it verified (1 = the first action). */
+  loop: number;
+}
+
+export interface NonconformityStatus {
+  nonconformityId: string;
+  title: string;
+  description: string;
+  grade: NonconformityGrade;
+  source: NonconformitySourceRef;
+  actionOwnerId: string;
+  verifierId: string;
+  state: 'open' | 'closed';
+  step: CorrectiveActionStep;
+  openedAt: string;
+  openedBy: string;
+  /** The governanceTask of the current step, when one is open. */
+  currentTaskId?: string;
+  currentDueAt?: string;
+  containment?: StepRecord;
+  rootCause?: StepRecord;
+  /** The latest action taken. */
+  action?: StepRecord;
+  /** Every action taken, oldest first: a reopened action adds one. */
+  actions: StepRecord[];
+  /** When the effectiveness check opens (during the wait). */
+  verificationOpensAt?: string;
+  verifications: VerificationRecord[];
+  /** How many times the action was found not effective and reopened. */
+  loops: number;
+  closedAt?: string;
+  version: number;
+}
+
+export const nonconformityStatusQuery = defineQuery<NonconformityStatus>('nonconformityStatus');
+
+export function initialNonconformityStatus(input: CorrectiveActionInput, openedAt: string): NonconformityStatus {
+  return {
+    nonconformityId: input.nonconformityId,
+    title: input.title,
+    description: input.description,
+    grade: input.grade,
+    source: { ...input.source },
+    actionOwnerId: input.actionOwnerId,
+    verifierId: input.verifierId,
+    state: 'open',
+    step: 'containment',
+    openedAt,
+    openedBy: input.openedBy,
+    actions: [],
+    verifications: [],
+    loops: 0,
+    version: 0,
+  };
+}

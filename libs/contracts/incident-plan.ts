@@ -1,0 +1,85 @@
+/**
+ * Which reports an incident owes and when, from its detection time and the regimes that
+ * apply. The API resolves this once and hands it to the workflow, so the workflow runs any
+ * regime without knowing it: adding a regime is data.
+ */
+import {
+  DEFAULT_LADDER,
+  INCIDENT_FINAL_REPORT_WINDOW_MS,
+  INCIDENT_REPORT_LADDER,
+  INCIDENT_REPORT_WINDOW_MS,
+  Regime,
+  REGIMES,
+  regulatoryLadder,
+  resolveRegime,
+} from '../domain';
+import { incidentReportTaskId } from './ids';
+import type { IncidentReportPlan, RegimeChoice } from './incident';
+
+export interface RegimeProblem {
+  /** Index in the request's `regimes` list. */
+  index: number;
+  field: 'id' | 'variant';
+  message: string;
+}
+
+export type IncidentPlanResult =
+  | { reports: IncidentReportPlan[]; regimes: Array<Required<RegimeChoice>> }
+  | { problems: RegimeProblem[] };
+
+export function planIncidentReports(
+  incidentId: string,
+  detectedAt: Date,
+  choices: RegimeChoice[],
+  catalog: Record<string, Regime> = REGIMES,
+): IncidentPlanResult {
+  const at = (ms: number) => new Date(detectedAt.getTime() + ms).toISOString();
+  const reports: IncidentReportPlan[] = [
+    {
+      key: 'draft',
+      kind: 'incident-report',
+      label: 'Draft incident report (72 hours)',
+      taskId: incidentReportTaskId(incidentId, 'draft'),
+      dueAt: at(INCIDENT_REPORT_WINDOW_MS),
+      ladder: INCIDENT_REPORT_LADDER,
+    },
+    {
+      key: 'final',
+      kind: 'incident-report',
+      label: 'Final incident report',
+      taskId: incidentReportTaskId(incidentId, 'final'),
+      dueAt: at(INCIDENT_FINAL_REPORT_WINDOW_MS),
+      ladder: DEFAULT_LADDER,
+      after: 'draft',
+    },
+  ];
+  const problems: RegimeProblem[] = [];
+  const regimes: Array<Required<RegimeChoice>> = [];
+  choices.forEach((choice, index) => {
+    if (choices.findIndex((c) => c.id === choice.id) !== index) {
+      problems.push({ index, field: 'id', message: `regime ${choice.id} is listed twice` });
+      return;
+    }
+    const resolved = resolveRegime(choice.id, choice.variant, detectedAt, catalog);
+    if ('error' in resolved) {
+      problems.push({ index, field: catalog[choice.id] ? 'variant' : 'id', message: resolved.error });
+      return;
+    }
+    const regime = catalog[choice.id];
+    const variant = resolved.reports[0]?.variant ?? choice.variant ?? regime.defaultVariant;
+    regimes.push({ id: choice.id, variant });
+    for (const r of resolved.reports) {
+      const key = `${regime.id}:${r.key}`;
+      reports.push({
+        key,
+        kind: 'regulatory-report',
+        label: `${r.label} (${regime.name})`,
+        taskId: incidentReportTaskId(incidentId, key),
+        dueAt: r.dueAt,
+        ladder: regulatoryLadder(Date.parse(r.dueAt) - detectedAt.getTime(), regime.escalateTo),
+        regime: { id: regime.id, variant, name: regime.name, authority: regime.authority },
+      });
+    }
+  });
+  return problems.length ? { problems } : { reports, regimes };
+}

@@ -1,0 +1,108 @@
+/**
+ * `correctiveAction`: ISO/IEC 42001 clause 10.2 for one nonconformity. Containment, root
+ * cause and action are child governanceTasks with their own owners, due dates and ladders;
+ * after a set wait someone other than the action owner checks effectiveness. "Not effective"
+ * reopens the action (the loop is counted); "effective" closes the nonconformity.
+ */
+import { executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  correctiveStepInput,
+  correctiveStepTaskId,
+  CorrectiveActionInput,
+  GovernanceActivities,
+  initialNonconformityStatus,
+  NonconformityStatus,
+  nonconformityStatusQuery,
+  StepRecord,
+  TaskStatus,
+} from '../libs/contracts';
+import { EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
+import { governanceTask } from './governance-task';
+import { snapshot } from './validation';
+
+const { recordNonconformity } = proxyActivities<GovernanceActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+type OwnedStep = 'containment' | 'root-cause' | 'action' | 'effectiveness-check';
+
+export async function correctiveAction(input: CorrectiveActionInput): Promise<NonconformityStatus> {
+  const nowIso = () => new Date().toISOString();
+  const s = initialNonconformityStatus(input, nowIso());
+  const nc = { nonconformityId: input.nonconformityId, title: input.title };
+
+  setHandler(nonconformityStatusQuery, () => snapshot(s));
+
+  async function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<void> {
+    s.version++;
+    await recordNonconformity({ event, at: nowIso(), actorId, detail, status: snapshot(s) });
+  }
+
+  /** Opens one step's task and waits until its owner submits it. */
+  async function runStep(
+    step: OwnedStep,
+    ownerId: string,
+    dueInMs: number,
+    opts: { loop?: number; excludedOwnerIds?: string[]; outcomes?: string[] } = {},
+  ): Promise<{ record: StepRecord; task: TaskStatus }> {
+    const taskId = correctiveStepTaskId(input.nonconformityId, step, opts.loop);
+    const dueAt = new Date(Date.now() + dueInMs);
+    s.step = step;
+    s.currentTaskId = taskId;
+    s.currentDueAt = dueAt.toISOString();
+    await commit('step-opened', undefined, { step, taskId, ownerId, dueAt: s.currentDueAt, ...(opts.loop ? { loop: opts.loop } : {}) });
+    const task = await executeChild(governanceTask, { workflowId: taskId, args: [correctiveStepInput(nc, step, ownerId, dueAt, opts)] });
+    s.currentTaskId = undefined;
+    s.currentDueAt = undefined;
+    const record = { taskId, by: task.submittedBy ?? task.ownerId, at: task.submittedAt ?? nowIso(), summary: task.summary ?? '' };
+    return { record, task };
+  }
+
+  await commit('opened', input.openedBy, {
+    source: input.source,
+    grade: input.grade,
+    actionOwnerId: input.actionOwnerId,
+    verifierId: input.verifierId,
+    plan: input.plan,
+  });
+
+  s.containment = (await runStep('containment', input.containmentOwnerId, input.plan.containmentMs)).record;
+  await commit('contained', s.containment.by, { summary: s.containment.summary });
+
+  s.rootCause = (await runStep('root-cause', input.rootCauseOwnerId, input.plan.rootCauseMs)).record;
+  await commit('root-cause-found', s.rootCause.by, { summary: s.rootCause.summary });
+
+  let actionOwnerId = input.actionOwnerId;
+  for (let loop = 1; ; loop++) {
+    // The verifier may never be given the action, so the check below stays independent.
+    const action = await runStep('action', actionOwnerId, input.plan.actionMs, { loop, excludedOwnerIds: [input.verifierId] });
+    actionOwnerId = action.task.ownerId;
+    s.action = action.record;
+    s.actions.push(action.record);
+    s.actionOwnerId = actionOwnerId;
+    s.step = 'verification-wait';
+    s.verificationOpensAt = new Date(Date.now() + input.plan.verificationWaitMs).toISOString();
+    await commit('action-taken', action.record.by, { loop, summary: action.record.summary, verificationOpensAt: s.verificationOpensAt });
+
+    await sleep(input.plan.verificationWaitMs);
+    s.verificationOpensAt = undefined;
+
+    const check = await runStep('effectiveness-check', input.verifierId, input.plan.effectivenessCheckMs, {
+      loop,
+      excludedOwnerIds: [actionOwnerId],
+      outcomes: [...EFFECTIVENESS_OUTCOMES],
+    });
+    const outcome = check.task.outcome as EffectivenessOutcome;
+    s.verifications.push({ ...check.record, outcome, loop });
+    if (outcome === 'effective') {
+      s.state = 'closed';
+      s.step = 'closed';
+      s.closedAt = nowIso();
+      await commit('closed', check.record.by, { loop, outcome, summary: check.record.summary });
+      return snapshot(s);
+    }
+    s.loops++;
+    await commit('not-effective', check.record.by, { loop, summary: check.record.summary, reopens: correctiveStepTaskId(input.nonconformityId, 'action', loop + 1) });
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * `incident`: an AI incident from opening to closure. Each report it owes (the 72-hour draft,
+ * the final report, every regulatory report) is a child governanceTask with its own deadline
+ * and ladder, so breach, escalation and "the report stops the reminders" come from the one
+ * task engine. The incident itself takes the responder's steps as validated Updates.
+ */
+import { allHandlersFinished, condition, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  acknowledgeIncidentUpdate,
+  Actor,
+  changeSeverityUpdate,
+  closeIncidentUpdate,
+  GovernanceActivities,
+  INCIDENT_ADMIN_ROLES,
+  incidentReportTaskInput,
+  IncidentInput,
+  IncidentReportPlan,
+  IncidentReportStatus,
+  IncidentStatus,
+  incidentStatusQuery,
+  initialIncidentStatus,
+  recordContainmentUpdate,
+  REFUSAL,
+  reportInUpdate,
+  TaskStatus,
+} from '../libs/contracts';
+import { INCIDENT_SEVERITIES } from '../libs/domain';
+import { governanceTask } from './governance-task';
+import { nonEmpty, refuse, requireActor, snapshot } from './validation';
+
+const { notify, recordIncident } = proxyActivities<GovernanceActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+export async function incident(input: IncidentInput): Promise<IncidentStatus> {
+  const incidentTaskId = workflowInfo().workflowId;
+  const nowIso = () => new Date().toISOString();
+  const s = initialIncidentStatus(input, nowIso());
+  const plans = new Map<string, IncidentReportPlan>(input.reports.map((r) => [r.key, r]));
+  const started = new Set<string>();
+  const reportOf = (key: string): IncidentReportStatus | undefined => s.reports.find((r) => r.key === key);
+  const closed = () => s.state === 'closed';
+
+  /** Bumps the version and records the snapshot: its synchronous part runs before any other handler. */
+  function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<IncidentStatus> {
+    s.version++;
+    const status = snapshot(s);
+    return recordIncident({ event, at: nowIso(), actorId, detail, status }).then(() => status);
+  }
+
+  function markIn(key: string, by: { submittedAt?: string; submittedBy?: string; summary?: string }, via: string): Promise<IncidentStatus> | undefined {
+    const report = reportOf(key);
+    if (!report || report.state === 'in') return undefined;
+    report.state = 'in';
+    report.submittedAt = by.submittedAt ?? nowIso();
+    report.submittedBy = by.submittedBy;
+    report.summary = by.summary;
+    const late = Date.parse(report.submittedAt) > Date.parse(report.dueAt);
+    return commit('report-in', by.submittedBy, { key, taskId: report.taskId, submittedAt: report.submittedAt, dueAt: report.dueAt, late, via });
+  }
+
+  async function openReport(report: IncidentReportStatus): Promise<void> {
+    const plan = plans.get(report.key)!;
+    started.add(report.key);
+    if (report.state === 'waiting') {
+      report.state = 'open';
+      report.openedAt = nowIso();
+      await commit('report-opened', undefined, { key: report.key, taskId: report.taskId, dueAt: report.dueAt });
+    }
+    const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan)] });
+    // The child completes when its report is submitted (no approval step).
+    child.result().then(
+      (done: TaskStatus) => void markIn(report.key, done, 'task-completed'),
+      () => undefined, // a terminated report task leaves its clock open: it shows as breached
+    );
+  }
+
+  // ---- Query and Updates -------------------------------------------------------------
+
+  setHandler(incidentStatusQuery, () => snapshot(s));
+
+  function validateActor(args: { by?: Actor } | undefined, verb: string): Actor {
+    const by = requireActor(args?.by);
+    if (by.personId !== s.responderId && !(INCIDENT_ADMIN_ROLES as readonly string[]).includes(by.role)) {
+      refuse(REFUSAL.notPermitted, `only the responder (${s.responderId}), a governance lead or an admin may ${verb} this incident`);
+    }
+    if (closed()) refuse(REFUSAL.invalidState, `cannot ${verb}: the incident was closed at ${s.closedAt}`);
+    return by;
+  }
+
+  setHandler(
+    acknowledgeIncidentUpdate,
+    async ({ by, note }) => {
+      s.acknowledgedAt = nowIso();
+      s.acknowledgedBy = by.personId;
+      return commit('acknowledged', by.personId, note ? { note: note.trim() } : undefined);
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'acknowledge');
+        if (s.acknowledgedAt) refuse(REFUSAL.invalidState, `already acknowledged by ${s.acknowledgedBy} at ${s.acknowledgedAt}`);
+      },
+    },
+  );
+
+  setHandler(
+    changeSeverityUpdate,
+    async ({ by, severity, reason }) => {
+      const from = s.severity;
+      s.severity = severity;
+      s.severityChanges.push({ at: nowIso(), by: by.personId, from, to: severity, reason: reason.trim() });
+      return commit('severity-changed', by.personId, { from, to: severity, reason: reason.trim() });
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'change the severity of');
+        if (!(INCIDENT_SEVERITIES as readonly string[]).includes(args.severity)) {
+          refuse(REFUSAL.invalidArgument, `severity must be one of ${INCIDENT_SEVERITIES.join(', ')}`);
+        }
+        if (args.severity === s.severity) refuse(REFUSAL.invalidArgument, `the severity is already ${s.severity}`);
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the change is required');
+      },
+    },
+  );
+
+  setHandler(
+    recordContainmentUpdate,
+    async ({ by, summary }) => {
+      s.containment = { at: nowIso(), by: by.personId, summary: summary.trim() };
+      return commit('contained', by.personId, { summary: s.containment.summary });
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'record containment of');
+        if (s.containment) refuse(REFUSAL.invalidState, `containment was already recorded by ${s.containment.by} at ${s.containment.at}`);
+        if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the containment is required');
+      },
+    },
+  );
+
+  setHandler(
+    closeIncidentUpdate,
+    async ({ by, summary }) => {
+      s.state = 'closed';
+      s.closedAt = nowIso();
+      s.closedBy = by.personId;
+      s.closingSummary = summary.trim();
+      return commit('closed', by.personId, { summary: s.closingSummary });
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'close');
+        const outstanding = s.reports.filter((r) => r.state !== 'in');
+        if (outstanding.length) {
+          refuse(REFUSAL.invalidState, `cannot close before every report is in; outstanding: ${outstanding.map((r) => `${r.key} (due ${r.dueAt})`).join(', ')}`);
+        }
+        if (!s.containment) refuse(REFUSAL.invalidState, 'cannot close before containment is recorded');
+        if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a closing summary is required');
+      },
+    },
+  );
+
+  setHandler(
+    reportInUpdate,
+    async (args) => (await markIn(args.key, args, 'api')) ?? snapshot(s),
+    {
+      validator: (args) => {
+        const report = reportOf(args?.key);
+        if (!report) refuse(REFUSAL.invalidArgument, `unknown report ${JSON.stringify(args?.key)}; this incident owes ${s.reports.map((r) => r.key).join(', ')}`);
+        if (args.taskId !== report.taskId) refuse(REFUSAL.invalidArgument, `report ${report.key} is task ${report.taskId}, not ${args.taskId}`);
+        if (report.state === 'waiting') refuse(REFUSAL.invalidState, `report ${report.key} is not open yet: ${report.after} comes first`);
+        if (Number.isNaN(Date.parse(args.submittedAt))) refuse(REFUSAL.invalidArgument, 'submittedAt must be an ISO date-time');
+      },
+    },
+  );
+
+  // ---- Opening and the life of the incident ------------------------------------------
+
+  await commit('opened', input.openedBy, {
+    system: input.system,
+    severity: s.severity,
+    detectedAt: s.detectedAt,
+    responderId: s.responderId,
+    regimes: s.regimes,
+    reports: s.reports.map((r) => ({ key: r.key, dueAt: r.dueAt })),
+  });
+  const draft = reportOf('draft');
+  await notify({
+    taskId: incidentTaskId,
+    notificationKey: 'opened',
+    kind: 'incident-opened',
+    levels: ['governance_lead'],
+    ownerId: s.responderId,
+    task: { kind: 'incident', title: input.title, subject: { type: 'incident', id: input.incidentId, name: input.title }, dueAt: draft?.dueAt },
+    at: nowIso(),
+    note: `System: ${input.system.name}. Severity: ${s.severity}. Detected: ${s.detectedAt}. Reports owed: ${s.reports.map((r) => `${r.label} by ${r.dueAt}`).join('; ')}.`,
+  });
+
+  while (!closed()) {
+    for (const report of s.reports) {
+      if (started.has(report.key) || report.state === 'in') continue;
+      const ready = !report.after || reportOf(report.after)?.state === 'in';
+      if (ready) await openReport(report);
+    }
+    const seen = s.version;
+    await condition(() => s.version !== seen);
+  }
+  await condition(allHandlersFinished);
+  return snapshot(s);
+}
