@@ -28,7 +28,6 @@ import {
   submitUpdate,
   TASK_ADMIN_ROLES,
   TaskEvent,
-  TaskState,
   TaskStatus,
 } from '../libs/contracts';
 import {

@@ -62,7 +62,7 @@ export function planIncidentReports(
     }
     const resolved = resolveRegime(choice.id, choice.variant, detectedAt, catalog);
     if ('error' in resolved) {
-      problems.push({ index, field: catalog[choice.id] ? 'variant' : 'id', message: resolved.error });
+      problems.push({ index, field: Object.prototype.hasOwnProperty.call(catalog, choice.id) ? 'variant' : 'id', message: resolved.error });
       return;
     }
     const regime = catalog[choice.id];

@@ -34,7 +34,7 @@ export function readClock(clock: ClockInput, now: Date): ClockReading {
     return { state: late > 0 ? 'in-late' : 'in-on-time', breached: late > 0, timeLeftMs: null, lateByMs: late };
   }
   const left = due - now.getTime();
-  if (left <= 0) return { state: 'breached', breached: true, timeLeftMs: left, lateByMs: -left };
+  if (left <= 0) return { state: 'breached', breached: true, timeLeftMs: left, lateByMs: now.getTime() - due };
   return { state: left <= DUE_SOON_MS ? 'due-soon' : 'on-track', breached: false, timeLeftMs: left, lateByMs: 0 };
 }
 

@@ -26,9 +26,8 @@ export function percentOrNull(part: number, whole: number): number | null {
   return Math.round((part / whole) * 1000) / 10;
 }
 
-/** Mean of durations in hours (one decimal); null when there are none. */
-export function meanHours(durationsMs: number[]): number | null {
-  if (!durationsMs.length) return null;
-  const mean = durationsMs.reduce((a, b) => a + b, 0) / durationsMs.length;
-  return Math.round((mean / 3_600_000) * 10) / 10;
+/** A duration in hours with one decimal; null stays null (nothing measured). */
+export function hoursOrNull(ms: number | null): number | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  return Math.round((ms / 3_600_000) * 10) / 10;
 }

@@ -76,6 +76,10 @@ export const REGIMES: Record<string, Regime> = {
   },
 };
 
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
 export interface ResolvedRegulatoryReport {
   regimeId: string;
   variant: string;
@@ -91,10 +95,11 @@ export function resolveRegime(
   awareAt: Date,
   regimes: Record<string, Regime> = REGIMES,
 ): { reports: ResolvedRegulatoryReport[] } | { error: string } {
-  const regime = regimes[regimeId];
+  // Own entries only: "constructor" or "__proto__" is no regime.
+  const regime = own(regimes, regimeId);
   if (!regime) return { error: `unknown regime ${regimeId}; known: ${Object.keys(regimes).join(', ')}` };
   const v = variant ?? regime.defaultVariant;
-  const rules = regime.variants[v];
+  const rules = own(regime.variants, v);
   if (!rules) return { error: `regime ${regimeId} has no variant ${v}; known: ${Object.keys(regime.variants).join(', ')}` };
   return {
     reports: rules.reports.map((r) => ({
@@ -130,3 +135,61 @@ export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
 export const INCIDENT_REPORT_WINDOW_MS = 72 * HOUR_MS;
 /** The final report is due 30 days after detection (then closure). */
 export const INCIDENT_FINAL_REPORT_WINDOW_MS = 30 * DAY_MS;
+
+/**
+ * Reads regimes given as data (AIMS_REGIMES_FILE: a JSON object of regimes by id, with deadlines
+ * as `dueAfterHours`) and merges them over the built-in ones. Returns every problem at once.
+ */
+export function parseRegimeCatalog(json: unknown, base: Record<string, Regime> = REGIMES): { catalog: Record<string, Regime> } | { problems: string[] } {
+  const problems: string[] = [];
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return { problems: ['the regimes file must hold a JSON object of regimes by id'] };
+  const catalog: Record<string, Regime> = { ...base };
+  const levels = ['owner', 'manager', 'governance_lead', 'top_management'];
+  const text = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
+  for (const [id, raw] of Object.entries(json as Record<string, unknown>)) {
+    const r = raw as Record<string, unknown>;
+    const at = `regime ${id}`;
+    if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) problems.push(`${at}: the id must be lower-case letters, digits and dashes`);
+    if (!r || typeof r !== 'object') {
+      problems.push(`${at}: must be an object`);
+      continue;
+    }
+    if (!text(r.name)) problems.push(`${at}: name is required`);
+    if (!text(r.authority)) problems.push(`${at}: authority is required`);
+    const escalateTo = Array.isArray(r.escalateTo) ? r.escalateTo : ['governance_lead', 'top_management'];
+    if (!escalateTo.every((l) => levels.includes(l as string))) problems.push(`${at}: escalateTo may hold only ${levels.join(', ')}`);
+    const variantsRaw = r.variants as Record<string, { label?: unknown; reports?: unknown }> | undefined;
+    if (!variantsRaw || typeof variantsRaw !== 'object' || !Object.keys(variantsRaw).length) {
+      problems.push(`${at}: variants must name at least one variant`);
+      continue;
+    }
+    const variants: Record<string, RegimeVariant> = {};
+    for (const [vid, v] of Object.entries(variantsRaw)) {
+      const reports = Array.isArray(v?.reports) ? (v.reports as Array<Record<string, unknown>>) : [];
+      if (!reports.length) problems.push(`${at} variant ${vid}: at least one report`);
+      const keys = new Set<string>();
+      const rules: RegulatoryReportRule[] = [];
+      reports.forEach((rep, i) => {
+        const key = String(rep?.key ?? '');
+        if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(key) || keys.has(key)) problems.push(`${at} variant ${vid} report ${i}: key must be unique, lower-case letters, digits and dashes`);
+        keys.add(key);
+        if (!text(rep?.label)) problems.push(`${at} variant ${vid} report ${i}: label is required`);
+        const hours = Number(rep?.dueAfterHours);
+        if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 366) problems.push(`${at} variant ${vid} report ${i}: dueAfterHours must be between 1 and 8784`);
+        rules.push({ key, label: String(rep?.label ?? ''), dueAfterMs: hours * HOUR_MS });
+      });
+      variants[vid] = { label: text(v?.label) ? String(v.label) : vid, reports: rules };
+    }
+    const defaultVariant = text(r.defaultVariant) ? String(r.defaultVariant) : Object.keys(variants)[0];
+    if (!own(variants, defaultVariant)) problems.push(`${at}: defaultVariant ${defaultVariant} is not one of its variants`);
+    catalog[id] = {
+      id,
+      name: String(r.name ?? ''),
+      authority: String(r.authority ?? ''),
+      escalateTo: escalateTo as EscalationLevel[],
+      defaultVariant,
+      variants,
+    };
+  }
+  return problems.length ? { problems } : { catalog };
+}

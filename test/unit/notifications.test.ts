@@ -93,3 +93,63 @@ describe('the actions an email points to', () => {
     for (const action of linked) expect(routes).toContain(action);
   });
 });
+
+describe('incident emails', () => {
+  const incidentId = '7a0e1c2d-0000-4000-8000-0000000000a1';
+  const title = 'Support chatbot disclosed customer data';
+  const opened: TemplateInput = {
+    kind: 'incident-opened',
+    taskId: `incident:${incidentId}`,
+    task: { kind: 'incident', title, subject: { type: 'incident', id: incidentId, name: title }, dueAt: '2026-11-23T09:00:00.000Z' },
+    at: '2026-11-20T09:05:00.000Z',
+    recipient: { name: 'Gina Lead', level: 'governance_lead' },
+    owner: { name: 'Rita Responder' },
+    note: 'System: Support chatbot. Severity: high.',
+  };
+
+  it('incident-opened names the incident, its responder and when the draft report is due', () => {
+    const m = renderNotification(opened);
+    expect(m.subject).toBe(`AI incident opened: ${title} (draft report due 2026-11-23 09:00 UTC)`);
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('Hello Gina Lead,');
+      expect(body).toContain(title);
+      expect(body).toContain('Rita Responder');
+      expect(body).toContain('governance lead (AIMS owner)');
+      expect(body).toContain('The draft incident report is due 2026-11-23 09:00 UTC, 72 hours after detection (due in 3 days)');
+      expect(body).toContain('System: Support chatbot. Severity: high.');
+      expect(body).toContain(`GET /incidents/${incidentId}`);
+    }
+    expect(m.html).toContain('<p>Hello Gina Lead,</p>');
+  });
+
+  it('incident-opened without a draft deadline says nothing of one', () => {
+    const m = renderNotification({ ...opened, task: { ...opened.task, dueAt: undefined } });
+    expect(m.subject).toBe(`AI incident opened: ${title}`);
+    expect(m.text).not.toContain('draft incident report is due');
+    expect(m.text).toContain(title);
+  });
+
+  const reportTask: TemplateInput = {
+    ...base,
+    kind: 'opened',
+    taskId: `regulatory-report:${incidentId}:gdpr-art33:notification`,
+    task: { kind: 'regulatory-report', title: 'Breach notification', subject: { type: 'incident', id: incidentId, name: title }, dueAt: '2026-11-23T09:00:00.000Z' },
+    at: '2026-11-20T09:05:00.000Z',
+  };
+
+  it('work without approval is done when submitted: the opened email does not promise an approver', () => {
+    const m = renderNotification({ ...reportTask, task: { ...reportTask.task, noApproval: true } });
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('It is done when you submit it.');
+      expect(body).not.toContain('approves it');
+    }
+  });
+
+  it('work with approval says someone else approves it', () => {
+    for (const noApproval of [undefined, false]) {
+      const m = renderNotification({ ...reportTask, task: { ...reportTask.task, noApproval } });
+      expect(m.text).toContain('Someone other than you approves it.');
+      expect(m.text).not.toContain('It is done when you submit it.');
+    }
+  });
+});

@@ -6,6 +6,8 @@ import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
 import { appConfig, getAppConfig } from './config/configuration';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
 import { StatusModule } from './status/status.module';
 import { SystemsModule } from './systems/systems.module';
@@ -33,6 +35,8 @@ import { TemporalModule } from './temporal/temporal.module';
     SystemsModule,
     CadencesModule,
     TasksModule,
+    IncidentsModule,
+    NonconformitiesModule,
     StatusModule,
   ],
 })

@@ -7,6 +7,8 @@
  */
 import { ConfigService, registerAs } from '@nestjs/config';
 import { DEFAULT_TASK_QUEUE } from '../../../../libs/contracts/names';
+import * as fs from 'fs';
+import { parseRegimeCatalog, Regime, REGIMES } from '../../../../libs/domain/regimes';
 import { isValidTimeZone } from '../../../../libs/domain/time';
 
 export interface AppConfig {
@@ -26,6 +28,8 @@ export interface AppConfig {
   timeZone: string;
   /** PORT, default 3000. */
   port: number;
+  /** The regulatory regimes incidents may name: the built-in ones, plus AIMS_REGIMES_FILE's. */
+  regimes: Record<string, Regime>;
 }
 
 export const CONFIG_NAMESPACE = 'aims';
@@ -53,6 +57,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const adminToken = nonEmpty(env.AIMS_ADMIN_TOKEN);
   if (adminToken !== undefined && adminToken.length < 16) problems.push('AIMS_ADMIN_TOKEN must be at least 16 characters');
 
+  let regimes = REGIMES;
+  const regimesFile = nonEmpty(env.AIMS_REGIMES_FILE);
+  if (regimesFile) {
+    try {
+      const parsed = parseRegimeCatalog(JSON.parse(fs.readFileSync(regimesFile, 'utf8')));
+      if ('problems' in parsed) problems.push(...parsed.problems.map((p) => `AIMS_REGIMES_FILE ${regimesFile}: ${p}`));
+      else regimes = parsed.catalog;
+    } catch (err) {
+      problems.push(`AIMS_REGIMES_FILE ${regimesFile} cannot be read as JSON: ${(err as Error).message}`);
+    }
+  }
+
   if (problems.length) throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return {
     databaseUrl: databaseUrl!,
@@ -64,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken,
     timeZone,
     port,
+    regimes,
   };
 }
 

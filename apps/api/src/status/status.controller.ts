@@ -1,6 +1,7 @@
 import { Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
+import type { IncidentReport, NonconformityReport } from './cases';
 import type { CycleReportRow, OverdueReport } from './cycles';
 import { CycleRowView, CyclesQueryDto, OverdueQueryDto, OverdueReportView } from './status.dto';
 import { StatusService } from './status.service';
@@ -26,5 +27,21 @@ export class StatusController {
   @ApiBadRequestResponse({ description: 'Validation failed' })
   overdue(@Query() q: OverdueQueryDto): Promise<OverdueReport> {
     return this.status.overdue(q);
+  }
+
+  @Get('incidents')
+  @Roles('management', 'governance_lead', 'auditor')
+  @ApiOperation({ summary: 'Open incidents by clock state; % of draft reports within 72 hours; mean time from detection to acknowledge, contain and close' })
+  @ApiOkResponse({ description: 'Incident KPIs' })
+  incidents(): Promise<IncidentReport> {
+    return this.status.incidents();
+  }
+
+  @Get('nonconformities')
+  @Roles('management', 'governance_lead', 'auditor')
+  @ApiOperation({ summary: 'Open nonconformities by age and by corrective-action step' })
+  @ApiOkResponse({ description: 'Nonconformity KPIs' })
+  nonconformities(): Promise<NonconformityReport> {
+    return this.status.nonconformities();
   }
 }

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { quarterOf } from '../../../../libs/domain/periods';
 import { isValidTimeZone } from '../../../../libs/domain/time';
 import { AppConfig, CONFIG_NAMESPACE } from '../config/configuration';
+import { IncidentReport, incidentReport, NonconformityReport, nonconformityReport } from './cases';
 import { CycleReportRow, cycleReport, overdueReport, OverdueReport } from './cycles';
 import { CyclesQueryDto, OverdueQueryDto } from './status.dto';
 
@@ -78,5 +79,57 @@ export class StatusService {
       })),
       now,
     );
+  }
+
+  /** Open incidents by clock state, % of draft reports within 72 hours, mean times from detection. */
+  async incidents(now = new Date()): Promise<IncidentReport> {
+    const ms = (column: string) => `(avg(extract(epoch FROM ${column} - detected_at)) * 1000)::float8`;
+    const [[a], bySeverity] = await Promise.all([
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE state = 'open')::int AS open,
+                count(*) FILTER (WHERE state = 'open' AND next_deadline_at <= now())::int AS open_breached,
+                count(*) FILTER (WHERE state = 'open' AND next_deadline_at > now() AND next_deadline_at <= now() + interval '24 hours')::int AS open_due_soon,
+                count(*) FILTER (WHERE state = 'open' AND next_deadline_at > now() + interval '24 hours')::int AS open_on_track,
+                count(*) FILTER (WHERE state = 'open' AND next_deadline_at IS NULL)::int AS open_reports_in,
+                count(*) FILTER (WHERE report_submitted_at <= report_due_at)::int AS drafts_on_time,
+                count(*) FILTER (WHERE report_submitted_at > report_due_at OR (report_submitted_at IS NULL AND report_due_at < now()))::int AS drafts_late,
+                ${ms('acknowledged_at')} AS ack_ms, count(acknowledged_at)::int AS acknowledged,
+                ${ms('contained_at')} AS contain_ms, count(contained_at)::int AS contained,
+                ${ms('closed_at')} AS close_ms, count(closed_at)::int AS closed
+           FROM incidents`,
+      ),
+      this.db.query(`SELECT severity, count(*)::int AS count FROM incidents WHERE state = 'open' GROUP BY severity ORDER BY count DESC, severity`),
+    ]);
+    return incidentReport(
+      {
+        open: a.open,
+        openBreached: a.open_breached,
+        openDueSoon: a.open_due_soon,
+        openOnTrack: a.open_on_track,
+        openReportsIn: a.open_reports_in,
+        draftsOnTime: a.drafts_on_time,
+        draftsLate: a.drafts_late,
+        meanToAcknowledgeMs: a.ack_ms,
+        meanToContainMs: a.contain_ms,
+        meanToCloseMs: a.close_ms,
+        acknowledged: a.acknowledged,
+        contained: a.contained,
+        closed: a.closed,
+        openBySeverity: bySeverity,
+      },
+      now,
+    );
+  }
+
+  /** Open nonconformities by age and by step: one GROUP BY over the open rows. */
+  async nonconformities(now = new Date()): Promise<NonconformityReport> {
+    const [groups, [closed]] = await Promise.all([
+      this.db.query(
+        `SELECT step, grade, floor(extract(epoch FROM now() - opened_at) / 86400)::int AS "ageDays", count(*)::int AS count
+           FROM nonconformities WHERE state = 'open' GROUP BY 1, 2, 3`,
+      ),
+      this.db.query(`SELECT count(*)::int AS n FROM nonconformities WHERE state = 'closed'`),
+    ]);
+    return nonconformityReport(groups, closed.n, now);
   }
 }

@@ -1,12 +1,9 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsIn,
-  IsISO8601,
-  IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
@@ -17,15 +14,9 @@ import {
 } from 'class-validator';
 import { TASK_STATES, TaskState } from '../../../../libs/contracts/governance-task';
 import { TASK_KINDS, TaskKind } from '../../../../libs/domain/cadences';
+import { IsInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** A required free-text reason, trimmed (blank is refused), as every task action that changes course takes. */
-function Reason(maxLength: number, description: string): PropertyDecorator {
-  return applyDecorators(ApiProperty({ maxLength, description }), Transform(trim), IsString(), IsNotEmpty(), MaxLength(maxLength));
-}
-
+import { RequiredText, trim } from '../common/text';
 
 /** Whose work and which kind: the filters every view of tasks takes. */
 export class OwnerAndKindFilterDto {
@@ -91,7 +82,7 @@ export class ApproveTaskDto {
 }
 
 export class RejectTaskDto {
-  @Reason(10000, 'Why the work goes back for rework')
+  @RequiredText(10000, 'Why the work goes back for rework')
   reason!: string;
 }
 
@@ -100,21 +91,15 @@ export class ReassignTaskDto {
   @IsUUID('all', { message: 'newOwnerId must be a UUID' })
   newOwnerId!: string;
 
-  @Reason(2000, 'Why, for the audit trail')
+  @RequiredText(2000, 'Why, for the audit trail')
   reason!: string;
 }
 
-/** An ISO 8601 date-time with a zone (a date alone is refused: due times are instants). */
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 export class ExtendTaskDto {
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-30T17:00:00Z' })
-  @IsString()
-  @Matches(DATE_TIME, { message: 'newDueAt must be an ISO 8601 date-time with a zone, e.g. 2026-11-30T17:00:00Z' })
-  @IsISO8601({ strict: true }, { message: 'newDueAt must be a valid ISO 8601 date-time' })
+  @IsInstant('newDueAt', '2026-11-30T17:00:00Z')
   newDueAt!: string;
 
-  @Reason(2000, 'Why, for the audit trail')
+  @RequiredText(2000, 'Why, for the audit trail')
   reason!: string;
 }
 

@@ -1,8 +1,7 @@
-import { HttpException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { STATUS_CODES } from 'http';
 import { DataSource } from 'typeorm';
 import {
   Actor,
@@ -25,7 +24,7 @@ import {
   SubmitTaskDto,
   TaskView,
 } from './tasks.dto';
-import { refusalToHttp } from './update-errors';
+import { executeUpdate } from '../common/workflow-updates';
 
 export type TaskWithUpdatedAt = TaskStatus & { updatedAt: string };
 
@@ -63,8 +62,6 @@ const SELECT = `SELECT id, state, due_at, updated_at, status,
 
 @Injectable()
 export class TasksService {
-  private readonly logger = new Logger('TasksService');
-
   constructor(
     private readonly client: Client,
     @InjectDataSource() private readonly db: DataSource,
@@ -143,41 +140,13 @@ export class TasksService {
     });
   }
 
-  /** Executes one Update of governanceTask and maps its refusals to 400/403/409, a missing task to 404. */
-  private async update<A>(id: string, def: UpdateDefinition<TaskStatus, [A]>, arg: A): Promise<TaskStatus> {
+  /** Executes one Update of governanceTask: refusals are 400/403/409, a missing task 404. */
+  private update<A>(id: string, def: UpdateDefinition<TaskStatus, [A]>, arg: A): Promise<TaskStatus> {
     checkTaskId(id);
-    const handle = this.client.workflow.getHandle(id);
-    try {
-      return await handle.executeUpdate(def, { args: [arg] });
-    } catch (err) {
-      const refusal = refusalToHttp(err);
-      if (refusal) {
-        if (refusal.statusCode >= 500) this.logger.error(`update ${def.name} of ${id}: ${refusal.message}`);
-        throw new HttpException(
-          { statusCode: refusal.statusCode, error: STATUS_CODES[refusal.statusCode], message: refusal.message, ...(refusal.refusal ? { refusal: refusal.refusal } : {}) },
-          refusal.statusCode,
-        );
-      }
-      if (err instanceof WorkflowNotFoundError) throw await this.notFoundOrClosed(id);
-      throw err;
-    }
-  }
-
-  /** Temporal says NOT_FOUND both for an unknown workflow and for a closed one: tell them apart. */
-  private async notFoundOrClosed(id: string): Promise<HttpException> {
-    try {
-      const d = await this.client.workflow.getHandle(id).describe();
-      return new HttpException(
-        { statusCode: 409, error: 'Conflict', message: `task ${id} is closed (${d.status.name.toLowerCase()}); it takes no more changes` },
-        409,
-      );
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return new NotFoundException(`task ${id} not found`);
-      throw err;
-    }
+    return executeUpdate(this.client, id, `task ${id}`, def, arg);
   }
 }
 
-function actorOf(person: AuthenticatedPerson): Actor {
+export function actorOf(person: AuthenticatedPerson): Actor {
   return { personId: person.id, role: person.role };
 }

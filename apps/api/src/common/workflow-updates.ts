@@ -1,0 +1,44 @@
+/**
+ * Executes one workflow Update and turns its refusals into HTTP answers: a validator's typed
+ * refusal becomes 400/403/409, a missing workflow 404, a closed one 409. Every resource whose
+ * actions are Updates (tasks, incidents) goes through here.
+ */
+import { HttpException, Logger, NotFoundException } from '@nestjs/common';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { STATUS_CODES } from 'http';
+import { refusalToHttp } from '../tasks/update-errors';
+
+const logger = new Logger('WorkflowUpdates');
+
+export async function executeUpdate<R, A>(client: Client, workflowId: string, what: string, def: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+  const handle = client.workflow.getHandle(workflowId);
+  try {
+    return await handle.executeUpdate(def, { args: [arg] });
+  } catch (err) {
+    const refusal = refusalToHttp(err);
+    if (refusal) {
+      if (refusal.statusCode >= 500) logger.error(`update ${def.name} of ${workflowId}: ${refusal.message}`);
+      throw new HttpException(
+        { statusCode: refusal.statusCode, error: STATUS_CODES[refusal.statusCode], message: refusal.message, ...(refusal.refusal ? { refusal: refusal.refusal } : {}) },
+        refusal.statusCode,
+      );
+    }
+    if (err instanceof WorkflowNotFoundError) throw await notFoundOrClosed(client, workflowId, what);
+    throw err;
+  }
+}
+
+/** Temporal says NOT_FOUND both for an unknown workflow and for a closed one: tell them apart. */
+async function notFoundOrClosed(client: Client, workflowId: string, what: string): Promise<HttpException> {
+  try {
+    const d = await client.workflow.getHandle(workflowId).describe();
+    return new HttpException(
+      { statusCode: 409, error: 'Conflict', message: `${what} is closed (${d.status.name.toLowerCase()}); it takes no more changes` },
+      409,
+    );
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return new NotFoundException(`${what} not found`);
+    throw err;
+  }
+}

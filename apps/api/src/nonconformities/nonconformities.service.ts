@@ -1,0 +1,179 @@
+import { HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { randomUUID } from 'crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  CorrectiveActionInput,
+  initialNonconformityStatus,
+  NonconformitySourceRef,
+  NonconformityStatus,
+  nonconformityWorkflowId,
+  WORKFLOW_TYPES,
+} from '../../../../libs/contracts';
+import { correctiveActionPlan, DAY_MS } from '../../../../libs/domain';
+import { appendAuditEvent } from '../../../../libs/persistence/audit-trail';
+import { upsertNonconformity } from '../../../../libs/persistence/case-records';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { Page, pageParams } from '../common/pagination.dto';
+import { temporalHttpException } from '../common/temporal-errors';
+import { FieldError, ValidationFailedException } from '../common/validation';
+import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
+import { CreateNonconformityDto, ListNonconformitiesQueryDto, NonconformityDetailsDto, NonconformityView } from './nonconformities.dto';
+
+/** How long opening a nonconformity may wait on Temporal while its row is uncommitted. */
+const START_DEADLINE_MS = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface NonconformityRow {
+  status: NonconformityStatus;
+  updated_at: Date;
+  total?: string;
+}
+
+export function toNonconformityView(row: NonconformityRow, now = new Date()): NonconformityView {
+  const s = row.status;
+  const end = s.closedAt ? Date.parse(s.closedAt) : now.getTime();
+  const last = s.verifications[s.verifications.length - 1];
+  return {
+    ...s,
+    verificationResult: last?.outcome,
+    ageDays: Math.max(0, Math.floor((end - Date.parse(s.openedAt)) / DAY_MS)),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+@Injectable()
+export class NonconformitiesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: Client,
+    @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
+  ) {}
+
+  /**
+   * Opens a nonconformity and starts its corrective action, in one transaction: when Temporal
+   * refuses or cannot be reached, nothing is left behind (503 / 502).
+   */
+  async raise(dto: NonconformityDetailsDto, source: NonconformitySourceRef, actor: AuthenticatedPerson): Promise<NonconformityView> {
+    const errors: FieldError[] = [];
+    if (dto.verifierId === dto.actionOwnerId) {
+      errors.push({ field: 'verifierId', messages: ['the verifier must be someone other than the action owner (ISO/IEC 42001 10.2: effectiveness is verified independently)'] });
+    }
+    if (source.type === 'incident' && !UUID.test(source.ref)) errors.push({ field: 'source.ref', messages: ['source.ref must be the id (a UUID) of the incident'] });
+    if (errors.length) throw new ValidationFailedException(errors);
+
+    const id = randomUUID();
+    const input: CorrectiveActionInput = {
+      nonconformityId: id,
+      title: dto.title,
+      description: dto.description,
+      grade: dto.grade,
+      source: { type: source.type, ref: source.ref },
+      actionOwnerId: dto.actionOwnerId,
+      containmentOwnerId: dto.containmentOwnerId ?? dto.actionOwnerId,
+      rootCauseOwnerId: dto.rootCauseOwnerId ?? dto.actionOwnerId,
+      verifierId: dto.verifierId,
+      openedBy: actor.id,
+      plan: correctiveActionPlan(dto.grade, { ...(dto.planDays ?? {}) }),
+    };
+    return this.db.transaction(async (tx) => {
+      await this.requirePeople(tx, {
+        actionOwnerId: input.actionOwnerId,
+        verifierId: input.verifierId,
+        containmentOwnerId: input.containmentOwnerId,
+        rootCauseOwnerId: input.rootCauseOwnerId,
+      });
+      if (source.type === 'incident') {
+        const found = await tx.query(`SELECT 1 FROM incidents WHERE id = $1 FOR SHARE`, [source.ref]);
+        if (!found.length) throw new NotFoundException(`incident ${source.ref} not found`);
+      }
+      const now = new Date();
+      const status = initialNonconformityStatus(input, now.toISOString());
+      await upsertNonconformity(tx, status);
+      await appendAuditEvent(tx, {
+        streamId: nonconformityWorkflowId(id),
+        idempotencyKey: `nonconformity.raised:${id}`,
+        event: 'nonconformity.raised',
+        actorId: actor.id,
+        occurredAt: now,
+        detail: { source: input.source, grade: input.grade, title: input.title, actionOwnerId: input.actionOwnerId, verifierId: input.verifierId, plan: input.plan },
+      });
+      await this.start(input);
+      return toNonconformityView({ status, updated_at: now }, now);
+    });
+  }
+
+  create(dto: CreateNonconformityDto, actor: AuthenticatedPerson): Promise<NonconformityView> {
+    const { source, ...details } = dto;
+    return this.raise(details, source, actor);
+  }
+
+  /** The corrective-action log: one SELECT on the read model, oldest open first. */
+  async list(q: ListNonconformitiesQueryDto, now = new Date()): Promise<Page<NonconformityView>> {
+    const { limit, offset } = pageParams(q);
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const add = (column: string, value: unknown) => where.push(`${column} = $${params.push(value)}`);
+    if (q.state) add('state', q.state);
+    if (q.step) add('step', q.step);
+    if (q.sourceType) add('source_type', q.sourceType);
+    if (q.sourceRef) add('source_ref', q.sourceRef);
+    if (q.grade) add('grade', q.grade);
+    if (q.actionOwnerId) add('action_owner_id', q.actionOwnerId);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const rows: NonconformityRow[] = await this.db.query(
+      `SELECT status, updated_at, count(*) OVER () AS total FROM nonconformities ${filter}
+        ORDER BY opened_at ASC, id ASC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && offset > 0) {
+      const [c] = await this.db.query(`SELECT count(*)::int AS n FROM nonconformities ${filter}`, params.slice(0, -2));
+      total = c.n;
+    }
+    return { items: rows.map((r) => toNonconformityView(r, now)), total, limit, offset };
+  }
+
+  async get(id: string): Promise<NonconformityView> {
+    const rows: NonconformityRow[] = await this.db.query(`SELECT status, updated_at FROM nonconformities WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`nonconformity ${id} not found`);
+    return toNonconformityView(rows[0]);
+  }
+
+  /** Ids of the nonconformities raised from each of these sources (e.g. incidents), oldest first. */
+  async idsRaisedFrom(type: NonconformitySourceRef['type'], refs: string[]): Promise<Map<string, string[]>> {
+    if (!refs.length) return new Map();
+    const rows: Array<{ source_ref: string; ids: string[] }> = await this.db.query(
+      `SELECT source_ref, array_agg(id::text ORDER BY opened_at, id) AS ids FROM nonconformities
+        WHERE source_type = $1 AND source_ref = ANY($2::text[]) GROUP BY source_ref`,
+      [type, refs],
+    );
+    return new Map(rows.map((r) => [r.source_ref, r.ids]));
+  }
+
+  /** Every named person must exist (FOR SHARE: they cannot disappear before the commit); 404 names the first missing. */
+  private async requirePeople(tx: EntityManager, ids: Record<string, string>): Promise<void> {
+    const unique = [...new Set(Object.values(ids))];
+    const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM people WHERE id = ANY($1::uuid[]) FOR SHARE`, [unique]);
+    const found = new Set(rows.map((r) => r.id));
+    const missing = Object.entries(ids).find(([, id]) => !found.has(id));
+    if (missing) throw new NotFoundException(`${missing[0]}: person ${missing[1]} not found`);
+  }
+
+  private async start(input: CorrectiveActionInput): Promise<void> {
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        this.temporal.workflow.start(WORKFLOW_TYPES.correctiveAction, {
+          workflowId: nonconformityWorkflowId(input.nonconformityId),
+          taskQueue: this.taskQueue,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
+    } catch (err) {
+      if (err instanceof HttpException) throw err;
+      throw temporalHttpException(err, 'nothing was saved') ?? err;
+    }
+  }
+}
