@@ -85,7 +85,8 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
     s.verificationOpensAt = new Date(Date.now() + input.plan.verificationWaitMs).toISOString();
     await commit('action-taken', action.record.by, { loop, summary: action.record.summary, verificationOpensAt: s.verificationOpensAt });
 
-    await sleep(input.plan.verificationWaitMs);
+    // Until the instant recorded, not for the wait's length after the recording: the check opens when the status said.
+    await sleep(Math.max(0, Date.parse(s.verificationOpensAt) - Date.now()));
     s.verificationOpensAt = undefined;
 
     const check = await runStep('effectiveness-check', input.verifierId, input.plan.effectivenessCheckMs, {

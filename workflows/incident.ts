@@ -198,12 +198,14 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   });
 
   while (!closed()) {
+    // Read before opening: a report that goes in while another one opens (an await) is a
+    // change this pass may have missed, so it wakes the next pass.
+    const seen = s.version;
     for (const report of s.reports) {
       if (started.has(report.key) || report.state === 'in') continue;
       const ready = !report.after || reportOf(report.after)?.state === 'in';
       if (ready) await openReport(report);
     }
-    const seen = s.version;
     await condition(() => s.version !== seen);
   }
   await condition(allHandlersFinished);

@@ -95,3 +95,19 @@ export function onTime(at: string | undefined, expectedMs: number, slackMs = TIM
   const late = lateness(at, expectedMs);
   return late >= 0 && late < slackMs;
 }
+
+/** Polls `get` until `ok` holds (for work a workflow does asynchronously, e.g. starting a child). */
+export async function eventually<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (ok(v) || Date.now() > deadline) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Advances workflow time to `ms` (absolute), letting timers and activities run. */
+export async function sleepUntil(env: TestWorkflowEnvironment, ms: number): Promise<void> {
+  const now = await env.currentTimeMs();
+  if (ms > now) await env.sleep(ms - now);
+}
