@@ -73,7 +73,7 @@ export function planIncidentReports(
       reports.push({
         key,
         kind: 'regulatory-report',
-        label: `${r.label} (${regime.name})`,
+        label: `${r.label}, ${regime.name}`,
         taskId: incidentReportTaskId(incidentId, key),
         dueAt: r.dueAt,
         ladder: regulatoryLadder(Date.parse(r.dueAt) - detectedAt.getTime(), regime.escalateTo),

@@ -210,7 +210,7 @@ describe('planIncidentReports: adding a regime is data', () => {
       ['dora-art19:intermediate', `regulatory-report:${incidentId}:dora-art19:intermediate`, after(72 * HOUR_MS)],
       ['gdpr-art33:notification', `regulatory-report:${incidentId}:gdpr-art33:notification`, after(72 * HOUR_MS)],
     ]);
-    expect(reg[0].label).toBe(`Initial notification (${dora.name})`);
+    expect(reg[0].label).toBe(`Initial notification, ${dora.name}`);
     expect(reg[0].regime).toEqual({ id: 'dora-art19', variant: 'major', name: dora.name, authority: dora.authority });
     expect(reg[0].ladder).toEqual(regulatoryLadder(4 * HOUR_MS, ['top_management']));
     expect(breachStep(reg[0])).toMatchObject({ offsetMs: 0, levels: ['owner', 'top_management'] });
