@@ -1,7 +1,7 @@
-import { ConflictException, HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -24,9 +24,10 @@ import { appendAuditEvent } from '../../../../libs/persistence/audit-trail';
 import { upsertIncident } from '../../../../libs/persistence/case-records';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { getAppConfig } from '../config/configuration';
-import { Page, pageParams } from '../common/pagination.dto';
-import { temporalHttpException } from '../common/temporal-errors';
+import type { Page } from '../common/pagination.dto';
+import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
+import { startWithinTransaction } from '../common/workflow-start';
 import { executeUpdate } from '../common/workflow-updates';
 import { NonconformitiesService } from '../nonconformities/nonconformities.service';
 import { NonconformityView } from '../nonconformities/nonconformities.dto';
@@ -48,8 +49,6 @@ import {
 
 /** A detection time this far ahead of the server clock is taken as clock skew, not the future. */
 export const DETECTED_AT_SKEW_MS = 60_000;
-/** How long opening an incident may wait on Temporal while its row is uncommitted. */
-const START_DEADLINE_MS = 10_000;
 /** How long a report submission waits for a report that is just opening (the final right after the draft). */
 const REPORT_OPEN_WAIT_MS = 10_000;
 
@@ -57,7 +56,6 @@ interface IncidentRow {
   id: string;
   status: IncidentStatus;
   updated_at: Date;
-  total?: string;
 }
 
 @Injectable()
@@ -131,29 +129,16 @@ export class IncidentsService {
   }
 
   async list(q: ListIncidentsQueryDto, now = new Date()): Promise<Page<IncidentView>> {
-    const { limit, offset } = pageParams(q);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (column: string, value: unknown) => where.push(`${column} = $${params.push(value)}`);
-    if (q.state) add('state', q.state);
-    if (q.severity) add('severity', q.severity);
-    if (q.systemId) add('system_id', q.systemId);
-    if (q.responderId) add('responder_id', q.responderId);
-    if (q.breached === 'true') where.push(`(any_report_late OR next_deadline_at <= now())`);
-    if (q.breached === 'false') where.push(`NOT (any_report_late OR coalesce(next_deadline_at <= now(), false))`);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows: IncidentRow[] = await this.db.query(
-      `SELECT id, status, updated_at, count(*) OVER () AS total FROM incidents ${filter}
-        ORDER BY detected_at DESC, id ASC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
-      params,
-    );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      const [c] = await this.db.query(`SELECT count(*)::int AS n FROM incidents ${filter}`, params.slice(0, -2));
-      total = c.n;
-    }
-    const ncs = await this.nonconformityIdsOf(rows.map((r) => r.id));
-    return { items: rows.map((r) => toIncidentView(r.status, r.updated_at, ncs.get(r.id) ?? [], now)), total, limit, offset };
+    const filter = new SqlFilter()
+      .eq('state', q.state)
+      .eq('severity', q.severity)
+      .eq('system_id', q.systemId)
+      .eq('responder_id', q.responderId)
+      .when(q.breached === 'true', `(any_report_late OR next_deadline_at <= now())`)
+      .when(q.breached === 'false', `NOT (any_report_late OR coalesce(next_deadline_at <= now(), false))`);
+    const page = await readModelPage(this.db, { select: 'id, status, updated_at', from: 'incidents', filter, orderBy: 'detected_at DESC, id ASC' }, q, (r: IncidentRow) => r);
+    const ncs = await this.nonconformityIdsOf(page.items.map((r) => r.id));
+    return { ...page, items: page.items.map((r) => toIncidentView(r.status, r.updated_at, ncs.get(r.id) ?? [], now)) };
   }
 
   async get(id: string): Promise<IncidentView> {
@@ -260,19 +245,12 @@ export class IncidentsService {
     return this.nonconformities.idsRaisedFrom('incident', incidentIds);
   }
 
-  private async start(input: IncidentInput): Promise<void> {
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-        this.temporal.workflow.start(WORKFLOW_TYPES.incident, {
-          workflowId: incidentWorkflowId(input.incidentId),
-          taskQueue: this.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        }),
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      throw temporalHttpException(err, 'nothing was saved') ?? err;
-    }
+  private start(input: IncidentInput): Promise<void> {
+    return startWithinTransaction(this.temporal, {
+      workflowType: WORKFLOW_TYPES.incident,
+      workflowId: incidentWorkflowId(input.incidentId),
+      taskQueue: this.taskQueue,
+      args: [input],
+    });
   }
 }

@@ -1,6 +1,6 @@
-import { HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -15,20 +15,18 @@ import { correctiveActionPlan, DAY_MS } from '../../../../libs/domain';
 import { appendAuditEvent } from '../../../../libs/persistence/audit-trail';
 import { upsertNonconformity } from '../../../../libs/persistence/case-records';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
-import { Page, pageParams } from '../common/pagination.dto';
-import { temporalHttpException } from '../common/temporal-errors';
+import type { Page } from '../common/pagination.dto';
+import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, ValidationFailedException } from '../common/validation';
+import { startWithinTransaction } from '../common/workflow-start';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import { CreateNonconformityDto, ListNonconformitiesQueryDto, NonconformityDetailsDto, NonconformityView } from './nonconformities.dto';
 
-/** How long opening a nonconformity may wait on Temporal while its row is uncommitted. */
-const START_DEADLINE_MS = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface NonconformityRow {
   status: NonconformityStatus;
   updated_at: Date;
-  total?: string;
 }
 
 export function toNonconformityView(row: NonconformityRow, now = new Date()): NonconformityView {
@@ -109,30 +107,18 @@ export class NonconformitiesService {
     return this.raise(details, source, actor);
   }
 
-  /** The corrective-action log: one SELECT on the read model, oldest open first. */
-  async list(q: ListNonconformitiesQueryDto, now = new Date()): Promise<Page<NonconformityView>> {
-    const { limit, offset } = pageParams(q);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const add = (column: string, value: unknown) => where.push(`${column} = $${params.push(value)}`);
-    if (q.state) add('state', q.state);
-    if (q.step) add('step', q.step);
-    if (q.sourceType) add('source_type', q.sourceType);
-    if (q.sourceRef) add('source_ref', q.sourceRef);
-    if (q.grade) add('grade', q.grade);
-    if (q.actionOwnerId) add('action_owner_id', q.actionOwnerId);
-    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const rows: NonconformityRow[] = await this.db.query(
-      `SELECT status, updated_at, count(*) OVER () AS total FROM nonconformities ${filter}
-        ORDER BY opened_at ASC, id ASC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
-      params,
+  /** The corrective-action log: one SELECT on the read model, oldest first. */
+  list(q: ListNonconformitiesQueryDto, now = new Date()): Promise<Page<NonconformityView>> {
+    const filter = new SqlFilter()
+      .eq('state', q.state)
+      .eq('step', q.step)
+      .eq('source_type', q.sourceType)
+      .eq('source_ref', q.sourceRef)
+      .eq('grade', q.grade)
+      .eq('action_owner_id', q.actionOwnerId);
+    return readModelPage(this.db, { select: 'status, updated_at', from: 'nonconformities', filter, orderBy: 'opened_at ASC, id ASC' }, q, (r: NonconformityRow) =>
+      toNonconformityView(r, now),
     );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      const [c] = await this.db.query(`SELECT count(*)::int AS n FROM nonconformities ${filter}`, params.slice(0, -2));
-      total = c.n;
-    }
-    return { items: rows.map((r) => toNonconformityView(r, now)), total, limit, offset };
   }
 
   async get(id: string): Promise<NonconformityView> {
@@ -161,19 +147,12 @@ export class NonconformitiesService {
     if (missing) throw new NotFoundException(`${missing[0]}: person ${missing[1]} not found`);
   }
 
-  private async start(input: CorrectiveActionInput): Promise<void> {
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-        this.temporal.workflow.start(WORKFLOW_TYPES.correctiveAction, {
-          workflowId: nonconformityWorkflowId(input.nonconformityId),
-          taskQueue: this.taskQueue,
-          args: [input],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        }),
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      throw temporalHttpException(err, 'nothing was saved') ?? err;
-    }
+  private start(input: CorrectiveActionInput): Promise<void> {
+    return startWithinTransaction(this.temporal, {
+      workflowType: WORKFLOW_TYPES.correctiveAction,
+      workflowId: nonconformityWorkflowId(input.nonconformityId),
+      taskQueue: this.taskQueue,
+      args: [input],
+    });
   }
 }

@@ -13,7 +13,8 @@ import {
   TaskStatus,
 } from '../../../../libs/contracts/governance-task';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
-import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination.dto';
+import type { Page } from '../common/pagination.dto';
+import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
 import {
   ApproveTaskDto,
@@ -35,7 +36,6 @@ interface TaskRow {
   updated_at: Date;
   status: TaskStatus;
   overdue: boolean;
-  total?: string;
 }
 
 /** Task ids are workflow ids such as `high-risk-review:<uuid>:2026-Q4`; refuse anything else early. */
@@ -57,8 +57,8 @@ export function toTaskView(row: TaskRow): TaskView {
   } as TaskView;
 }
 
-const SELECT = `SELECT id, state, due_at, updated_at, status,
-                       (due_at < now() AND state IN ('open', 'submitted')) AS overdue`;
+const OVERDUE = `due_at < now() AND state IN ('open', 'submitted')`;
+const COLUMNS = `id, state, due_at, updated_at, status, (${OVERDUE}) AS overdue`;
 
 @Injectable()
 export class TasksService {
@@ -68,43 +68,21 @@ export class TasksService {
   ) {}
 
   /** One SELECT on the read model (the total comes with the page, by a window function). */
-  async list(q: ListTasksQueryDto): Promise<Page<TaskView>> {
-    const limit = q.limit !== undefined ? Number(q.limit) : DEFAULT_PAGE_SIZE;
-    const offset = q.offset !== undefined ? Number(q.offset) : 0;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (q.ownerId) add('owner_id = ?', q.ownerId);
-    if (q.kind) add('kind = ?', q.kind);
-    if (q.state) add('state = ?', q.state);
-    if (q.subjectId) add('subject_id = ?', q.subjectId);
-    if (q.period) add('period = ?', q.period);
-    if (q.overdue === 'true') where.push(`(due_at < now() AND state IN ('open', 'submitted'))`);
-    if (q.overdue === 'false') where.push(`NOT (due_at < now() AND state IN ('open', 'submitted'))`);
-    params.push(limit, offset);
-    const rows: TaskRow[] = await this.db.query(
-      `${SELECT}, count(*) OVER () AS total
-         FROM tasks
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY due_at ASC, id ASC
-        LIMIT $${params.length - 1} OFFSET $${params.length}`,
-      params,
-    );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && offset > 0) {
-      // Past the last page: the window function had no row to ride on.
-      const [c] = await this.db.query(`SELECT count(*) AS n FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params.slice(0, -2));
-      total = Number(c.n);
-    }
-    return { items: rows.map(toTaskView), total, limit, offset };
+  list(q: ListTasksQueryDto): Promise<Page<TaskView>> {
+    const filter = new SqlFilter()
+      .eq('owner_id', q.ownerId)
+      .eq('kind', q.kind)
+      .eq('state', q.state)
+      .eq('subject_id', q.subjectId)
+      .eq('period', q.period)
+      .when(q.overdue === 'true', `(${OVERDUE})`)
+      .when(q.overdue === 'false', `NOT (${OVERDUE})`);
+    return readModelPage(this.db, { select: COLUMNS, from: 'tasks', filter, orderBy: 'due_at ASC, id ASC' }, q, toTaskView);
   }
 
   async get(id: string): Promise<TaskView> {
     checkTaskId(id);
-    const rows: TaskRow[] = await this.db.query(`${SELECT} FROM tasks WHERE id = $1`, [id]);
+    const rows: TaskRow[] = await this.db.query(`SELECT ${COLUMNS} FROM tasks WHERE id = $1`, [id]);
     if (!rows.length) throw new NotFoundException(`task ${id} not found`);
     return toTaskView(rows[0]);
   }

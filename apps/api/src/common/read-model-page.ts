@@ -1,0 +1,47 @@
+/** One page of a read-model table: a WHERE built from the filters given, the total by a window function. */
+import type { DataSource } from 'typeorm';
+import { Page, pageParams, PaginationQueryDto } from './pagination.dto';
+
+/** AND-ed conditions with numbered parameters. */
+export class SqlFilter {
+  readonly params: unknown[] = [];
+  private readonly conditions: string[] = [];
+
+  /** `column = value`, when a value is given. */
+  eq(column: string, value: unknown): this {
+    if (value !== undefined) this.conditions.push(`${column} = $${this.params.push(value)}`);
+    return this;
+  }
+
+  /** A condition without parameters, when `on` holds. */
+  when(on: boolean, sql: string): this {
+    if (on) this.conditions.push(sql);
+    return this;
+  }
+
+  get where(): string {
+    return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
+  }
+}
+
+export async function readModelPage<R, V>(
+  db: DataSource,
+  query: { select: string; from: string; filter: SqlFilter; orderBy: string },
+  q: PaginationQueryDto,
+  toView: (row: R) => V,
+): Promise<Page<V>> {
+  const { limit, offset } = pageParams(q);
+  const { select, from, filter, orderBy } = query;
+  const n = filter.params.length;
+  const rows: Array<R & { total: string }> = await db.query(
+    `SELECT ${select}, count(*) OVER () AS total FROM ${from} ${filter.where} ORDER BY ${orderBy} LIMIT $${n + 1} OFFSET $${n + 2}`,
+    [...filter.params, limit, offset],
+  );
+  let total = rows.length ? Number(rows[0].total) : 0;
+  if (!rows.length && offset > 0) {
+    // Past the last page: the window function had no row to ride on.
+    const [c] = await db.query(`SELECT count(*)::int AS n FROM ${from} ${filter.where}`, filter.params);
+    total = c.n;
+  }
+  return { items: rows.map(toView), total, limit, offset };
+}
