@@ -10,23 +10,15 @@
  *
  *   npm run bench
  */
-import 'reflect-metadata';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { performance } from 'perf_hooks';
 import { DataSource } from 'typeorm';
-import { runMigrations } from '../apps/migrate/main';
 import { StatusService } from '../apps/api/src/status/status.service';
 import { TasksService } from '../apps/api/src/tasks/tasks.service';
-import { createDataSource } from '../libs/persistence';
-import { getFreePort, startPostgres } from '../libs/stack';
+import { benchQueries, runBench, withBenchDatabase } from './support';
 
-const SIZES = [1_000, 10_000, 100_000];
-const RUNS = 30;
 const OWNERS = 40;
+const OWNER = '00000000-0000-4000-8000-000000000007';
 
-async function seed(db: DataSource, total: number): Promise<string> {
+async function seed(db: DataSource, total: number): Promise<void> {
   await db.query(`TRUNCATE tasks`);
   // Owners are plain uuids here: the read model does not reference people.
   await db.query(
@@ -43,57 +35,18 @@ async function seed(db: DataSource, total: number): Promise<string> {
     [total],
   );
   await db.query(`ANALYZE tasks`);
-  return '00000000-0000-4000-8000-000000000007';
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn(); // warm the plan cache and buffers
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'aims-bench-'));
-  const pg = await startPostgres({ dir: join(dir, 'postgres'), port: await getFreePort(), fast: true });
-  const db = createDataSource(pg.url, { poolSize: 2 });
-  try {
-    await runMigrations(pg.url, () => undefined);
-    await db.initialize();
+runBench(() =>
+  withBenchDatabase(async (db) => {
     const status = new StatusService(db, { get: () => undefined } as never);
     // Listing reads only the database; the Temporal client is not touched.
     const tasks = new TasksService(undefined as never, db);
-    const queries: Record<string, (owner: string) => Promise<unknown>> = {
-      "one owner's overdue work (GET /tasks?ownerId&overdue=true)": (owner) =>
-        tasks.list({ ownerId: owner, overdue: 'true', limit: 50 } as never),
-      'one quarter, one cadence (GET /status/cycles?kind&period)': () =>
-        status.cycles({ kind: 'high-risk-review', period: '2026-Q4' } as never),
-      'overdue by owner and level (GET /status/overdue?ownerId)': (owner) => status.overdue({ ownerId: owner } as never),
+    await benchQueries((size) => seed(db, size), {
+      "one owner's overdue work (GET /tasks?ownerId&overdue=true)": () => tasks.list({ ownerId: OWNER, overdue: 'true', limit: 50 } as never),
+      'one quarter, one cadence (GET /status/cycles?kind&period)': () => status.cycles({ kind: 'high-risk-review', period: '2026-Q4' } as never),
+      'overdue by owner and level (GET /status/overdue?ownerId)': () => status.overdue({ ownerId: OWNER } as never),
       'every period (GET /status/cycles, full aggregate)': () => status.cycles({} as never),
-    };
-    const results: Record<string, number[]> = {};
-    for (const size of SIZES) {
-      const owner = await seed(db, size);
-      for (const [name, q] of Object.entries(queries)) (results[name] ??= []).push(await median(() => q(owner)));
-    }
-    const header = ['query', ...SIZES.map((s) => `${s / 1000}k ms`), ...SIZES.slice(1).map((s) => `${s / 1000}k/1k`)];
-    console.log(header.join(' | '));
-    for (const [name, ms] of Object.entries(results)) {
-      console.log([name, ...ms.map((m) => m.toFixed(2)), ...ms.slice(1).map((m) => `${(m / ms[0]).toFixed(2)}x`)].join(' | '));
-    }
-  } finally {
-    if (db.isInitialized) await db.destroy();
-    await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+    });
+  }),
+);
