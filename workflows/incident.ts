@@ -8,6 +8,7 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, startChild
 import {
   acknowledgeIncidentUpdate,
   Actor,
+  addRegimeUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   GovernanceActivities,
@@ -60,20 +61,21 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     return commit('report-in', by.submittedBy, { key, taskId: report.taskId, submittedAt: report.submittedAt, dueAt: report.dueAt, late, via });
   }
 
+  /** Starts the report's task, then marks it open: "open" always means its task exists (and ends with the incident). */
   async function openReport(report: IncidentReportStatus): Promise<void> {
     const plan = plans.get(report.key)!;
     started.add(report.key);
-    if (report.state === 'waiting') {
-      report.state = 'open';
-      report.openedAt = nowIso();
-      await commit('report-opened', undefined, { key: report.key, taskId: report.taskId, dueAt: report.dueAt });
-    }
     const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan)] });
     // The child completes when its report is submitted (no approval step).
     child.result().then(
       (done: TaskStatus) => void markIn(report.key, done, 'task-completed'),
       () => undefined, // a terminated report task leaves its clock open: it shows as breached
     );
+    if (report.state === 'waiting') {
+      report.state = 'open';
+      report.openedAt = nowIso();
+      await commit('report-opened', undefined, { key: report.key, taskId: report.taskId, dueAt: report.dueAt });
+    }
   }
 
   // ---- Query and Updates -------------------------------------------------------------
@@ -171,6 +173,34 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         if (args.taskId !== report.taskId) refuse(REFUSAL.invalidArgument, `report ${report.key} is task ${report.taskId}, not ${args.taskId}`);
         if (report.state === 'waiting') refuse(REFUSAL.invalidState, `report ${report.key} is not open yet: ${report.after} comes first`);
         if (Number.isNaN(Date.parse(args.submittedAt))) refuse(REFUSAL.invalidArgument, 'submittedAt must be an ISO date-time');
+      },
+    },
+  );
+
+  setHandler(
+    addRegimeUpdate,
+    async ({ by, regime, reports }) => {
+      s.regimes.push({ ...regime });
+      const openedAt = nowIso();
+      for (const plan of reports) {
+        plans.set(plan.key, plan);
+        const { ladder: _ladder, ...report } = plan;
+        s.reports.push({ ...report, state: 'open', openedAt });
+      }
+      return commit('regime-added', by.personId, { regime, reports: reports.map((r) => ({ key: r.key, dueAt: r.dueAt })) });
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'add a regime to');
+        const id = args.regime?.id;
+        if (!nonEmpty(id)) refuse(REFUSAL.invalidArgument, 'the regime is required');
+        if (s.regimes.some((r) => r.id === id)) refuse(REFUSAL.invalidArgument, `regime ${id} already applies to this incident`);
+        if (!Array.isArray(args.reports) || !args.reports.length) refuse(REFUSAL.invalidArgument, `regime ${id} brings no reports`);
+        for (const r of args.reports) {
+          if (r.kind !== 'regulatory-report' || r.after || plans.has(r.key) || Number.isNaN(Date.parse(r.dueAt))) {
+            refuse(REFUSAL.invalidArgument, `report ${r.key} is not a new regulatory report with a deadline`);
+          }
+        }
       },
     },
   );

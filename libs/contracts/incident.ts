@@ -115,11 +115,22 @@ export interface ReportInArgs {
   summary?: string;
 }
 
+/**
+ * A regime found to apply after opening (triage showed personal data, say): its reports, planned
+ * by the API like the opening's, start their clocks from detection, not from now.
+ */
+export interface AddRegimeArgs {
+  by: Actor;
+  regime: Required<RegimeChoice>;
+  reports: IncidentReportPlan[];
+}
+
 export const acknowledgeIncidentUpdate = defineUpdate<IncidentStatus, [AcknowledgeArgs]>('acknowledge');
 export const changeSeverityUpdate = defineUpdate<IncidentStatus, [ChangeSeverityArgs]>('changeSeverity');
 export const recordContainmentUpdate = defineUpdate<IncidentStatus, [RecordContainmentArgs]>('recordContainment');
 export const closeIncidentUpdate = defineUpdate<IncidentStatus, [CloseIncidentArgs]>('close');
 export const reportInUpdate = defineUpdate<IncidentStatus, [ReportInArgs]>('reportIn');
+export const addRegimeUpdate = defineUpdate<IncidentStatus, [AddRegimeArgs]>('addRegime');
 export const incidentStatusQuery = defineQuery<IncidentStatus>('incidentStatus');
 
 /** Besides the responder, these roles may act on any incident. */

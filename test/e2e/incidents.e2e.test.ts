@@ -341,4 +341,27 @@ describe('regimes as data', () => {
       ['widespread', 2 * 24],
     ]);
   });
+
+  it('a regime found to apply after opening is added: its clocks count from detection', async () => {
+    const detectedAt = new Date(Date.now() - 30 * HOUR_MS).toISOString();
+    const res = await api().post('/incidents').set(bearer(responder.token)).send(incidentBody({ title: `Triage found personal data ${uniq}`, detectedAt }));
+    const id = res.body.incidentId;
+    const added = await api().post(`/incidents/${id}/regimes`).set(bearer(lead.token)).send({ id: 'nis2-art23' });
+    expect(added.status).toBe(200);
+    expect(added.body.regimes).toEqual([{ id: 'nis2-art23', variant: 'standard' }]);
+    const at = (h: number) => new Date(Date.parse(detectedAt) + h * HOUR_MS).toISOString();
+    expect(added.body.clocks.filter((c: { kind: string }) => c.kind === 'regulatory-report').map((c: Record<string, unknown>) => [c.key, c.dueAt, c.clockState])).toEqual([
+      ['nis2-art23:early-warning', at(24), 'breached'],
+      ['nis2-art23:notification', at(72), 'on-track'],
+      ['nis2-art23:final-report', at(72 + 30 * 24), 'on-track'],
+    ]);
+    // The early warning was due 6 hours ago: the responder hears of the breach at once.
+    await stack.inbox.waitFor((m) => m.to.includes(responder.email) && m.subject.startsWith('Deadline breached') && m.subject.includes('Early warning'), 60_000);
+
+    const again = await api().post(`/incidents/${id}/regimes`).set(bearer(lead.token)).send({ id: 'nis2-art23' });
+    expect(again.status).toBe(400);
+    expect(again.body.message).toContain('already applies');
+    expect400(await api().post(`/incidents/${id}/regimes`).set(bearer(lead.token)).send({ id: 'gdpr-art33', variant: 'huge' }), 'variant');
+    expect((await api().post(`/incidents/${id}/regimes`).set(bearer(stranger.token)).send({ id: 'gdpr-art33' })).status).toBe(403);
+  });
 });

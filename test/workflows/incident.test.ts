@@ -6,6 +6,7 @@
 import { WorkflowHandle } from '@temporalio/client';
 import {
   acknowledgeIncidentUpdate,
+  addRegimeUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
@@ -122,7 +123,7 @@ function caseEvents(incidentId: string) {
   return ctx.ports.caseEvents.filter((e) => 'incidentId' in e.status && e.status.incidentId === incidentId).sort((a, b) => a.status.version - b.status.version);
 }
 
-/** Records containment, submits every report still open, waits until all are in, and closes. */
+/** Records containment, submits every report still open, waits until all are in, and closes: the closed status. */
 async function closeOut(handle: WorkflowHandle<typeof incident>): Promise<IncidentStatus> {
   let status = await handle.query(incidentStatusQuery);
   if (!status.containment) await handle.executeUpdate(recordContainmentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Address lookup disabled' }] });
@@ -142,8 +143,9 @@ async function closeOut(handle: WorkflowHandle<typeof incident>): Promise<Incide
     if (status.reports.every((r) => r.state === 'in')) break;
   }
   expect(status.reports.filter((r) => r.state !== 'in')).toEqual([]);
-  await handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Fixed and reported' }] });
-  return handle.result();
+  // The close's own answer, not handle.result(): awaiting a result lets the time-skipping server
+  // run far ahead, past the execution timeout of every other incident still open.
+  return handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Fixed and reported' }] });
 }
 
 test('the 72-hour draft report: reminders at 24, 48, 60, 68 h, the breach at 72 h to the chain, then every 12 h until it is in', async () => {
@@ -223,6 +225,7 @@ test('the 72-hour draft report: reminders at 24, 48, 60, 68 h, the breach at 72 
     ['draft', 'in'],
     ['final', 'in'],
   ]);
+  expect(await handle.result()).toEqual(result);
   await recordHistory(handle, 'incident', 'draft-breached');
 });
 
@@ -263,7 +266,9 @@ test('an incident opened 80 hours after detection breaches its draft at once and
     { key: 'remind-after-breach', kind: 'remind', at: 'on time', to: OWNER },
     { key: 'remind-after-breach#1', kind: 'remind', at: 'on time', to: OWNER },
   ]);
+  // The time-skipping server applies no parent-close policy: end the draft's task too.
   await handle.terminate('test done');
+  await taskHandle(draftId).terminate('test done');
 });
 
 test("each regime's reports breach at exactly detection + their deadline, to the responder and the regime's escalation", async () => {
@@ -356,7 +361,45 @@ test("each regime's reports breach at exactly detection + their deadline, to the
         .sort(),
     });
   }
+  // Every incident is closed: now their results may be awaited.
+  for (const handle of handles.values()) expect((await handle.result()).state).toBe('closed');
   await recordHistory(handles.get('inc-regimes')!, 'incident', 'regimes');
+});
+
+test('a regime added after opening starts its clocks from detection: GDPR breaches at detection + 72 h, not 72 h after it was added', async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const { handle } = await openIncident('inc-late-gdpr', t0);
+  await taskOpened(incidentReportTaskId('inc-late-gdpr', 'draft'));
+  // Triage, 30 hours in, finds personal data in the leak.
+  await sleepUntil(ctx.env, t0 + 30 * HOUR_MS);
+  const plan = planIncidentReports('inc-late-gdpr', new Date(t0), [{ id: 'gdpr-art33' }]);
+  if (!('reports' in plan)) throw new Error('expected a plan');
+  const args = { by: actor(PEOPLE.lead), regime: plan.regimes[0], reports: plan.reports.filter((r) => r.kind === 'regulatory-report') };
+  const added = await handle.executeUpdate(addRegimeUpdate, { args: [args] });
+  expect(added.regimes).toEqual([{ id: 'gdpr-art33', variant: 'standard' }]);
+  expect(reportOf(added, 'gdpr-art33:notification')).toMatchObject({ state: 'open', dueAt: iso(t0 + 72 * HOUR_MS) });
+
+  // Refused without failing the workflow: the same regime again, a stranger, a report that is no regulatory one.
+  expect(await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [args] }))).toMatchObject({ type: REFUSAL.invalidArgument, message: expect.stringContaining('already applies') });
+  const nis2 = planIncidentReports('inc-late-gdpr', new Date(t0), [{ id: 'nis2-art23' }]);
+  if (!('reports' in nis2)) throw new Error('expected a plan');
+  const nis2Args = { regime: nis2.regimes[0], reports: nis2.reports.filter((r) => r.kind === 'regulatory-report') };
+  expect((await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.peer) }] }))).type).toBe(REFUSAL.notPermitted);
+  expect((await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.lead), reports: nis2.reports.slice(0, 1) }] }))).type).toBe(REFUSAL.invalidArgument);
+
+  const gdprTask = 'regulatory-report:inc-late-gdpr:gdpr-art33:notification';
+  await taskOpened(gdprTask);
+  await sleepUntil(ctx.env, t0 + 73 * HOUR_MS);
+  // Every step of its ladder falls at its time counted from detection, not from the addition.
+  const at = { opened: t0 + 30 * HOUR_MS, 'remind-half-window': t0 + 36 * HOUR_MS, 'remind-last-sixth': t0 + 60 * HOUR_MS, 'breach-deadline': t0 + 72 * HOUR_MS };
+  expect(timeline(gdprTask, at)).toEqual([
+    { key: 'opened', kind: 'opened', at: 'on time', to: OWNER },
+    { key: 'remind-half-window', kind: 'remind', at: 'on time', to: OWNER },
+    { key: 'remind-last-sixth', kind: 'remind', at: 'on time', to: OWNER },
+    { key: 'breach-deadline', kind: 'breach', at: 'on time', to: CHAIN },
+  ]);
+  expect(caseEvents('inc-late-gdpr').map((e) => e.event)).toContain('regime-added');
+  await closeOut(handle);
 });
 
 test('the final report opens even when the draft goes in while the incident is still opening its other reports', async () => {
@@ -370,6 +413,9 @@ test('the final report opens even when the draft goes in while the incident is s
     const status = await incidentWhen(handle, (st) => reportOf(st, 'final').state === 'open');
     expect({ i, draft: reportOf(status, 'draft').state, final: reportOf(status, 'final').state }).toEqual({ i, draft: 'in', final: 'open' });
     await handle.terminate('test done');
+    // The time-skipping server applies no parent-close policy: end the report tasks too, or their
+    // 12-hourly reminders keep the worker busy for every later test.
+    for (const r of status.reports) await taskHandle(r.taskId).terminate('test done').catch(() => undefined);
   }
 });
 

@@ -20,6 +20,7 @@ import { NonconformityView } from '../nonconformities/nonconformities.dto';
 import { RAISING_ROLES } from '../nonconformities/nonconformities.controller';
 import {
   AcknowledgeIncidentDto,
+  AddRegimeDto,
   ChangeSeverityDto,
   CloseIncidentDto,
   IncidentPage,
@@ -106,6 +107,11 @@ export class IncidentsController {
     @CurrentPerson() p: AuthenticatedPerson,
   ): Promise<IncidentView> {
     return this.incidents.submitRegulatoryReport(id, dto, p);
+  }
+
+  @IncidentAction('regimes', 'Add a regime found to apply after opening: its clocks count from detection')
+  addRegime(@Param('id', UuidPipe('id')) id: string, @Body() dto: AddRegimeDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+    return this.incidents.addRegime(id, dto, p);
   }
 
   @IncidentAction('containment', 'Record how the incident was contained')

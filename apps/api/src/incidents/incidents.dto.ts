@@ -176,3 +176,6 @@ export class IncidentPage {
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
 }
+
+/** A regime found to apply after opening; its clocks count from detection. */
+export class AddRegimeDto extends RegimeChoiceDto {}

@@ -7,9 +7,11 @@ import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import {
   acknowledgeIncidentUpdate,
+  addRegimeUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
+  IncidentReportStatus,
   IncidentStatus,
   incidentStatusQuery,
   incidentWorkflowId,
@@ -36,6 +38,7 @@ import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import { toIncidentView } from './incident-view';
 import {
   AcknowledgeIncidentDto,
+  AddRegimeDto,
   ChangeSeverityDto,
   CloseIncidentDto,
   IncidentView,
@@ -164,6 +167,18 @@ export class IncidentsService {
     return this.act(id, closeIncidentUpdate, { by: actorOf(person), summary: dto.summary });
   }
 
+  /** Plans the regime's reports from the incident's detection time, like at opening; the workflow adds their clocks. */
+  async addRegime(id: string, dto: AddRegimeDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    const live = await this.liveStatus(id);
+    const plan = planIncidentReports(id, new Date(live.detectedAt), [{ id: dto.id, variant: dto.variant }], this.regimes);
+    if ('problems' in plan) throw new ValidationFailedException(plan.problems.map((p) => ({ field: p.field, messages: [p.message] })));
+    return this.act(id, addRegimeUpdate, {
+      by: actorOf(person),
+      regime: plan.regimes[0],
+      reports: plan.reports.filter((r) => r.kind === 'regulatory-report'),
+    });
+  }
+
   submitReport(id: string, dto: SubmitIncidentReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
     const { stage, ...submission } = dto;
     return this.submitOwedReport(id, stage, 'stage', submission, person);
@@ -192,14 +207,14 @@ export class IncidentsService {
     person: AuthenticatedPerson,
   ): Promise<IncidentView> {
     const live = await this.liveStatus(id);
-    const report = live.reports.find((r) => r.key === key);
+    let report = live.reports.find((r) => r.key === key);
     if (!report) throw fieldError(field, `incident ${id} owes no report ${key}; it owes: ${live.reports.map((r) => r.key).join(', ')}`);
-    if (report.state === 'in') throw new ConflictException(`the ${key} report is already in (submitted ${report.submittedAt})`);
     if (report.state === 'waiting') {
-      const before = live.reports.find((r) => r.key === report.after);
+      const before = live.reports.find((r) => r.key === report!.after);
       if (before?.state !== 'in') throw new ConflictException(`the ${key} report is not open yet: the ${report.after} report comes first`);
-      await this.waitForTask(report.taskId);
+      report = await this.waitForReportOpen(id, key);
     }
+    if (report.state === 'in') throw new ConflictException(`the ${key} report is already in (submitted ${report.submittedAt})`);
     const task = await this.tasks.submit(report.taskId, submission, person);
     return this.act(id, reportInUpdate, {
       key,
@@ -226,18 +241,14 @@ export class IncidentsService {
     }
   }
 
-  /** A report the incident is opening right now (its predecessor just went in): wait for its task, briefly. */
-  private async waitForTask(taskId: string): Promise<void> {
+  /** A report the incident is opening right now (its predecessor just went in): wait until it is open, briefly. */
+  private async waitForReportOpen(id: string, key: string): Promise<IncidentReportStatus> {
     const deadline = Date.now() + REPORT_OPEN_WAIT_MS;
     for (;;) {
-      try {
-        await this.temporal.workflow.getHandle(taskId).describe();
-        return;
-      } catch (err) {
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
-        if (Date.now() > deadline) throw new ConflictException(`report task ${taskId} has not opened yet; try again in a moment`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const report = (await this.liveStatus(id)).reports.find((r) => r.key === key);
+      if (report && report.state !== 'waiting') return report;
+      if (Date.now() > deadline) throw new ConflictException(`the ${key} report has not opened yet; try again in a moment`);
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 
