@@ -43,11 +43,16 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   const reportOf = (key: string): IncidentReportStatus | undefined => s.reports.find((r) => r.key === key);
   const closed = () => s.state === 'closed';
 
+  /** Recordings under way; the incident ends only once each is in the trail (some start outside any handler). */
+  const recordings: Array<Promise<unknown>> = [];
+
   /** Bumps the version and records the snapshot: its synchronous part runs before any other handler. */
   function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<IncidentStatus> {
     s.version++;
     const status = snapshot(s);
-    return recordIncident({ event, at: nowIso(), actorId, detail, status }).then(() => status);
+    const recorded = recordIncident({ event, at: nowIso(), actorId, detail, status }).then(() => status);
+    recordings.push(recorded);
+    return recorded;
   }
 
   function markIn(key: string, by: { submittedAt?: string; submittedBy?: string; summary?: string }, via: string): Promise<IncidentStatus> | undefined {
@@ -239,5 +244,6 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     await condition(() => s.version !== seen);
   }
   await condition(allHandlersFinished);
+  await Promise.all(recordings);
   return snapshot(s);
 }
