@@ -25,7 +25,7 @@ import {
   reportInUpdate,
   TaskStatus,
 } from '../libs/contracts';
-import { INCIDENT_SEVERITIES } from '../libs/domain';
+import { formatInstant, INCIDENT_SEVERITIES } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
@@ -229,7 +229,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     ownerId: s.responderId,
     task: { kind: 'incident', title: input.title, subject: { type: 'incident', id: input.incidentId, name: input.title }, dueAt: draft?.dueAt },
     at: nowIso(),
-    note: `System: ${input.system.name}. Severity: ${s.severity}. Detected: ${s.detectedAt}. Reports owed: ${s.reports.map((r) => `${r.label} by ${r.dueAt}`).join('; ')}.`,
+    note: `System: ${input.system.name}. Severity: ${s.severity}. Detected: ${formatInstant(s.detectedAt)}. Reports owed: ${s.reports.map((r) => `${r.label} by ${formatInstant(r.dueAt)}`).join('; ')}.`,
   });
 
   while (!closed()) {

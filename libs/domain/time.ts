@@ -120,3 +120,10 @@ export function isoDateIn(instant: Date, timeZone: string): string {
   const p = zonedParts(instant, timeZone);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
+
+/** "2026-01-31 00:00 UTC": unambiguous for every reader, whatever their zone. */
+export function formatInstant(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}

@@ -4,7 +4,9 @@
  */
 import type { NotificationKind, NotifyInput } from '../contracts/activities';
 import type { EscalationLevel } from '../domain/ladder';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../domain/time';
+import { DAY_MS, formatInstant, HOUR_MS, MINUTE_MS } from '../domain/time';
+
+export { formatInstant };
 
 export interface TemplateInput {
   kind: NotificationKind;
@@ -46,12 +48,6 @@ export const LEVEL_LABEL: Record<EscalationLevel, string> = {
   top_management: 'top management',
 };
 
-/** "2026-01-31 00:00 UTC": unambiguous for every reader, whatever their zone. */
-export function formatInstant(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
-}
 
 /** "3 days", "1 day 4 hours", "5 hours", "20 minutes". */
 export function formatDuration(ms: number): string {
