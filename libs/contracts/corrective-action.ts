@@ -41,18 +41,11 @@ export interface VerificationRecord extends StepRecord {
   loop: number;
 }
 
-export interface NonconformityStatus {
-  nonconformityId: string;
-  title: string;
-  description: string;
-  grade: NonconformityGrade;
-  source: NonconformitySourceRef;
-  actionOwnerId: string;
-  verifierId: string;
+export interface NonconformityStatus
+  extends Pick<CorrectiveActionInput, 'nonconformityId' | 'title' | 'description' | 'grade' | 'source' | 'actionOwnerId' | 'verifierId' | 'openedBy'> {
   state: 'open' | 'closed';
   step: CorrectiveActionStep;
   openedAt: string;
-  openedBy: string;
   /** The governanceTask of the current step, when one is open. */
   currentTaskId?: string;
   currentDueAt?: string;

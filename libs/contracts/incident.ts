@@ -58,17 +58,8 @@ export interface IncidentReportStatus extends Omit<IncidentReportPlan, 'ladder' 
   summary?: string;
 }
 
-export interface IncidentStatus {
-  incidentId: string;
-  system: { id: string; name: string };
-  title: string;
-  description: string;
-  severity: IncidentSeverity;
-  detectedAt: string;
+export interface IncidentStatus extends Omit<IncidentInput, 'reports'> {
   openedAt: string;
-  openedBy: string;
-  responderId: string;
-  regimes: Array<Required<RegimeChoice>>;
   state: IncidentState;
   acknowledgedAt?: string;
   acknowledgedBy?: string;

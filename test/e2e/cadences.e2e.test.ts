@@ -5,19 +5,18 @@
  * SMTP), the work is submitted, self-approval is refused and another person approves it;
  * reclassification, retirement and a prohibited system reshape the Schedules.
  */
-import { Client, Connection, ScheduleDescription, ScheduleNotFoundError } from '@temporalio/client';
+import { Client, ScheduleDescription, ScheduleNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { nextQuarterStart, nextRunTimes, quarterOf } from '../../libs/domain';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { startTestStack, TestStack } from '../support/stack';
+import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, eventually, registerPerson, systemBody } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
 let stack: TestStack;
 let temporal: Client;
-let connection: Connection;
+let clients: StackClients;
 let db: DataSource;
 
 const api = () => request(stack.apiUrl);
@@ -51,16 +50,13 @@ async function auditCount(streamId: string): Promise<number> {
 beforeAll(async () => {
   const t0 = Date.now();
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  temporal = new Client({ connection, namespace: stack.temporalNamespace });
-  db = createDataSource(stack.databaseUrl, { poolSize: 2 });
-  await db.initialize();
+  clients = await connectToStack(stack);
+  ({ temporal, db } = clients);
   process.stdout.write(`[cadences.e2e] stack up in ${Date.now() - t0} ms\n`);
 }, 300_000);
 
 afterAll(async () => {
-  await db?.destroy().catch(() => undefined);
-  await connection?.close().catch(() => undefined);
+  await clients?.close();
   await stack?.stop();
 }, 60_000);
 

@@ -5,19 +5,18 @@
  * closes; a late-opened incident is breached at once; a nonconformity raised from it starts
  * its corrective action; bad input is refused and leaves nothing behind.
  */
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { DAY_MS, HOUR_MS } from '../../libs/domain';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { startTestStack, TestStack } from '../support/stack';
+import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
 let stack: TestStack;
 let temporal: Client;
-let connection: Connection;
+let clients: StackClients;
 let db: DataSource;
 
 const api = () => request(stack.apiUrl);
@@ -71,10 +70,8 @@ async function counts(): Promise<{ incidents: number; nonconformities: number; a
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  temporal = new Client({ connection, namespace: stack.temporalNamespace });
-  db = createDataSource(stack.databaseUrl, { poolSize: 2 });
-  await db.initialize();
+  clients = await connectToStack(stack);
+  ({ temporal, db } = clients);
   const person = (name: string, role: string, managerId?: string) => registerPerson(stack, name, role, uniq, managerId);
   ceo = await person('Tess Top', 'management');
   lead = await person('Greta Lead', 'governance_lead');
@@ -91,8 +88,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await db?.destroy().catch(() => undefined);
-  await connection?.close().catch(() => undefined);
+  await clients?.close();
   await stack?.stop();
 }, 60_000);
 

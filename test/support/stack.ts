@@ -5,6 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Client, Connection } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../libs/persistence/data-source';
 import { getFreePorts } from '../../libs/stack/ports';
 import { Inbox } from '../../libs/stack/smtp';
 import { startStack } from '../../libs/stack/stack';
@@ -67,5 +70,26 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
     inbox: new Inbox(stack.inboxUrl!),
     adminToken: TEST_ADMIN_TOKEN,
     adminAuth: `Bearer ${TEST_ADMIN_TOKEN}`,
+  };
+}
+
+/** A Temporal client and a database connection onto a started stack: what e2e tests check behind the API. */
+export interface StackClients {
+  temporal: Client;
+  db: DataSource;
+  close(): Promise<void>;
+}
+
+export async function connectToStack(stack: Pick<Stack, 'temporalAddress' | 'temporalNamespace' | 'databaseUrl'>): Promise<StackClients> {
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const db = createDataSource(stack.databaseUrl, { poolSize: 2 });
+  await db.initialize();
+  return {
+    temporal: new Client({ connection, namespace: stack.temporalNamespace }),
+    db,
+    async close() {
+      await db.destroy().catch(() => undefined);
+      await connection.close().catch(() => undefined);
+    },
   };
 }
