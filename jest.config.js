@@ -1,4 +1,4 @@
-// Jest projects, one per test layer. `npm test` (scripts/test.js) runs them in
+// Jest projects, one per test layer. `npm test` (tools/test.js) runs them in
 // order, one jest process per layer, with per-layer timeouts and workers;
 // `npx jest --selectProjects unit` works too.
 const fs = require('fs');
@@ -25,7 +25,7 @@ function project(name) {
 }
 
 module.exports = {
-  // Global in Jest 29 (not per project); scripts/test.js sets it per layer.
+  // Global in Jest 29 (not per project); tools/test.js sets it per layer.
   testTimeout: 120_000,
   projects: LAYERS.filter((name) => fs.existsSync(path.join(__dirname, 'test', name))).map(project),
 };

@@ -2,8 +2,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { incidentWorkflowId, nonconformityWorkflowId } from '../libs/contracts';
 import type { RecordCaseInput } from '../libs/contracts';
-import { appendAuditEvent } from '../libs/persistence/audit-trail';
-import { upsertIncident, upsertNonconformity } from '../libs/persistence/case-records';
+import { appendAuditEvent } from '../libs/persistence';
+import { upsertIncident, upsertNonconformity } from '../libs/persistence';
 import type { CaseRecords } from './ports';
 
 export function createPostgresCaseRecords(dataSource: DataSource): CaseRecords {

@@ -5,7 +5,7 @@
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { CycleSystem, RecordTransitionInput, Role } from '../libs/contracts';
-import { appendAuditEvent } from '../libs/persistence/audit-trail';
+import { appendAuditEvent } from '../libs/persistence';
 import { createPostgresCaseRecords } from './case-records';
 import { createPostgresEmailOutbox } from './email-outbox';
 import type { ActivityDeps, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';

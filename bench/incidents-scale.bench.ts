@@ -9,9 +9,9 @@
  *   npm run bench
  */
 import { DataSource } from 'typeorm';
-import { IncidentsService } from '../apps/api/src/incidents/incidents.service';
-import { NonconformitiesService } from '../apps/api/src/nonconformities/nonconformities.service';
-import { StatusService } from '../apps/api/src/status/status.service';
+import { IncidentsService } from '../apps/api/incidents/incidents.service';
+import { NonconformitiesService } from '../apps/api/nonconformities/nonconformities.service';
+import { StatusService } from '../apps/api/status/status.service';
 import { REGIMES } from '../libs/domain';
 import { benchQueries, runBench, withBenchDatabase } from './support';
 

@@ -11,8 +11,8 @@
  *   npm run bench
  */
 import { DataSource } from 'typeorm';
-import { StatusService } from '../apps/api/src/status/status.service';
-import { TasksService } from '../apps/api/src/tasks/tasks.service';
+import { StatusService } from '../apps/api/status/status.service';
+import { TasksService } from '../apps/api/tasks/tasks.service';
 import { benchQueries, runBench, withBenchDatabase } from './support';
 
 const OWNERS = 40;

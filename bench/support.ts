@@ -7,7 +7,7 @@ import { performance } from 'perf_hooks';
 import { DataSource } from 'typeorm';
 import { runMigrations } from '../apps/migrate/main';
 import { createDataSource } from '../libs/persistence';
-import { getFreePort, startPostgres } from '../libs/stack';
+import { getFreePort, startPostgres } from '../tools/stack';
 
 export const SIZES = [1_000, 10_000, 100_000];
 const RUNS = 30;

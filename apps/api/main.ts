@@ -1,8 +1,8 @@
 /** The HTTP API process. Run apps/migrate first: the API does not change the schema. */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createApp } from './src/bootstrap';
-import { loadConfig } from './src/config/configuration';
+import { createApp } from './bootstrap';
+import { loadConfig } from './config/configuration';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);

@@ -5,7 +5,7 @@
  * nothing left to run.
  */
 import 'reflect-metadata';
-import { createDataSource } from '../../libs/persistence/data-source';
+import { createDataSource } from '../../libs/persistence';
 
 const MIGRATE_LOCK = 42002;
 

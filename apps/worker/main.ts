@@ -11,7 +11,7 @@ import { createActivities } from '../../activities';
 import { createPostgresPorts } from '../../activities/postgres';
 import { DEFAULT_TASK_QUEUE } from '../../libs/contracts';
 import { createSmtpTransport } from '../../libs/notifications';
-import { createDataSource } from '../../libs/persistence/data-source';
+import { createDataSource } from '../../libs/persistence';
 import { connectTemporal, createWorker } from './worker';
 
 function required(name: string): string {

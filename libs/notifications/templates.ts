@@ -2,9 +2,9 @@
  * Email templates: one subject, plain text and HTML per notification kind. Each says what
  * the work is, when it is due, how early or late it is, and what to do next.
  */
-import type { NotificationKind, NotifyInput } from '../contracts/activities';
-import type { EscalationLevel } from '../domain/ladder';
-import { DAY_MS, formatInstant, HOUR_MS, MINUTE_MS } from '../domain/time';
+import type { NotificationKind, NotifyInput } from '../contracts';
+import type { EscalationLevel } from '../domain';
+import { DAY_MS, formatInstant, HOUR_MS, MINUTE_MS } from '../domain';
 
 export { formatInstant };
 
@@ -75,7 +75,7 @@ interface Parts {
   action: string;
 }
 
-/** The task actions of the API (apps/api/src/tasks): a typo here would send people to a 404. */
+/** The task actions of the API (apps/api/tasks): a typo here would send people to a 404. */
 export type TaskAction = 'submit' | 'approve' | 'reject' | 'reassign' | 'extend';
 
 export function taskPath(taskId: string, verb: TaskAction): string {

@@ -4,9 +4,9 @@
  * version. A row only moves forward: an older snapshot never overwrites a newer one.
  */
 import type { EntityManager } from 'typeorm';
-import type { IncidentStatus } from '../contracts/incident';
-import type { NonconformityStatus } from '../contracts/corrective-action';
-import { clockSummary } from '../domain/incident-clocks';
+import type { IncidentStatus } from '../contracts';
+import type { NonconformityStatus } from '../contracts';
+import { clockSummary } from '../domain';
 
 export async function upsertIncident(tx: EntityManager, s: IncidentStatus): Promise<void> {
   const draft = s.reports.find((r) => r.key === 'draft');

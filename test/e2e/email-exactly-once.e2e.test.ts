@@ -1,6 +1,6 @@
 /**
  * Exactly-once email over at-least-once activities, on the real parts: PostgreSQL and the SMTP
- * inbox of libs/stack, the Temporal dev server, and a real worker with the PostgreSQL ports.
+ * inbox of tools/stack, the Temporal dev server, and a real worker with the PostgreSQL ports.
  * The first attempt of each email "crashes" right after sending; Temporal retries the notify
  * activity, and the inbox still holds exactly one copy.
  */
@@ -18,8 +18,8 @@ import { highRiskReviewInput, prohibitedAlertWorkflowId, statusQuery } from '../
 import { DAY_MS } from '../../libs/domain';
 import { createSmtpTransport, messageIdFor } from '../../libs/notifications';
 import { createDataSource, verifyAuditChain } from '../../libs/persistence';
-import { getFreePorts, Inbox, startStack } from '../../libs/stack';
-import type { Stack } from '../../libs/stack';
+import { getFreePorts, Inbox, startStack } from '../../tools/stack';
+import type { Stack } from '../../tools/stack';
 import { governanceTask, prohibitedSystemAlert } from '../../workflows';
 
 jest.setTimeout(300_000);

@@ -9,7 +9,7 @@ import { createHash } from 'crypto';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { runMigrations } from '../../apps/migrate/main';
-import { createDataSource } from '../../libs/persistence/data-source';
+import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
 import { ApiProcess, startApi, unreachableAddress } from './support/api-process';
 

@@ -7,11 +7,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/data-source';
-import { getFreePorts } from '../../libs/stack/ports';
-import { Inbox } from '../../libs/stack/smtp';
-import { startStack } from '../../libs/stack/stack';
-import type { Stack, StackOptions } from '../../libs/stack/stack';
+import { createDataSource } from '../../libs/persistence';
+import { getFreePorts } from '../../tools/stack';
+import { Inbox } from '../../tools/stack';
+import { startStack } from '../../tools/stack';
+import type { Stack, StackOptions } from '../../tools/stack';
 
 /** Bootstrap admin token the API is started with in e2e tests (AIMS_ADMIN_TOKEN). */
 export const TEST_ADMIN_TOKEN = 'aims-e2e-admin-token-5f0c1d2e3a4b';

@@ -1,7 +1,7 @@
 /**
  * Time-skipping Temporal test environment for test/workflows.
  *
- * Uses the Java test server fetched once by libs/stack/tools.ts (scripts/test.js
+ * Uses the Java test server fetched once by tools/stack/tools.ts (tools/test.js
  * exports its wrapper's path as AIMS_TEST_SERVER), so no download is needed;
  * falls back to the SDK's own download when Java/Maven are unavailable.
  *
@@ -10,7 +10,7 @@
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
-import { ensureTimeSkippingServer } from '../../libs/stack/tools';
+import { ensureTimeSkippingServer } from '../../tools/stack';
 
 export async function createTimeSkippingEnv(
   opts: TimeSkippingTestWorkflowEnvironmentOptions = {},

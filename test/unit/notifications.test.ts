@@ -85,7 +85,7 @@ describe('renderNotification', () => {
 
 describe('the actions an email points to', () => {
   it('are the task routes the API serves', () => {
-    const controller = require('fs').readFileSync(require('path').join(__dirname, '../../apps/api/src/tasks/tasks.controller.ts'), 'utf8');
+    const controller = require('fs').readFileSync(require('path').join(__dirname, '../../apps/api/tasks/tasks.controller.ts'), 'utf8');
     const routes = [...controller.matchAll(/@Post\(':id\/([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]).sort();
     const templates = require('fs').readFileSync(require('path').join(__dirname, '../../libs/notifications/templates.ts'), 'utf8');
     const linked = [...new Set([...templates.matchAll(/taskPath\(taskId, '([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]))];

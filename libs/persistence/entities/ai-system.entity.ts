@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { LifecycleStage, RiskTier } from '../../domain/tiers';
+import type { LifecycleStage, RiskTier } from '../../domain';
 import { Person } from './person.entity';
 
 export const PROVIDER_TYPES = ['internal', 'third_party'] as const;

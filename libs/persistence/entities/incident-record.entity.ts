@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { IncidentState, IncidentStatus } from '../../contracts/incident';
-import type { IncidentSeverity } from '../../domain/regimes';
+import type { IncidentState, IncidentStatus } from '../../contracts';
+import type { IncidentSeverity } from '../../domain';
 
 /**
  * The read model of one incident workflow (table `incidents`): the API writes version 0 when it

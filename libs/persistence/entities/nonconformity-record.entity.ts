@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { NonconformityStatus } from '../../contracts/corrective-action';
-import type { CorrectiveActionStep, NonconformityGrade, NonconformitySource } from '../../domain/corrective-action';
+import type { NonconformityStatus } from '../../contracts';
+import type { CorrectiveActionStep, NonconformityGrade, NonconformitySource } from '../../domain';
 
 /** The read model of one correctiveAction workflow (table `nonconformities`): the corrective-action log. */
 @Entity({ name: 'nonconformities' })

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { Role } from '../../contracts/roles';
+import type { Role } from '../../contracts';
 
 /** A person known to the AIMS: owner, approver, escalation target. Table `people`. */
 @Entity({ name: 'people' })

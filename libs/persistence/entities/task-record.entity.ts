@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { TaskState, TaskStatus } from '../../contracts/governance-task';
+import type { TaskState, TaskStatus } from '../../contracts';
 
 /**
  * The read model of one governanceTask (table `tasks`), keyed by its workflow id.

@@ -4,7 +4,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
-import { getFreePort } from '../../../libs/stack/ports';
+import { getFreePort } from '../../../tools/stack';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 

@@ -14,7 +14,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
 } from '@temporalio/client';
-import { CadenceReconciler, ReconcilableSystem } from '../../../apps/api/src/cadences/cadence-reconciler';
+import { CadenceReconciler, ReconcilableSystem } from '../../../apps/api/cadences/cadence-reconciler';
 
 beforeAll(() => Logger.overrideLogger(false));
 

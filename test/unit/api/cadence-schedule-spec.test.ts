@@ -1,5 +1,5 @@
 import type { CalendarSpecDescription, ScheduleDescription } from '@temporalio/client';
-import { cadenceId, desiredCadences, InventoryEntry, nextRunTimes } from '../../../libs/domain/cadences';
+import { cadenceId, desiredCadences, InventoryEntry, nextRunTimes } from '../../../libs/domain';
 import {
   CADENCE_SCHEDULE_POLICIES,
   cadenceView,
@@ -8,8 +8,8 @@ import {
   scheduleOptionsFor,
   scheduleUpdateFor,
   toCalendarSpec,
-} from '../../../apps/api/src/cadences/schedule-spec';
-import { parseCadencePathId } from '../../../apps/api/src/cadences/cadences.service';
+} from '../../../apps/api/cadences/schedule-spec';
+import { parseCadencePathId } from '../../../apps/api/cadences/cadences.service';
 
 const SYSTEM = '3f6c2a1e-0000-4000-8000-000000000001';
 const entry = (over: Partial<InventoryEntry> = {}): InventoryEntry => ({

@@ -1,5 +1,5 @@
 /** The incident and nonconformity reports management reads, shaped from read-model aggregates. */
-import { incidentReport, nonconformityReport } from '../../../apps/api/src/status/cases';
+import { incidentReport, nonconformityReport } from '../../../apps/api/status/cases';
 import { HOUR_MS } from '../../../libs/domain';
 
 const now = new Date('2026-11-23T12:00:00Z');

@@ -1,4 +1,4 @@
-import { cadenceOfPeriod, cycleReport, overdueReport } from '../../../apps/api/src/status/cycles';
+import { cadenceOfPeriod, cycleReport, overdueReport } from '../../../apps/api/status/cycles';
 
 const g = (kind: string, period: string, c: Partial<{ open: number; submitted: number; approved: number; cancelled: number; overdue: number }> = {}) => ({
   kind,

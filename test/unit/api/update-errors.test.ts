@@ -1,6 +1,6 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
-import { REFUSAL } from '../../../libs/contracts/refusals';
-import { refusalToHttp } from '../../../apps/api/src/tasks/update-errors';
+import { REFUSAL } from '../../../libs/contracts';
+import { refusalToHttp } from '../../../apps/api/tasks/update-errors';
 
 const refused = (type: string | undefined, message: string) =>
   new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type, message, nonRetryable: true }));

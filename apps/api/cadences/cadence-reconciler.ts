@@ -1,0 +1,372 @@
+/**
+ * Cadences are reconciled, not hand-managed: after every inventory change (SystemsService
+ * calls `reconcileSystem` inside its transaction) and at start-up (`reconcileAll`), the
+ * Schedules that should exist for a system (libs/domain `desiredCadences`) are diffed with
+ * the ones Temporal has (`planReconcile`) and created, updated or deleted. The same pass
+ * opens a system's go-live AIIA once and alerts the governance lead about a prohibited one.
+ */
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  Client,
+  ScheduleAlreadyRunning,
+  ScheduleDescription,
+  ScheduleNotFoundError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { DataSource, EntityManager } from 'typeorm';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { ProhibitedSystemAlertInput } from '../../../libs/contracts';
+import { prohibitedAlertWorkflowId } from '../../../libs/contracts';
+import { WORKFLOW_TYPES } from '../../../libs/contracts';
+import { goLiveAiiaStart } from '../../../libs/contracts';
+import {
+  CADENCE_KINDS,
+  CadenceSpec,
+  cadenceId,
+  CalendarRule,
+  desiredCadences,
+  parseCadenceId,
+  planReconcile,
+  ReconcilePlan,
+} from '../../../libs/domain';
+import { isInCadenceScope, LifecycleStage, RiskTier } from '../../../libs/domain';
+import { isValidTimeZone } from '../../../libs/domain';
+import { AppConfig, CONFIG_NAMESPACE } from '../config/configuration';
+import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
+import { isCurrent, ruleOfDescription, scheduleOptionsFor, scheduleUpdateFor } from './schedule-spec';
+
+export type ReconcilableSystem = {
+  id: string;
+  name: string;
+  ownerId: string;
+  riskTier: RiskTier;
+  lifecycleStage: LifecycleStage;
+  goLiveDate: string | null;
+  createdAt: Date;
+  previousRiskTier?: RiskTier | null;
+};
+
+export interface ReconcileOptions {
+  /**
+   * The caller's transaction, used to read the task read model (is the go-live AIIA
+   * already there?) without taking a second pooled connection while one is held.
+   */
+  manager?: EntityManager;
+}
+
+/** What one reconcile did; returned for logs and tests. */
+export interface ReconcileOutcome {
+  systemId: string;
+  created: string[];
+  updated: string[];
+  removed: string[];
+  goLiveAiia?: 'started' | 'already-started' | 'not-applicable';
+  prohibitedAlert?: 'started' | 'already-started';
+}
+
+interface Internal {
+  /** Whether the go-live AIIA row is known to exist (reconcileAll reads it in its one SELECT). */
+  goLiveTaskKnown?: boolean;
+  /** Alerts are raised on registration or reclassification, never by the start-up pass. */
+  alert: boolean;
+}
+
+const DEFAULT_RETRY_MS = 60_000;
+/** Schedules younger than this are never deleted as orphans (their system may be mid-transaction). */
+const ORPHAN_MIN_AGE_MS = 10 * 60_000;
+const CONCURRENCY = 8;
+
+@Injectable()
+export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('CadenceReconciler');
+  readonly timeZone: string;
+  private readonly retryMs: number;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private startupDone = false;
+  /** Resolves when the start-up reconcile has succeeded once (for tests and health). */
+  readonly startupReconciled: Promise<void>;
+  private resolveStartup!: () => void;
+
+  constructor(
+    private readonly client: Client,
+    @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
+    private readonly dataSource: DataSource,
+    config: ConfigService,
+  ) {
+    const tz = config.get<AppConfig>(CONFIG_NAMESPACE)?.timeZone ?? process.env.AIMS_TIMEZONE?.trim() ?? 'UTC';
+    this.timeZone = tz && isValidTimeZone(tz) ? tz : 'UTC';
+    const retry = Number(process.env.AIMS_RECONCILE_RETRY_MS);
+    this.retryMs = Number.isFinite(retry) && retry >= 100 ? retry : DEFAULT_RETRY_MS;
+    this.startupReconciled = new Promise((resolve) => (this.resolveStartup = resolve));
+  }
+
+  /** Start-up: reconcile every system in the background; retry until it succeeds once. */
+  onApplicationBootstrap(): void {
+    if (process.env.AIMS_RECONCILE_ON_START === 'false') return;
+    void this.startupPass();
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+  }
+
+  private async startupPass(): Promise<void> {
+    if (this.stopped || this.startupDone) return;
+    try {
+      const result = await this.reconcileAll();
+      if (result.failed.length) throw new Error(`${result.failed.length} system(s) failed: ${result.failed.join(', ')}`);
+      this.startupDone = true;
+      this.resolveStartup();
+      this.logger.log(
+        `start-up reconcile done: ${result.systems} system(s), ${result.created} created, ${result.updated} updated, ` +
+          `${result.removed} removed, ${result.orphansRemoved} orphan(s) removed`,
+      );
+    } catch (err) {
+      if (this.stopped) return;
+      this.logger.warn(`start-up reconcile failed (${(err as Error).message}); retrying in ${Math.round(this.retryMs / 1000)} s`);
+      this.retryTimer = setTimeout(() => void this.startupPass(), this.retryMs);
+      this.retryTimer.unref?.();
+    }
+  }
+
+  /** Reconciles one system after it was registered or changed. Throws when Temporal refuses or is unreachable. */
+  async reconcileSystem(system: ReconcilableSystem, actor: { personId: string }, opts: ReconcileOptions = {}): Promise<ReconcileOutcome> {
+    return this.reconcile(system, actor, { alert: true }, opts.manager);
+  }
+
+  /**
+   * Every system in ai_systems, plus deletion of cadence Schedules whose system is gone.
+   * Per-system failures are collected, not thrown; the start-up pass retries on any failure.
+   */
+  async reconcileAll(): Promise<{ systems: number; created: number; updated: number; removed: number; orphansRemoved: number; failed: string[] }> {
+    const rows: Array<{
+      id: string;
+      name: string;
+      owner_id: string;
+      risk_tier: RiskTier;
+      lifecycle_stage: LifecycleStage;
+      go_live_date: string | null;
+      created_at: Date;
+      has_go_live_task: boolean;
+    }> = await this.dataSource.query(
+      `SELECT s.id, s.name, s.owner_id, s.risk_tier, s.lifecycle_stage,
+              to_char(s.go_live_date, 'YYYY-MM-DD') AS go_live_date, s.created_at,
+              EXISTS (SELECT 1 FROM tasks t WHERE t.id = 'aiia:' || s.id::text || ':go-live') AS has_go_live_task
+         FROM ai_systems s ORDER BY s.created_at, s.id`,
+    );
+    const totals = { systems: rows.length, created: 0, updated: 0, removed: 0, orphansRemoved: 0, failed: [] as string[] };
+    let next = 0;
+    const worker = async () => {
+      while (next < rows.length && !this.stopped) {
+        const r = rows[next++];
+        try {
+          const out = await this.reconcile(
+            {
+              id: r.id,
+              name: r.name,
+              ownerId: r.owner_id,
+              riskTier: r.risk_tier,
+              lifecycleStage: r.lifecycle_stage,
+              goLiveDate: r.go_live_date,
+              createdAt: new Date(r.created_at),
+            },
+            { personId: 'system' },
+            { alert: false, goLiveTaskKnown: r.has_go_live_task },
+          );
+          totals.created += out.created.length;
+          totals.updated += out.updated.length;
+          totals.removed += out.removed.length;
+        } catch (err) {
+          totals.failed.push(r.id);
+          this.logger.warn(`reconcile of system ${r.id} failed: ${(err as Error).message}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, rows.length) }, worker));
+    if (totals.failed.length === 0) totals.orphansRemoved = await this.removeOrphans(new Set(rows.map((r) => r.id)));
+    return totals;
+  }
+
+  private async reconcile(system: ReconcilableSystem, actor: { personId: string }, how: Internal, manager?: EntityManager): Promise<ReconcileOutcome> {
+    const desired = desiredCadences(
+      {
+        id: system.id,
+        name: system.name,
+        riskTier: system.riskTier,
+        lifecycleStage: system.lifecycleStage,
+        goLiveDate: system.goLiveDate,
+        createdAt: system.createdAt,
+      },
+      this.timeZone,
+    );
+    const existing = await this.existingFor(system.id, desired);
+    const plan = planReconcile(desired, existing);
+    await this.apply(plan);
+    const outcome: ReconcileOutcome = {
+      systemId: system.id,
+      created: plan.create.map((s) => s.id),
+      updated: plan.update.map((s) => s.id),
+      removed: plan.remove,
+    };
+    if (plan.create.length || plan.update.length || plan.remove.length) {
+      this.logger.log(
+        `system ${system.id}: created [${outcome.created.join(', ')}] updated [${outcome.updated.join(', ')}] removed [${outcome.removed.join(', ')}]`,
+      );
+    }
+    outcome.goLiveAiia = await this.ensureGoLiveAiia(system, how, manager);
+    if (how.alert && system.riskTier === 'unacceptable' && system.previousRiskTier !== 'unacceptable') {
+      outcome.prohibitedAlert = await this.startProhibitedAlert(system, actor);
+    }
+    return outcome;
+  }
+
+  /**
+   * The Schedules Temporal has for this system, one describe per possible cadence id. A
+   * Schedule that is not exactly what its spec asks for is reported without a calendar, so
+   * `planReconcile` updates it.
+   */
+  private async existingFor(systemId: string, desired: CadenceSpec[]): Promise<{ id: string; calendar?: CalendarRule }[]> {
+    const want = new Map(desired.map((d) => [d.id, d]));
+    const found = await Promise.all(
+      CADENCE_KINDS.map(async (kind): Promise<{ id: string; calendar?: CalendarRule } | undefined> => {
+        const id = cadenceId(kind, systemId);
+        const desc = await this.describe(id);
+        if (!desc) return undefined;
+        const spec = want.get(id);
+        return { id, calendar: spec && isCurrent(desc, spec, this.taskQueue) ? ruleOfDescription(desc) : undefined };
+      }),
+    );
+    return found.filter((f): f is { id: string; calendar?: CalendarRule } => !!f);
+  }
+
+  /** The Schedule's description, or undefined when it does not exist. */
+  async describe(scheduleId: string): Promise<ScheduleDescription | undefined> {
+    try {
+      return await this.client.schedule.getHandle(scheduleId).describe();
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) return undefined;
+      throw err;
+    }
+  }
+
+  private async apply(plan: ReconcilePlan): Promise<void> {
+    for (const spec of plan.create) {
+      try {
+        await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue));
+      } catch (err) {
+        // Created concurrently (another request or the start-up pass): make it current instead.
+        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+        await this.update(spec);
+      }
+    }
+    for (const spec of plan.update) await this.update(spec);
+    for (const id of plan.remove) {
+      try {
+        await this.client.schedule.getHandle(id).delete();
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+  }
+
+  private async update(spec: CadenceSpec): Promise<void> {
+    try {
+      await this.client.schedule.getHandle(spec.id).update((prev) => scheduleUpdateFor(spec, this.taskQueue, prev));
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+      // Deleted concurrently: it is still wanted, so create it.
+      await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue));
+    }
+  }
+
+  /**
+   * The go-live AIIA, started once per system: REJECT_DUPLICATE refuses a second start while
+   * Temporal remembers the first, and the task read model remembers it after retention.
+   */
+  private async ensureGoLiveAiia(system: ReconcilableSystem, how: Internal, manager?: EntityManager): Promise<ReconcileOutcome['goLiveAiia']> {
+    if (!system.goLiveDate || !isInCadenceScope(system)) return 'not-applicable';
+    if (how.goLiveTaskKnown) return 'already-started';
+    const { workflowId, input } = goLiveAiiaStart(
+      { id: system.id, name: system.name, ownerId: system.ownerId, goLiveDate: system.goLiveDate },
+      new Date(),
+      this.timeZone,
+    );
+    if (await this.workflowExists(workflowId)) return 'already-started';
+    if (how.goLiveTaskKnown === undefined) {
+      const rows = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM tasks WHERE id = $1`, [workflowId]);
+      if (rows.length) return 'already-started';
+    }
+    try {
+      await this.client.workflow.start(WORKFLOW_TYPES.governanceTask, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      this.logger.log(`system ${system.id}: go-live AIIA ${workflowId} started, due ${input.dueAt}`);
+      return 'started';
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+      throw err;
+    }
+  }
+
+  private async workflowExists(workflowId: string): Promise<boolean> {
+    try {
+      await this.client.workflow.getHandle(workflowId).describe();
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return false;
+      throw err;
+    }
+  }
+
+  private async startProhibitedAlert(system: ReconcilableSystem, actor: { personId: string }): Promise<'started' | 'already-started'> {
+    const input: ProhibitedSystemAlertInput = { systemId: system.id, systemName: system.name, actorId: actor.personId };
+    try {
+      await this.client.workflow.start(WORKFLOW_TYPES.prohibitedSystemAlert, {
+        workflowId: prohibitedAlertWorkflowId(system.id),
+        taskQueue: this.taskQueue,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      this.logger.warn(`system ${system.id} (${system.name}) is prohibited: governance lead alerted`);
+      return 'started';
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+      throw err;
+    }
+  }
+
+  /** Cadence Schedules whose system no longer exists (e.g. a registration rolled back). */
+  private async removeOrphans(known: Set<string>): Promise<number> {
+    let removed = 0;
+    const candidates: string[] = [];
+    for await (const s of this.client.schedule.list()) {
+      const parsed = parseCadenceId(s.scheduleId);
+      if (parsed && !known.has(parsed.systemId)) candidates.push(s.scheduleId);
+    }
+    for (const id of candidates) {
+      const parsed = parseCadenceId(id)!;
+      const desc = await this.describe(id);
+      if (!desc || Date.now() - desc.info.createdAt.getTime() < ORPHAN_MIN_AGE_MS) continue;
+      const stillThere = await this.dataSource.query(
+        `SELECT 1 FROM ai_systems WHERE id::text = $1`,
+        [parsed.systemId],
+      );
+      if (stillThere.length) continue;
+      try {
+        await this.client.schedule.getHandle(id).delete();
+        removed++;
+        this.logger.log(`removed orphan schedule ${id}`);
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,267 @@
+import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { randomUUID } from 'crypto';
+import { DataSource } from 'typeorm';
+import {
+  acknowledgeIncidentUpdate,
+  addRegimeUpdate,
+  changeSeverityUpdate,
+  closeIncidentUpdate,
+  IncidentInput,
+  IncidentReportStatus,
+  IncidentStatus,
+  incidentStatusQuery,
+  incidentWorkflowId,
+  initialIncidentStatus,
+  planIncidentReports,
+  recordContainmentUpdate,
+  reportInUpdate,
+  WORKFLOW_TYPES,
+} from '../../../libs/contracts';
+import type { Regime } from '../../../libs/domain';
+import { appendAuditEvent } from '../../../libs/persistence';
+import { upsertIncident } from '../../../libs/persistence';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { getAppConfig } from '../config/configuration';
+import type { Page } from '../common/pagination.dto';
+import { readModelPage, SqlFilter } from '../common/read-model-page';
+import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
+import { startWithinTransaction } from '../common/workflow-start';
+import { executeUpdate } from '../common/workflow-updates';
+import { NonconformitiesService } from '../nonconformities/nonconformities.service';
+import { NonconformityView } from '../nonconformities/nonconformities.dto';
+import { actorOf, TasksService } from '../tasks/tasks.service';
+import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
+import { toIncidentView } from './incident-view';
+import {
+  AcknowledgeIncidentDto,
+  AddRegimeDto,
+  ChangeSeverityDto,
+  CloseIncidentDto,
+  IncidentView,
+  ListIncidentsQueryDto,
+  OpenIncidentDto,
+  RaiseNonconformityDto,
+  RecordContainmentDto,
+  SubmitIncidentReportDto,
+  SubmitRegulatoryReportDto,
+} from './incidents.dto';
+
+/** A detection time this far ahead of the server clock is taken as clock skew, not the future. */
+export const DETECTED_AT_SKEW_MS = 60_000;
+/** How long a report submission waits for a report that is just opening (the final right after the draft). */
+const REPORT_OPEN_WAIT_MS = 10_000;
+
+interface IncidentRow {
+  id: string;
+  status: IncidentStatus;
+  updated_at: Date;
+}
+
+@Injectable()
+export class IncidentsService {
+  private readonly regimes: Record<string, Regime>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: Client,
+    @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
+    private readonly tasks: TasksService,
+    private readonly nonconformities: NonconformitiesService,
+    config: ConfigService,
+  ) {
+    this.regimes = getAppConfig(config).regimes;
+  }
+
+  get regimeCatalog(): Record<string, Regime> {
+    return this.regimes;
+  }
+
+  /**
+   * Opens an incident: its row, its audit event and its workflow in one transaction, so a
+   * refused or failed start leaves nothing behind. Every clock starts at `detectedAt`.
+   */
+  async open(dto: OpenIncidentDto, actor: AuthenticatedPerson): Promise<IncidentView> {
+    const errors: FieldError[] = [];
+    const now = new Date();
+    const detectedAt = new Date(dto.detectedAt);
+    if (detectedAt.getTime() > now.getTime() + DETECTED_AT_SKEW_MS) {
+      errors.push({ field: 'detectedAt', messages: [`detectedAt ${dto.detectedAt} is in the future; an incident is opened once it has been detected`] });
+    }
+    const incidentId = randomUUID();
+    const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes);
+    if ('problems' in plan) {
+      for (const p of plan.problems) errors.push({ field: `regimes.${p.index}.${p.field}`, messages: [p.message] });
+    }
+    if (errors.length || 'problems' in plan) throw new ValidationFailedException(errors);
+
+    return this.db.transaction(async (tx) => {
+      const [system] = await tx.query(`SELECT id, name FROM ai_systems WHERE id = $1 FOR SHARE`, [dto.systemId]);
+      if (!system) throw new NotFoundException(`AI system ${dto.systemId} not found`);
+      const responder = await tx.query(`SELECT 1 FROM people WHERE id = $1 FOR SHARE`, [dto.responderId]);
+      if (!responder.length) throw new NotFoundException(`responder ${dto.responderId} not found`);
+
+      const input: IncidentInput = {
+        incidentId,
+        system: { id: system.id, name: system.name },
+        title: dto.title,
+        description: dto.description,
+        severity: dto.severity,
+        detectedAt: detectedAt.toISOString(),
+        responderId: dto.responderId,
+        openedBy: actor.id,
+        regimes: plan.regimes,
+        reports: plan.reports,
+      };
+      const status = initialIncidentStatus(input, now.toISOString());
+      await upsertIncident(tx, status);
+      await appendAuditEvent(tx, {
+        streamId: incidentWorkflowId(incidentId),
+        idempotencyKey: `incident.reported:${incidentId}`,
+        event: 'incident.reported',
+        actorId: actor.id,
+        occurredAt: now,
+        detail: { systemId: system.id, title: dto.title, severity: dto.severity, detectedAt: input.detectedAt, responderId: dto.responderId, regimes: plan.regimes },
+      });
+      await this.start(input);
+      return toIncidentView(status, now, [], now);
+    });
+  }
+
+  async list(q: ListIncidentsQueryDto, now = new Date()): Promise<Page<IncidentView>> {
+    const filter = new SqlFilter()
+      .eq('state', q.state)
+      .eq('severity', q.severity)
+      .eq('system_id', q.systemId)
+      .eq('responder_id', q.responderId)
+      .when(q.breached === 'true', `(any_report_late OR next_deadline_at <= now())`)
+      .when(q.breached === 'false', `NOT (any_report_late OR coalesce(next_deadline_at <= now(), false))`);
+    const page = await readModelPage(this.db, { select: 'id, status, updated_at', from: 'incidents', filter, orderBy: 'detected_at DESC, id ASC' }, q, (r: IncidentRow) => r);
+    const ncs = await this.nonconformityIdsOf(page.items.map((r) => r.id));
+    return { ...page, items: page.items.map((r) => toIncidentView(r.status, r.updated_at, ncs.get(r.id) ?? [], now)) };
+  }
+
+  async get(id: string): Promise<IncidentView> {
+    const rows: IncidentRow[] = await this.db.query(`SELECT id, status, updated_at FROM incidents WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`incident ${id} not found`);
+    const ncs = await this.nonconformityIdsOf([id]);
+    return toIncidentView(rows[0].status, rows[0].updated_at, ncs.get(id) ?? []);
+  }
+
+  acknowledge(id: string, dto: AcknowledgeIncidentDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    return this.act(id, acknowledgeIncidentUpdate, { by: actorOf(person), ...(dto.note ? { note: dto.note } : {}) });
+  }
+
+  changeSeverity(id: string, dto: ChangeSeverityDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    return this.act(id, changeSeverityUpdate, { by: actorOf(person), severity: dto.severity, reason: dto.reason });
+  }
+
+  recordContainment(id: string, dto: RecordContainmentDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    return this.act(id, recordContainmentUpdate, { by: actorOf(person), summary: dto.summary });
+  }
+
+  close(id: string, dto: CloseIncidentDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    return this.act(id, closeIncidentUpdate, { by: actorOf(person), summary: dto.summary });
+  }
+
+  /** Plans the regime's reports from the incident's detection time, like at opening; the workflow adds their clocks. */
+  async addRegime(id: string, dto: AddRegimeDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    const live = await this.liveStatus(id);
+    const plan = planIncidentReports(id, new Date(live.detectedAt), [{ id: dto.id, variant: dto.variant }], this.regimes);
+    if ('problems' in plan) throw new ValidationFailedException(plan.problems.map((p) => ({ field: p.field, messages: [p.message] })));
+    return this.act(id, addRegimeUpdate, {
+      by: actorOf(person),
+      regime: plan.regimes[0],
+      reports: plan.reports.filter((r) => r.kind === 'regulatory-report'),
+    });
+  }
+
+  submitReport(id: string, dto: SubmitIncidentReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    const { stage, ...submission } = dto;
+    return this.submitOwedReport(id, stage, 'stage', submission, person);
+  }
+
+  submitRegulatoryReport(id: string, dto: SubmitRegulatoryReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    const { regimeId, report, ...submission } = dto;
+    return this.submitOwedReport(id, `${regimeId}:${report}`, 'report', submission, person);
+  }
+
+  async raiseNonconformity(id: string, dto: RaiseNonconformityDto, person: AuthenticatedPerson): Promise<NonconformityView> {
+    const found = await this.db.query(`SELECT 1 FROM incidents WHERE id = $1`, [id]);
+    if (!found.length) throw new NotFoundException(`incident ${id} not found`);
+    return this.nonconformities.raise(dto, { type: 'incident', ref: id }, person);
+  }
+
+  /**
+   * Submits one owed report on its task (the task's validators decide who may), then tells the
+   * incident at once, so a close right after it sees the report in.
+   */
+  private async submitOwedReport(
+    id: string,
+    key: string,
+    field: string,
+    submission: { summary: string; evidenceUrls?: string[] },
+    person: AuthenticatedPerson,
+  ): Promise<IncidentView> {
+    const live = await this.liveStatus(id);
+    let report = live.reports.find((r) => r.key === key);
+    if (!report) throw fieldError(field, `incident ${id} owes no report ${key}; it owes: ${live.reports.map((r) => r.key).join(', ')}`);
+    if (report.state === 'waiting') {
+      const before = live.reports.find((r) => r.key === report!.after);
+      if (before?.state !== 'in') throw new ConflictException(`the ${key} report is not open yet: the ${report.after} report comes first`);
+      report = await this.waitForReportOpen(id, key);
+    }
+    if (report.state === 'in') throw new ConflictException(`the ${key} report is already in (submitted ${report.submittedAt})`);
+    const task = await this.tasks.submit(report.taskId, submission, person);
+    return this.act(id, reportInUpdate, {
+      key,
+      taskId: report.taskId,
+      submittedAt: task.submittedAt ?? new Date().toISOString(),
+      submittedBy: task.submittedBy ?? person.id,
+      summary: task.summary,
+    });
+  }
+
+  private async act<A>(id: string, def: UpdateDefinition<IncidentStatus, [A]>, arg: A): Promise<IncidentView> {
+    const status = await executeUpdate(this.temporal, incidentWorkflowId(id), `incident ${id}`, def, arg);
+    const ncs = await this.nonconformityIdsOf([id]);
+    return toIncidentView(status, new Date(), ncs.get(id) ?? []);
+  }
+
+  /** The workflow's own view (the read model may be an activity behind). */
+  private async liveStatus(id: string): Promise<IncidentStatus> {
+    try {
+      return await this.temporal.workflow.getHandle(incidentWorkflowId(id)).query(incidentStatusQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`incident ${id} not found`);
+      throw err;
+    }
+  }
+
+  /** A report the incident is opening right now (its predecessor just went in): wait until it is open, briefly. */
+  private async waitForReportOpen(id: string, key: string): Promise<IncidentReportStatus> {
+    const deadline = Date.now() + REPORT_OPEN_WAIT_MS;
+    for (;;) {
+      const report = (await this.liveStatus(id)).reports.find((r) => r.key === key);
+      if (report && report.state !== 'waiting') return report;
+      if (Date.now() > deadline) throw new ConflictException(`the ${key} report has not opened yet; try again in a moment`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private nonconformityIdsOf(incidentIds: string[]): Promise<Map<string, string[]>> {
+    return this.nonconformities.idsRaisedFrom('incident', incidentIds);
+  }
+
+  private start(input: IncidentInput): Promise<void> {
+    return startWithinTransaction(this.temporal, {
+      workflowType: WORKFLOW_TYPES.incident,
+      workflowId: incidentWorkflowId(input.incidentId),
+      taskQueue: this.taskQueue,
+      args: [input],
+    });
+  }
+}

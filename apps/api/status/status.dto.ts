@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { TASK_KINDS, TaskKind } from '../../../libs/domain';
+import { OwnerAndKindFilterDto } from '../tasks/tasks.dto';
+
+export class CyclesQueryDto {
+  @ApiPropertyOptional({ enum: TASK_KINDS })
+  @IsOptional()
+  @IsIn(TASK_KINDS)
+  kind?: TaskKind;
+
+  @ApiPropertyOptional({ example: '2026-Q4' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, { message: 'period must be a period key such as 2026-Q4, 2026 or go-live' })
+  period?: string;
+}
+
+export class OverdueQueryDto extends OwnerAndKindFilterDto {}
+
+export class CycleRowView {
+  @ApiProperty({ enum: TASK_KINDS }) kind!: string;
+  @ApiProperty({ example: '2026-Q4' }) period!: string;
+  @ApiProperty({ enum: ['quarterly', 'half-yearly', 'yearly', 'go-live', 'once'] }) cadence!: string;
+  @ApiProperty() open!: number;
+  @ApiProperty() submitted!: number;
+  @ApiProperty() approved!: number;
+  @ApiProperty() overdue!: number;
+  @ApiProperty({ description: 'open + submitted + approved' }) total!: number;
+  @ApiProperty() cancelled!: number;
+  @ApiProperty({ description: 'For the current quarter of high-risk-review: max(total, in-scope high-risk systems)' }) expected!: number;
+  @ApiProperty({ example: 75.0 }) coveragePercent!: number;
+}
+
+export class LevelCountView {
+  @ApiProperty() escalationLevel!: number;
+  @ApiProperty({ enum: ['none', 'manager', 'governance_lead', 'top_management'] }) level!: string;
+  @ApiProperty() count!: number;
+}
+
+export class OverdueTaskView {
+  @ApiProperty() taskId!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: string;
+  @ApiProperty() daysOverdue!: number;
+  @ApiProperty() escalationLevel!: number;
+}
+
+export class OverdueOwnerView {
+  @ApiProperty({ format: 'uuid' }) ownerId!: string;
+  @ApiProperty({ type: String, nullable: true }) ownerName!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ownerEmail!: string | null;
+  @ApiProperty() total!: number;
+  @ApiProperty() highestEscalationLevel!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) oldestDueAt!: string;
+  @ApiProperty({ type: [LevelCountView] }) byLevel!: LevelCountView[];
+  @ApiProperty({ type: [OverdueTaskView] }) tasks!: OverdueTaskView[];
+}
+
+export class OverdueReportView {
+  @ApiProperty({ type: String, format: 'date-time' }) asOf!: string;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [LevelCountView] }) byLevel!: LevelCountView[];
+  @ApiProperty({ type: [OverdueOwnerView] }) byOwner!: OverdueOwnerView[];
+}

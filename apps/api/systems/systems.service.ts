@@ -1,0 +1,215 @@
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from '@temporalio/client';
+import { randomUUID } from 'crypto';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { appendAuditEvent } from '../../../libs/persistence';
+import { AiSystem } from '../../../libs/persistence';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
+import { findPage, Page } from '../common/pagination.dto';
+import { temporalHttpException } from '../common/temporal-errors';
+import { fieldError } from '../common/validation';
+import { CreateSystemDto, ListSystemsQueryDto, SystemView, UpdateSystemDto } from './systems.dto';
+
+/**
+ * How long a create/update may wait on Temporal (all of the reconcile's calls together) while
+ * it holds the row lock; past it the change is rolled back with a 503.
+ */
+export const RECONCILE_DEADLINE_MS = 10_000;
+
+/** Fields whose change can change the system's cadences: only these trigger a reconcile. */
+const CADENCE_FIELDS = ['name', 'ownerId', 'riskTier', 'lifecycleStage', 'goLiveDate'] as const;
+
+type Editable = Pick<
+  AiSystem,
+  | 'name'
+  | 'description'
+  | 'purpose'
+  | 'providerType'
+  | 'providerName'
+  | 'deployer'
+  | 'ownerId'
+  | 'businessUnit'
+  | 'riskTier'
+  | 'lifecycleStage'
+  | 'goLiveDate'
+  | 'dataInputs'
+  | 'dataOutputs'
+  | 'oversightMeasures'
+  | 'complianceStatus'
+>;
+
+export function toSystemView(s: AiSystem): SystemView {
+  return {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    purpose: s.purpose,
+    provider: { type: s.providerType, name: s.providerName ?? null },
+    deployer: s.deployer,
+    ownerId: s.ownerId,
+    businessUnit: s.businessUnit ?? null,
+    riskTier: s.riskTier,
+    lifecycleStage: s.lifecycleStage,
+    goLiveDate: s.goLiveDate ?? null,
+    dataInputs: s.dataInputs ?? [],
+    dataOutputs: s.dataOutputs ?? [],
+    oversightMeasures: s.oversightMeasures ?? [],
+    complianceStatus: s.complianceStatus,
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+/** The columns a DTO (create or partial update) sets; undefined = not given. */
+function columnsOf(dto: Partial<CreateSystemDto>): Partial<Editable> {
+  const out: Partial<Editable> = {
+    name: dto.name,
+    description: dto.description,
+    purpose: dto.purpose,
+    deployer: dto.deployer,
+    ownerId: dto.ownerId,
+    businessUnit: dto.businessUnit,
+    riskTier: dto.riskTier,
+    lifecycleStage: dto.lifecycleStage,
+    goLiveDate: dto.goLiveDate,
+    dataInputs: dto.dataInputs,
+    dataOutputs: dto.dataOutputs,
+    oversightMeasures: dto.oversightMeasures,
+    complianceStatus: dto.complianceStatus,
+  };
+  if (dto.provider) {
+    out.providerType = dto.provider.type;
+    out.providerName = dto.provider.name ?? null;
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+@Injectable()
+export class SystemsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly reconciler: CadenceReconciler,
+    private readonly temporal: Client,
+  ) {}
+
+  async create(dto: CreateSystemDto, actor: AuthenticatedPerson): Promise<SystemView> {
+    return this.db.transaction(async (tx) => {
+      await this.requireOwner(tx, dto.ownerId);
+      const repo = tx.getRepository(AiSystem);
+      const cols = columnsOf(dto);
+      const system = await repo.save(
+        repo.create({
+          ...cols,
+          businessUnit: cols.businessUnit ?? null,
+          goLiveDate: cols.goLiveDate ?? null,
+          complianceStatus: cols.complianceStatus ?? 'not_assessed',
+        }),
+      );
+      // Re-read: the row as PostgreSQL stored it (date and default columns).
+      const stored = await repo.findOneByOrFail({ id: system.id });
+      await this.reconcile(tx, stored, actor, null);
+      await appendAuditEvent(tx, {
+        streamId: `system:${stored.id}`,
+        idempotencyKey: `system.registered:${stored.id}`,
+        event: 'system.registered',
+        actorId: actor.id,
+        occurredAt: new Date(),
+        detail: { system: auditSnapshot(stored) },
+      });
+      return toSystemView(stored);
+    });
+  }
+
+  async list(q: ListSystemsQueryDto): Promise<Page<SystemView>> {
+    const where: FindOptionsWhere<AiSystem> = {};
+    if (q.riskTier) where.riskTier = q.riskTier;
+    if (q.lifecycleStage) where.lifecycleStage = q.lifecycleStage;
+    if (q.ownerId) where.ownerId = q.ownerId;
+    return findPage(this.db.getRepository(AiSystem), where, q, toSystemView);
+  }
+
+  async get(id: string): Promise<SystemView> {
+    const s = await this.db.getRepository(AiSystem).findOneBy({ id });
+    if (!s) throw new NotFoundException(`AI system ${id} not found`);
+    return toSystemView(s);
+  }
+
+  async update(id: string, dto: UpdateSystemDto, actor: AuthenticatedPerson): Promise<SystemView> {
+    const given = (Object.keys(dto) as Array<keyof UpdateSystemDto>).filter((k) => dto[k] !== undefined);
+    if (!given.length) throw fieldError('body', 'at least one field to change is required');
+
+    return this.db.transaction(async (tx) => {
+      const repo = tx.getRepository(AiSystem);
+      const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current) throw new NotFoundException(`AI system ${id} not found`);
+
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const next = columnsOf(dto);
+      for (const [key, value] of Object.entries(next) as Array<[keyof Editable, unknown]>) {
+        if (value === undefined || same(current[key], value)) continue;
+        changes[key] = { from: current[key] ?? null, to: value };
+        (current as unknown as Record<string, unknown>)[key] = value;
+      }
+      if (!Object.keys(changes).length) return toSystemView(current);
+      if (changes.ownerId) await this.requireOwner(tx, current.ownerId);
+
+      const previousRiskTier = (changes.riskTier?.from as AiSystem['riskTier'] | undefined) ?? null;
+      await repo.save(current);
+      const stored = await repo.findOneByOrFail({ id });
+      if (CADENCE_FIELDS.some((f) => f in changes)) await this.reconcile(tx, stored, actor, previousRiskTier);
+      await appendAuditEvent(tx, {
+        streamId: `system:${id}`,
+        idempotencyKey: `system.updated:${randomUUID()}`,
+        event: 'system.updated',
+        actorId: actor.id,
+        occurredAt: new Date(),
+        detail: { changes },
+      });
+      return toSystemView(stored);
+    });
+  }
+
+  private async requireOwner(tx: EntityManager, ownerId: string): Promise<void> {
+    // FOR SHARE: the owner cannot disappear before this transaction commits.
+    const rows = await tx.query(`SELECT 1 FROM people WHERE id = $1 FOR SHARE`, [ownerId]);
+    if (!rows.length) throw new NotFoundException(`owner ${ownerId} not found`);
+  }
+
+  /**
+   * Brings the system's Temporal Schedules in line, inside the caller's transaction: when
+   * Temporal refuses or cannot be reached, the error rolls the row back (503 / 502).
+   */
+  private async reconcile(tx: EntityManager, s: AiSystem, actor: AuthenticatedPerson, previousRiskTier: AiSystem['riskTier'] | null): Promise<void> {
+    const system: ReconcilableSystem = {
+      id: s.id,
+      name: s.name,
+      ownerId: s.ownerId,
+      riskTier: s.riskTier,
+      lifecycleStage: s.lifecycleStage,
+      goLiveDate: s.goLiveDate ?? null,
+      createdAt: s.createdAt,
+      previousRiskTier,
+    };
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () =>
+        this.reconciler.reconcileSystem(system, { personId: actor.id }, { manager: tx }),
+      );
+    } catch (err) {
+      if (err instanceof HttpException) throw err;
+      throw temporalHttpException(err, 'the change was not saved') ?? err;
+    }
+  }
+}
+
+/** What the audit trail keeps of a newly registered system. */
+function auditSnapshot(s: AiSystem): Record<string, unknown> {
+  const v = toSystemView(s);
+  const { createdAt: _c, updatedAt: _u, ...rest } = v;
+  return rest;
+}

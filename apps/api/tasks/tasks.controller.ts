@@ -1,0 +1,112 @@
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  } from '@nestjs/swagger';
+import type { TaskStatus } from '../../../libs/contracts';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { CurrentPerson } from '../auth/current-person.decorator';
+import type { Page } from '../common/pagination.dto';
+import {
+  ApproveTaskDto,
+  ExtendTaskDto,
+  ListTasksQueryDto,
+  ReassignTaskDto,
+  RejectTaskDto,
+  SubmitTaskDto,
+  TaskPage,
+  TaskView,
+} from './tasks.dto';
+import { TasksService } from './tasks.service';
+import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
+
+const REFUSALS = {
+  forbidden: 'Refused by the task: wrong person or role (e.g. approving your own work)',
+  conflict: 'Refused by the task: not in this state, or the task is closed',
+  notFound: 'No such task',
+};
+
+@AuthenticatedController('tasks', 'tasks')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Owned work from the read model, earliest due first' })
+  @ApiOkResponse({ type: TaskPage })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  list(@Query() q: ListTasksQueryDto): Promise<Page<TaskView>> {
+    return this.tasks.list(q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One task with its reminder-and-escalation ladder and next step' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  get(@Param('id') id: string): Promise<TaskView> {
+    return this.tasks.get(id);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Submit the work (the owner)' })
+  @ApiOkResponse({ type: TaskView, description: 'The task status after the update' })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiForbiddenResponse({ description: REFUSALS.forbidden })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  @ApiConflictResponse({ description: REFUSALS.conflict })
+  submit(@Param('id') id: string, @Body() dto: SubmitTaskDto, @CurrentPerson() person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.tasks.submit(id, dto, person);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve submitted work (someone other than the submitter and the owner)' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiForbiddenResponse({ description: REFUSALS.forbidden })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  @ApiConflictResponse({ description: REFUSALS.conflict })
+  approve(@Param('id') id: string, @Body() dto: ApproveTaskDto, @CurrentPerson() person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.tasks.approve(id, dto, person);
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Send submitted work back for rework, with a reason' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiForbiddenResponse({ description: REFUSALS.forbidden })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  @ApiConflictResponse({ description: REFUSALS.conflict })
+  reject(@Param('id') id: string, @Body() dto: RejectTaskDto, @CurrentPerson() person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.tasks.reject(id, dto, person);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Give the work to another owner (governance lead, admin)' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiForbiddenResponse({ description: REFUSALS.forbidden })
+  @ApiNotFoundResponse({ description: 'No such task, or the new owner does not exist' })
+  @ApiConflictResponse({ description: REFUSALS.conflict })
+  reassign(@Param('id') id: string, @Body() dto: ReassignTaskDto, @CurrentPerson() person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.tasks.reassign(id, dto, person);
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move the due time later (governance lead, admin); the ladder follows it' })
+  @ApiOkResponse({ type: TaskView })
+  @ApiBadRequestResponse({ description: 'Validation failed, or the new due time is not later' })
+  @ApiForbiddenResponse({ description: REFUSALS.forbidden })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  @ApiConflictResponse({ description: REFUSALS.conflict })
+  extend(@Param('id') id: string, @Body() dto: ExtendTaskDto, @CurrentPerson() person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.tasks.extend(id, dto, person);
+  }
+}

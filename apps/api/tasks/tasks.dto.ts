@@ -1,0 +1,159 @@
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { TASK_STATES, TaskState } from '../../../libs/contracts';
+import { TASK_KINDS, TaskKind } from '../../../libs/domain';
+import { IsInstant } from '../common/date-time';
+import { PaginationQueryDto } from '../common/pagination.dto';
+import { RequiredText, trim } from '../common/text';
+
+/** Whose work and which kind: the filters every view of tasks takes. */
+export class OwnerAndKindFilterDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'ownerId must be a UUID' })
+  ownerId?: string;
+
+  @ApiPropertyOptional({ enum: TASK_KINDS })
+  @IsOptional()
+  @IsIn(TASK_KINDS)
+  kind?: TaskKind;
+}
+
+/** `GET /tasks` filters; every one optional, combined with AND. */
+export class ListTasksQueryDto extends IntersectionType(PaginationQueryDto, OwnerAndKindFilterDto) {
+  @ApiPropertyOptional({ enum: TASK_STATES })
+  @IsOptional()
+  @IsIn(TASK_STATES)
+  state?: TaskState;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: due time passed and not approved or cancelled' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: "overdue must be 'true' or 'false'" })
+  overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ description: 'The id of the subject (AI system, incident, ...)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  subjectId?: string;
+
+  @ApiPropertyOptional({ example: '2026-Q4', description: 'e.g. 2026-Q4, 2026, 2026-H1, go-live' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, { message: 'period must be a period key such as 2026-Q4, 2026 or go-live' })
+  period?: string;
+}
+
+export class SubmitTaskDto {
+  @ApiProperty({ minLength: 1, maxLength: 10000, description: 'What was done: the outcome of the review or assessment' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 10000)
+  summary!: string;
+
+  @ApiPropertyOptional({ type: [String], maxItems: 20, example: ['https://wiki.example.com/reviews/2026-q4'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each value in evidenceUrls must be an http(s) URL' })
+  @MaxLength(2000, { each: true })
+  evidenceUrls?: string[];
+}
+
+export class ApproveTaskDto {
+  @ApiPropertyOptional({ maxLength: 10000 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(10000)
+  comment?: string;
+}
+
+export class RejectTaskDto {
+  @RequiredText(10000, 'Why the work goes back for rework')
+  reason!: string;
+}
+
+export class ReassignTaskDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'newOwnerId must be a UUID' })
+  newOwnerId!: string;
+
+  @RequiredText(2000, 'Why, for the audit trail')
+  reason!: string;
+}
+
+export class ExtendTaskDto {
+  @IsInstant('newDueAt', '2026-11-30T17:00:00Z')
+  newDueAt!: string;
+
+  @RequiredText(2000, 'Why, for the audit trail')
+  reason!: string;
+}
+
+export class TaskSubjectView {
+  @ApiProperty({ enum: ['ai-system', 'incident', 'nonconformity', 'policy', 'organisation'] }) type!: string;
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
+export class LadderStepViewDto {
+  @ApiProperty() key!: string;
+  @ApiProperty({ enum: ['remind', 'escalate', 'breach'] }) action!: string;
+  @ApiProperty({ type: [String] }) levels!: string[];
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: ['pending', 'done', 'skipped'] }) status!: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) handledAt?: string;
+}
+
+export class NextStepView {
+  @ApiProperty() key!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+}
+
+/** A task as the read model has it (TaskStatus) with `overdue` computed now, and when the row was written. */
+export class TaskView {
+  @ApiProperty({ example: 'high-risk-review:3f6c2a1e-0000-4000-8000-000000000000:2026-Q4' }) taskId!: string;
+  @ApiProperty({ enum: TASK_KINDS }) kind!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: TaskSubjectView }) subject!: TaskSubjectView;
+  @ApiProperty({ format: 'uuid' }) ownerId!: string;
+  @ApiProperty({ enum: TASK_STATES }) state!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) openedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) dueAt!: string;
+  @ApiProperty() overdue!: boolean;
+  @ApiPropertyOptional() cadenceId?: string;
+  @ApiPropertyOptional() period?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) submittedBy?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) submittedAt?: string;
+  @ApiPropertyOptional() summary?: string;
+  @ApiPropertyOptional({ type: [String] }) evidenceUrls?: string[];
+  @ApiPropertyOptional({ format: 'uuid' }) approvedBy?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) approvedAt?: string;
+  @ApiProperty() submissions!: number;
+  @ApiProperty() rejections!: number;
+  @ApiProperty({ description: '0 none, 1 manager, 2 governance lead, 3 top management' }) escalationLevel!: number;
+  @ApiProperty({ type: [LadderStepViewDto] }) ladder!: LadderStepViewDto[];
+  @ApiPropertyOptional({ type: NextStepView }) nextStep?: NextStepView;
+  @ApiProperty() version!: number;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+export class TaskPage {
+  @ApiProperty({ type: [TaskView] }) items!: TaskView[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

@@ -1,0 +1,130 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+import {
+  Actor,
+  approveUpdate,
+  extendDueUpdate,
+  reassignUpdate,
+  rejectUpdate,
+  submitUpdate,
+  TaskStatus,
+} from '../../../libs/contracts';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import type { Page } from '../common/pagination.dto';
+import { readModelPage, SqlFilter } from '../common/read-model-page';
+import { fieldError } from '../common/validation';
+import {
+  ApproveTaskDto,
+  ExtendTaskDto,
+  ListTasksQueryDto,
+  ReassignTaskDto,
+  RejectTaskDto,
+  SubmitTaskDto,
+  TaskView,
+} from './tasks.dto';
+import { executeUpdate } from '../common/workflow-updates';
+
+export type TaskWithUpdatedAt = TaskStatus & { updatedAt: string };
+
+interface TaskRow {
+  id: string;
+  state: string;
+  due_at: Date;
+  updated_at: Date;
+  status: TaskStatus;
+  overdue: boolean;
+}
+
+/** Task ids are workflow ids such as `high-risk-review:<uuid>:2026-Q4`; refuse anything else early. */
+export function checkTaskId(id: string): void {
+  if (!id || id.length > 300 || /[\u0000-\u001f\u007f\s]/.test(id)) {
+    throw fieldError('id', 'id must be a task id (a workflow id without spaces, at most 300 characters)');
+  }
+}
+
+/** The read-model row as the API shows it: its TaskStatus, `overdue` as of now, and `updatedAt`. */
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    ...row.status,
+    taskId: row.id,
+    state: row.state as TaskStatus['state'],
+    dueAt: new Date(row.due_at).toISOString(),
+    overdue: row.overdue,
+    updatedAt: new Date(row.updated_at).toISOString(),
+  } as TaskView;
+}
+
+const OVERDUE = `due_at < now() AND state IN ('open', 'submitted')`;
+const COLUMNS = `id, state, due_at, updated_at, status, (${OVERDUE}) AS overdue`;
+
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly client: Client,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** One SELECT on the read model (the total comes with the page, by a window function). */
+  list(q: ListTasksQueryDto): Promise<Page<TaskView>> {
+    const filter = new SqlFilter()
+      .eq('owner_id', q.ownerId)
+      .eq('kind', q.kind)
+      .eq('state', q.state)
+      .eq('subject_id', q.subjectId)
+      .eq('period', q.period)
+      .when(q.overdue === 'true', `(${OVERDUE})`)
+      .when(q.overdue === 'false', `NOT (${OVERDUE})`);
+    return readModelPage(this.db, { select: COLUMNS, from: 'tasks', filter, orderBy: 'due_at ASC, id ASC' }, q, toTaskView);
+  }
+
+  async get(id: string): Promise<TaskView> {
+    checkTaskId(id);
+    const rows: TaskRow[] = await this.db.query(`SELECT ${COLUMNS} FROM tasks WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`task ${id} not found`);
+    return toTaskView(rows[0]);
+  }
+
+  submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, submitUpdate, {
+      by: actorOf(person),
+      summary: dto.summary,
+      ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
+    });
+  }
+
+  approve(id: string, dto: ApproveTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, approveUpdate, { by: actorOf(person), ...(dto.comment ? { comment: dto.comment } : {}) });
+  }
+
+  reject(id: string, dto: RejectTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, rejectUpdate, { by: actorOf(person), reason: dto.reason });
+  }
+
+  async reassign(id: string, dto: ReassignTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    checkTaskId(id);
+    const found = await this.db.query(`SELECT 1 FROM people WHERE id = $1`, [dto.newOwnerId]);
+    if (!found.length) throw new NotFoundException(`person ${dto.newOwnerId} not found`);
+    return this.update(id, reassignUpdate, { by: actorOf(person), newOwnerId: dto.newOwnerId, reason: dto.reason });
+  }
+
+  extend(id: string, dto: ExtendTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    return this.update(id, extendDueUpdate, {
+      by: actorOf(person),
+      newDueAt: new Date(dto.newDueAt).toISOString(),
+      reason: dto.reason,
+    });
+  }
+
+  /** Executes one Update of governanceTask: refusals are 400/403/409, a missing task 404. */
+  private update<A>(id: string, def: UpdateDefinition<TaskStatus, [A]>, arg: A): Promise<TaskStatus> {
+    checkTaskId(id);
+    return executeUpdate(this.client, id, `task ${id}`, def, arg);
+  }
+}
+
+export function actorOf(person: AuthenticatedPerson): Actor {
+  return { personId: person.id, role: person.role };
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+/*
+ * `npm test`: type-checks the tree (tsc --noEmit), then runs the test layers in order
+ * (unit, workflows, replay, e2e), one
+ * jest process per layer (projects in jest.config.js), and exits non-zero if any
+ * layer fails.
+ *
+ *   npm test                      all layers
+ *   npm test -- unit              one layer (several: npm test -- unit replay)
+ *   npm test -- e2e -t inbox      extra arguments go to jest
+ *
+ * Before jest it makes sure the outside tools exist (a fresh machine works):
+ * the Temporal CLI (built with Go) for e2e, the time-skipping test server (Java,
+ * fetched with Maven) for workflows/replay; their paths are exported as
+ * TEMPORAL_CLI and AIMS_TEST_SERVER for the tests.
+ */
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+const LAYERS = {
+  // Strict type-checking of the whole tree: jest only transpiles.
+  types: { typecheck: true },
+  unit: { timeout: 30_000, args: [] },
+  workflows: { timeout: 120_000, args: ['--forceExit'] },
+  replay: { timeout: 120_000, args: ['--forceExit'] },
+  e2e: { timeout: 180_000, args: ['--maxWorkers=1', '--forceExit'] },
+};
+
+function parseArgs(argv) {
+  const selected = [];
+  const jestArgs = [];
+  for (const arg of argv) {
+    if (jestArgs.length === 0 && Object.prototype.hasOwnProperty.call(LAYERS, arg)) selected.push(arg);
+    else jestArgs.push(arg);
+  }
+  return { layers: selected.length ? Object.keys(LAYERS).filter((l) => selected.includes(l)) : Object.keys(LAYERS), jestArgs };
+}
+
+async function prepare(layers) {
+  const needTestServer = layers.includes('workflows') || layers.includes('replay');
+  const needCli = layers.includes('e2e');
+  if (!needTestServer && !needCli) return;
+  require('ts-node').register({ transpileOnly: true, project: path.join(ROOT, 'tsconfig.json') });
+  const tools = require(path.join(ROOT, 'tools', 'stack', 'tools'));
+  const log = (m) => process.stdout.write(`[prepare] ${m}\n`);
+  const t0 = Date.now();
+  const [server, cli] = await Promise.all([
+    needTestServer ? tools.ensureTimeSkippingServer(log) : Promise.resolve(undefined),
+    needCli ? tools.ensureTemporalCli(log) : Promise.resolve(undefined),
+  ]);
+  if (server) process.env.AIMS_TEST_SERVER = server;
+  if (cli) process.env.TEMPORAL_CLI = cli;
+  if (needTestServer) log(`time-skipping test server: ${server || '(SDK download)'}`);
+  if (needCli) log(`temporal CLI: ${cli || '(SDK download)'}`);
+  log(`tools ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+let current;
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    if (current) current.kill(sig);
+    process.exitCode = 130;
+  });
+}
+
+function run(args) {
+  return new Promise((resolve) => {
+    current = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: process.env });
+    current.on('exit', (code) => {
+      current = undefined;
+      resolve(code === null ? 1 : code);
+    });
+    current.on('error', (err) => {
+      console.error(err);
+      resolve(1);
+    });
+  });
+}
+
+function typecheck() {
+  return run([require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit']);
+}
+
+/** Runs one layer's jest; its counts are read back from jest's JSON report. */
+async function runJest(layer, jestArgs) {
+  const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
+  const report = path.join(os.tmpdir(), `aims-jest-${process.pid}-${layer}.json`);
+  const args = [
+    jestBin,
+    '--json',
+    `--outputFile=${report}`,
+    '--config', path.join(ROOT, 'jest.config.js'),
+    '--selectProjects', layer,
+    `--testTimeout=${LAYERS[layer].timeout}`,
+    ...(process.env.CI ? ['--ci'] : []),
+    ...LAYERS[layer].args,
+    ...jestArgs,
+  ];
+  const code = await run(args);
+  let counts = { passed: 0, failed: 0, names: [] };
+  try {
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    const names = r.testResults.flatMap((file) => [
+      ...(file.status === 'failed' && file.message && !file.assertionResults.some((a) => a.status === 'failed')
+        ? [`${path.relative(ROOT, file.name)}: ${file.message.split('\n').find((l) => l.trim()) || 'failed to run'}`]
+        : []),
+      ...file.assertionResults.filter((a) => a.status === 'failed').map((a) => `${path.relative(ROOT, file.name)}: ${a.fullName}`),
+    ]);
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + r.numRuntimeErrorTestSuites, names };
+    fs.rmSync(report, { force: true });
+  } catch {
+    // No report: jest died before writing it; the exit code says it failed.
+  }
+  return { code, counts };
+}
+
+async function main() {
+  const { layers, jestArgs } = parseArgs(process.argv.slice(2));
+  try {
+    await prepare(layers);
+  } catch (err) {
+    console.error(`[prepare] failed: ${err && err.stack ? err.stack : err}`);
+    process.exit(1);
+  }
+  const results = [];
+  const totals = { passed: 0, failed: 0 };
+  const failedNames = [];
+  for (const layer of layers) {
+    if (LAYERS[layer].typecheck) {
+      process.stdout.write(`\n=== type check (tsc --noEmit, strict) ===\n`);
+      const t0 = Date.now();
+      const code = await typecheck();
+      results.push({ layer, status: code === 0 ? 'passed' : `FAILED (exit ${code})`, ok: code === 0, secs: (Date.now() - t0) / 1000 });
+      continue;
+    }
+    if (!fs.existsSync(path.join(ROOT, 'test', layer))) {
+      results.push({ layer, status: 'skipped (no test/' + layer + ')', ok: true });
+      continue;
+    }
+    process.stdout.write(`\n=== ${layer} tests ===\n`);
+    const t0 = Date.now();
+    const { code, counts } = await runJest(layer, jestArgs);
+    totals.passed += counts.passed;
+    totals.failed += counts.failed;
+    failedNames.push(...counts.names);
+    results.push({
+      layer,
+      status: `${code === 0 ? 'passed' : `FAILED (exit ${code})`}: ${counts.passed} passed, ${counts.failed} failed`,
+      ok: code === 0,
+      secs: (Date.now() - t0) / 1000,
+    });
+    if (process.exitCode === 130) break; // interrupted
+  }
+  process.stdout.write('\n=== summary ===\n');
+  for (const r of results) {
+    process.stdout.write(`  ${r.layer.padEnd(10)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
+  }
+  for (const name of failedNames) process.stdout.write(`  failed: ${name}\n`);
+  const failed = results.filter((r) => !r.ok);
+  // The closing line CI reads, whatever the runner.
+  process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed + (failed.length && !totals.failed ? 1 : 0)} failed\n`);
+  if (failed.length || process.exitCode === 130) process.exit(process.exitCode || 1);
+  process.exit(0);
+}
+
+main();
