@@ -7,7 +7,11 @@ import { upsertIncident, upsertNonconformity } from '../libs/persistence';
 import type { CaseRecords } from './ports';
 
 export function createPostgresCaseRecords(dataSource: DataSource): CaseRecords {
-  async function record(streamId: string, input: RecordCaseInput<{ version: number }>, upsert: (tx: EntityManager) => Promise<void>): Promise<void> {
+  async function record(
+    streamId: string,
+    input: RecordCaseInput<{ version: number }>,
+    upsert: (tx: EntityManager) => Promise<void>,
+  ): Promise<void> {
     await dataSource.transaction(async (tx) => {
       await upsert(tx);
       await appendAuditEvent(tx, {

@@ -36,7 +36,9 @@ export function createPostgresDirectory(dataSource: DataSource): PeopleDirectory
       return rows[0] ? toPerson(rows[0]) : null;
     },
     async peopleByRole(role) {
-      const rows: PersonRow[] = await dataSource.query(`SELECT id, name, email, role, manager_id FROM people WHERE role = $1 ORDER BY id`, [role]);
+      const rows: PersonRow[] = await dataSource.query(`SELECT id, name, email, role, manager_id FROM people WHERE role = $1 ORDER BY id`, [
+        role,
+      ]);
       return rows.map(toPerson);
     },
   };
@@ -108,8 +110,13 @@ export function createPostgresSystems(dataSource: DataSource): SystemsPort {
   return {
     async find(systemId): Promise<CycleSystem | null> {
       if (!isUuid(systemId)) return null;
-      const rows: Array<{ id: string; name: string; owner_id: string; risk_tier: CycleSystem['riskTier']; lifecycle_stage: CycleSystem['lifecycleStage'] }> =
-        await dataSource.query(`SELECT id, name, owner_id, risk_tier, lifecycle_stage FROM ai_systems WHERE id = $1`, [systemId]);
+      const rows: Array<{
+        id: string;
+        name: string;
+        owner_id: string;
+        risk_tier: CycleSystem['riskTier'];
+        lifecycle_stage: CycleSystem['lifecycleStage'];
+      }> = await dataSource.query(`SELECT id, name, owner_id, risk_tier, lifecycle_stage FROM ai_systems WHERE id = $1`, [systemId]);
       const r = rows[0];
       return r ? { id: r.id, name: r.name, ownerId: r.owner_id, riskTier: r.risk_tier, lifecycleStage: r.lifecycle_stage } : null;
     },

@@ -20,7 +20,10 @@ const PERSON_B = '00000000-0000-4000-8000-00000000000b';
 const SYSTEM = '00000000-0000-4000-8000-0000000000c0';
 
 async function seedReferences(db: DataSource): Promise<void> {
-  await db.query(`INSERT INTO people (id, name, email, role) VALUES ($1, 'A', 'a@bench.test', 'responder'), ($2, 'B', 'b@bench.test', 'auditor')`, [PERSON_A, PERSON_B]);
+  await db.query(
+    `INSERT INTO people (id, name, email, role) VALUES ($1, 'A', 'a@bench.test', 'responder'), ($2, 'B', 'b@bench.test', 'auditor')`,
+    [PERSON_A, PERSON_B],
+  );
   await db.query(
     `INSERT INTO ai_systems (id, name, description, purpose, provider_type, deployer, owner_id, risk_tier, lifecycle_stage)
      VALUES ($1, 'Bench system', 'd', 'p', 'internal', 'ops', $2, 'high', 'operation_and_monitoring')`,
@@ -62,12 +65,16 @@ runBench(() =>
     const status = new StatusService(db, { get: () => undefined } as never);
     // Listing reads only the database; the Temporal client, tasks and queue are not touched.
     const nonconformities = new NonconformitiesService(db, undefined as never, 'bench');
-    const incidents = new IncidentsService(db, undefined as never, 'bench', undefined as never, nonconformities, { get: () => ({ regimes: REGIMES }) } as never);
+    const incidents = new IncidentsService(db, undefined as never, 'bench', undefined as never, nonconformities, {
+      get: () => ({ regimes: REGIMES }),
+    } as never);
     await benchQueries((size) => seed(db, size), {
-      'open and breached incidents (GET /incidents?state=open&breached=true)': () => incidents.list({ state: 'open', breached: 'true', limit: 50 } as never),
+      'open and breached incidents (GET /incidents?state=open&breached=true)': () =>
+        incidents.list({ state: 'open', breached: 'true', limit: 50 } as never),
       'open incidents, first page (GET /incidents?state=open)': () => incidents.list({ state: 'open', limit: 50 } as never),
       'incident KPIs (GET /status/incidents, full aggregate)': () => status.incidents(),
-      'open nonconformities, first page (GET /nonconformities?state=open)': () => nonconformities.list({ state: 'open', limit: 50 } as never),
+      'open nonconformities, first page (GET /nonconformities?state=open)': () =>
+        nonconformities.list({ state: 'open', limit: 50 } as never),
       'nonconformities by age and step (GET /status/nonconformities)': () => status.nonconformities(),
     });
   }),

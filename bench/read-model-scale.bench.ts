@@ -43,8 +43,10 @@ runBench(() =>
     // Listing reads only the database; the Temporal client is not touched.
     const tasks = new TasksService(undefined as never, db);
     await benchQueries((size) => seed(db, size), {
-      "one owner's overdue work (GET /tasks?ownerId&overdue=true)": () => tasks.list({ ownerId: OWNER, overdue: 'true', limit: 50 } as never),
-      'one quarter, one cadence (GET /status/cycles?kind&period)': () => status.cycles({ kind: 'high-risk-review', period: '2026-Q4' } as never),
+      "one owner's overdue work (GET /tasks?ownerId&overdue=true)": () =>
+        tasks.list({ ownerId: OWNER, overdue: 'true', limit: 50 } as never),
+      'one quarter, one cadence (GET /status/cycles?kind&period)': () =>
+        status.cycles({ kind: 'high-risk-review', period: '2026-Q4' } as never),
       'overdue by owner and level (GET /status/overdue?ownerId)': () => status.overdue({ ownerId: OWNER } as never),
       'every period (GET /status/cycles, full aggregate)': () => status.cycles({} as never),
     });

@@ -41,10 +41,7 @@ export async function median(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Seeds each size, times every query, and prints medians and their ratio to the smallest size. */
-export async function benchQueries(
-  seed: (size: number) => Promise<void>,
-  queries: Record<string, () => Promise<unknown>>,
-): Promise<void> {
+export async function benchQueries(seed: (size: number) => Promise<void>, queries: Record<string, () => Promise<unknown>>): Promise<void> {
   const results: Record<string, number[]> = {};
   for (const size of SIZES) {
     await seed(size);

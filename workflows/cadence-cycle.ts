@@ -3,12 +3,7 @@
  * the period's governanceTask as an abandoned child with a deterministic id, so a second
  * run for the same period (a catch-up, a manual trigger) is refused by Temporal itself.
  */
-import {
-  ParentClosePolicy,
-  proxyActivities,
-  startChild,
-  WorkflowIdReusePolicy,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   aiiaInput,

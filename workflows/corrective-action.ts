@@ -104,6 +104,10 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
       return snapshot(s);
     }
     s.loops++;
-    await commit('not-effective', check.record.by, { loop, summary: check.record.summary, reopens: correctiveStepTaskId(input.nonconformityId, 'action', loop + 1) });
+    await commit('not-effective', check.record.by, {
+      loop,
+      summary: check.record.summary,
+      reopens: correctiveStepTaskId(input.nonconformityId, 'action', loop + 1),
+    });
   }
 }

@@ -4,14 +4,7 @@
  * (submit, approve, reject, reassign, extendDue) as Updates whose validators refuse bad
  * calls without failing the workflow. Deterministic: no I/O outside activities.
  */
-import {
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   Actor,
   approveUpdate,
@@ -123,7 +116,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       const base = { action: step.action, levels: step.levels };
       if (!step.repeatEveryMs) {
         const h = s.handled[step.key];
-        views.push({ ...base, key: step.key, at: occurrenceAt(step, due(), 0).toISOString(), status: h?.status ?? 'pending', handledAt: h?.handledAt });
+        views.push({
+          ...base,
+          key: step.key,
+          at: occurrenceAt(step, due(), 0).toISOString(),
+          status: h?.status ?? 'pending',
+          handledAt: h?.handledAt,
+        });
         continue;
       }
       // A repeating step: its latest handled occurrences, then the next pending one. (All of
@@ -133,7 +132,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       for (let n = Math.max(0, pending - REPEAT_VIEW_LIMIT); n <= pending; n++) {
         const key = occurrenceKey(step, n);
         const h = s.handled[key];
-        views.push({ ...base, key, at: occurrenceAt(step, due(), n).toISOString(), status: h?.status ?? 'pending', handledAt: h?.handledAt });
+        views.push({
+          ...base,
+          key,
+          at: occurrenceAt(step, due(), n).toISOString(),
+          status: h?.status ?? 'pending',
+          handledAt: h?.handledAt,
+        });
       }
     }
     return views.sort((a, b) => a.at.localeCompare(b.at));
@@ -188,7 +193,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       kind,
       levels,
       ownerId: s.ownerId,
-      task: { kind: input.kind, title: input.title, subject: input.subject, dueAt: s.dueAt, ...(input.approverRoles.length ? {} : { noApproval: true }) },
+      task: {
+        kind: input.kind,
+        title: input.title,
+        subject: input.subject,
+        dueAt: s.dueAt,
+        ...(input.approverRoles.length ? {} : { noApproval: true }),
+      },
       at: nowIso(),
       note,
     });
@@ -205,15 +216,18 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   function validateApprover(by: Actor, verb: string): void {
     if (s.state !== 'submitted') refuse(REFUSAL.invalidState, `cannot ${verb}: the work is ${s.state}, not submitted`);
-    if (by.personId === s.submittedBy) refuse(REFUSAL.notPermitted, `segregation of duties: the approver is never the submitter (${by.personId} submitted this work)`);
-    if (by.personId === s.ownerId) refuse(REFUSAL.notPermitted, `segregation of duties: the owner of the work (${by.personId}) cannot ${verb} it`);
+    if (by.personId === s.submittedBy)
+      refuse(REFUSAL.notPermitted, `segregation of duties: the approver is never the submitter (${by.personId} submitted this work)`);
+    if (by.personId === s.ownerId)
+      refuse(REFUSAL.notPermitted, `segregation of duties: the owner of the work (${by.personId}) cannot ${verb} it`);
     if (!input.approverRoles.includes(by.role)) {
       refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb} this work; allowed roles: ${input.approverRoles.join(', ')}`);
     }
   }
 
   function validateAdmin(by: Actor, verb: string): void {
-    if (!TASK_ADMIN_ROLES.includes(by.role)) refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb}; allowed roles: ${TASK_ADMIN_ROLES.join(', ')}`);
+    if (!TASK_ADMIN_ROLES.includes(by.role))
+      refuse(REFUSAL.notPermitted, `role ${by.role} may not ${verb}; allowed roles: ${TASK_ADMIN_ROLES.join(', ')}`);
     if (finished()) refuse(REFUSAL.invalidState, `cannot ${verb}: the work is already ${s.state}`);
   }
 
@@ -240,17 +254,24 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     {
       validator: (args) => {
         const by = requireActor(args?.by);
-        if (by.personId !== s.ownerId) refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
+        if (by.personId !== s.ownerId)
+          refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
         if (s.state !== 'open') refuse(REFUSAL.invalidState, `cannot submit: the work is ${s.state}, not open`);
         if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
         if (input.outcomes?.length) {
           if (!input.outcomes.includes(args.outcome as string)) {
-            refuse(REFUSAL.invalidArgument, `outcome must be one of ${input.outcomes.join(', ')}, got ${JSON.stringify(args.outcome ?? null)}`);
+            refuse(
+              REFUSAL.invalidArgument,
+              `outcome must be one of ${input.outcomes.join(', ')}, got ${JSON.stringify(args.outcome ?? null)}`,
+            );
           }
         } else if (args.outcome !== undefined) {
           refuse(REFUSAL.invalidArgument, 'this work takes no outcome');
         }
-        if (args.evidenceUrls !== undefined && (!Array.isArray(args.evidenceUrls) || !args.evidenceUrls.every((u: unknown) => typeof u === 'string'))) {
+        if (
+          args.evidenceUrls !== undefined &&
+          (!Array.isArray(args.evidenceUrls) || !args.evidenceUrls.every((u: unknown) => typeof u === 'string'))
+        ) {
           refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
         }
       },
@@ -352,8 +373,10 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
         const by = requireActor(args?.by);
         validateAdmin(by, 'move the due date');
         const parsed = typeof args.newDueAt === 'string' ? Date.parse(args.newDueAt) : NaN;
-        if (Number.isNaN(parsed)) refuse(REFUSAL.invalidArgument, `newDueAt must be an ISO date-time, got ${JSON.stringify(args.newDueAt)}`);
-        if (parsed <= due().getTime()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
+        if (Number.isNaN(parsed))
+          refuse(REFUSAL.invalidArgument, `newDueAt must be an ISO date-time, got ${JSON.stringify(args.newDueAt)}`);
+        if (parsed <= due().getTime())
+          refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
         if (parsed <= Date.now()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} is in the past`);
         if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for moving the due date is required');
       },

@@ -55,7 +55,11 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     return recorded;
   }
 
-  function markIn(key: string, by: { submittedAt?: string; submittedBy?: string; summary?: string }, via: string): Promise<IncidentStatus> | undefined {
+  function markIn(
+    key: string,
+    by: { submittedAt?: string; submittedBy?: string; summary?: string },
+    via: string,
+  ): Promise<IncidentStatus> | undefined {
     const report = reportOf(key);
     if (!report || report.state === 'in') return undefined;
     report.state = 'in';
@@ -63,7 +67,14 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     report.submittedBy = by.submittedBy;
     report.summary = by.summary;
     const late = Date.parse(report.submittedAt) > Date.parse(report.dueAt);
-    return commit('report-in', by.submittedBy, { key, taskId: report.taskId, submittedAt: report.submittedAt, dueAt: report.dueAt, late, via });
+    return commit('report-in', by.submittedBy, {
+      key,
+      taskId: report.taskId,
+      submittedAt: report.submittedAt,
+      dueAt: report.dueAt,
+      late,
+      via,
+    });
   }
 
   /** Starts the report's task, then marks it open: "open" always means its task exists (and ends with the incident). */
@@ -160,7 +171,10 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         validateActor(args, 'close');
         const outstanding = s.reports.filter((r) => r.state !== 'in');
         if (outstanding.length) {
-          refuse(REFUSAL.invalidState, `cannot close before every report is in; outstanding: ${outstanding.map((r) => `${r.key} (due ${r.dueAt})`).join(', ')}`);
+          refuse(
+            REFUSAL.invalidState,
+            `cannot close before every report is in; outstanding: ${outstanding.map((r) => `${r.key} (due ${r.dueAt})`).join(', ')}`,
+          );
         }
         if (!s.containment) refuse(REFUSAL.invalidState, 'cannot close before containment is recorded');
         if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a closing summary is required');
@@ -168,19 +182,20 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     },
   );
 
-  setHandler(
-    reportInUpdate,
-    async (args) => (await markIn(args.key, args, 'api')) ?? snapshot(s),
-    {
-      validator: (args) => {
-        const report = reportOf(args?.key);
-        if (!report) refuse(REFUSAL.invalidArgument, `unknown report ${JSON.stringify(args?.key)}; this incident owes ${s.reports.map((r) => r.key).join(', ')}`);
-        if (args.taskId !== report.taskId) refuse(REFUSAL.invalidArgument, `report ${report.key} is task ${report.taskId}, not ${args.taskId}`);
-        if (report.state === 'waiting') refuse(REFUSAL.invalidState, `report ${report.key} is not open yet: ${report.after} comes first`);
-        if (Number.isNaN(Date.parse(args.submittedAt))) refuse(REFUSAL.invalidArgument, 'submittedAt must be an ISO date-time');
-      },
+  setHandler(reportInUpdate, async (args) => (await markIn(args.key, args, 'api')) ?? snapshot(s), {
+    validator: (args) => {
+      const report = reportOf(args?.key);
+      if (!report)
+        refuse(
+          REFUSAL.invalidArgument,
+          `unknown report ${JSON.stringify(args?.key)}; this incident owes ${s.reports.map((r) => r.key).join(', ')}`,
+        );
+      if (args.taskId !== report.taskId)
+        refuse(REFUSAL.invalidArgument, `report ${report.key} is task ${report.taskId}, not ${args.taskId}`);
+      if (report.state === 'waiting') refuse(REFUSAL.invalidState, `report ${report.key} is not open yet: ${report.after} comes first`);
+      if (Number.isNaN(Date.parse(args.submittedAt))) refuse(REFUSAL.invalidArgument, 'submittedAt must be an ISO date-time');
     },
-  );
+  });
 
   setHandler(
     addRegimeUpdate,
@@ -227,7 +242,12 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     kind: 'incident-opened',
     levels: ['governance_lead'],
     ownerId: s.responderId,
-    task: { kind: 'incident', title: input.title, subject: { type: 'incident', id: input.incidentId, name: input.title }, dueAt: draft?.dueAt },
+    task: {
+      kind: 'incident',
+      title: input.title,
+      subject: { type: 'incident', id: input.incidentId, name: input.title },
+      dueAt: draft?.dueAt,
+    },
     at: nowIso(),
     note: `System: ${input.system.name}. Severity: ${s.severity}. Detected: ${formatInstant(s.detectedAt)}. Reports owed: ${s.reports.map((r) => `${r.label} by ${formatInstant(r.dueAt)}`).join('; ')}.`,
   });

@@ -37,4 +37,3 @@ export async function createApp(opts: CreateAppOptions = {}): Promise<INestAppli
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   return app;
 }
-

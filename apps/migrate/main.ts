@@ -36,7 +36,7 @@ if (require.main === module) {
   runMigrations(url).then(
     () => process.exit(0),
     (err: unknown) => {
-      process.stderr.write(`migrate: failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`migrate: failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     },
   );

@@ -5,15 +5,7 @@ import type { TaskStatus, TaskSubject } from './governance-task';
 import type { IncidentStatus } from './incident';
 
 export type NotificationKind =
-  | 'opened'
-  | 'remind'
-  | 'escalate'
-  | 'breach'
-  | 'rejected'
-  | 'approved'
-  | 'reassigned'
-  | 'prohibited-system'
-  | 'incident-opened';
+  'opened' | 'remind' | 'escalate' | 'breach' | 'rejected' | 'approved' | 'reassigned' | 'prohibited-system' | 'incident-opened';
 
 export interface NotifyInput {
   /** Workflow id of the work (or of the alert). */

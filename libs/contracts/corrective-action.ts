@@ -41,8 +41,10 @@ export interface VerificationRecord extends StepRecord {
   loop: number;
 }
 
-export interface NonconformityStatus
-  extends Pick<CorrectiveActionInput, 'nonconformityId' | 'title' | 'description' | 'grade' | 'source' | 'actionOwnerId' | 'verifierId' | 'openedBy'> {
+export interface NonconformityStatus extends Pick<
+  CorrectiveActionInput,
+  'nonconformityId' | 'title' | 'description' | 'grade' | 'source' | 'actionOwnerId' | 'verifierId' | 'openedBy'
+> {
   state: 'open' | 'closed';
   step: CorrectiveActionStep;
   openedAt: string;

@@ -32,7 +32,11 @@ export function nonconformityWorkflowId(nonconformityId: string): string {
 }
 
 /** A corrective-action step's task; the action and its check carry the loop: `action-2`, `effectiveness-check-2`. */
-export function correctiveStepTaskId(nonconformityId: string, step: 'containment' | 'root-cause' | 'action' | 'effectiveness-check', loop = 1): string {
+export function correctiveStepTaskId(
+  nonconformityId: string,
+  step: 'containment' | 'root-cause' | 'action' | 'effectiveness-check',
+  loop = 1,
+): string {
   const suffix = step === 'action' || step === 'effectiveness-check' ? `${step}-${loop}` : step;
   return taskWorkflowId('corrective-action-step', nonconformityId, suffix);
 }

@@ -23,9 +23,7 @@ export interface RegimeProblem {
   message: string;
 }
 
-export type IncidentPlanResult =
-  | { reports: IncidentReportPlan[]; regimes: Array<Required<RegimeChoice>> }
-  | { problems: RegimeProblem[] };
+export type IncidentPlanResult = { reports: IncidentReportPlan[]; regimes: Array<Required<RegimeChoice>> } | { problems: RegimeProblem[] };
 
 export function planIncidentReports(
   incidentId: string,

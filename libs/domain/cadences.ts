@@ -105,10 +105,7 @@ export interface ReconcilePlan {
 }
 
 /** Diff desired specs against the ids that exist, with their current calendar when known. */
-export function planReconcile(
-  desired: CadenceSpec[],
-  existing: { id: string; calendar?: CalendarRule }[],
-): ReconcilePlan {
+export function planReconcile(desired: CadenceSpec[], existing: { id: string; calendar?: CalendarRule }[]): ReconcilePlan {
   const have = new Map(existing.map((e) => [e.id, e]));
   const want = new Set(desired.map((d) => d.id));
   const plan: ReconcilePlan = { create: [], update: [], remove: [] };
@@ -172,4 +169,3 @@ export function goLiveAiiaDue(goLiveDate: string, now: Date, timeZone: string): 
   const due = addDays(goLive, 30);
   return due.getTime() >= now.getTime() ? due : new Date(now.getTime() + 30 * DAY_MS);
 }
-

@@ -11,7 +11,14 @@ export const NONCONFORMITY_GRADES = ['minor', 'major'] as const;
 export type NonconformityGrade = (typeof NONCONFORMITY_GRADES)[number];
 
 /** The steps in order; `verification-wait` is the set time before the effectiveness check. */
-export const CORRECTIVE_ACTION_STEPS = ['containment', 'root-cause', 'action', 'verification-wait', 'effectiveness-check', 'closed'] as const;
+export const CORRECTIVE_ACTION_STEPS = [
+  'containment',
+  'root-cause',
+  'action',
+  'verification-wait',
+  'effectiveness-check',
+  'closed',
+] as const;
 export type CorrectiveActionStep = (typeof CORRECTIVE_ACTION_STEPS)[number];
 
 /** Days each step may take once it opens; the wait before the effectiveness check. */
@@ -68,5 +75,6 @@ export const NONCONFORMITY_AGE_BUCKETS = [
 ] as const;
 
 export function ageBucket(ageDays: number): string {
-  return (NONCONFORMITY_AGE_BUCKETS.find((b) => ageDays <= b.maxDays) ?? NONCONFORMITY_AGE_BUCKETS[NONCONFORMITY_AGE_BUCKETS.length - 1]).label;
+  return (NONCONFORMITY_AGE_BUCKETS.find((b) => ageDays <= b.maxDays) ?? NONCONFORMITY_AGE_BUCKETS[NONCONFORMITY_AGE_BUCKETS.length - 1])
+    .label;
 }

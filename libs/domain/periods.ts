@@ -1,7 +1,6 @@
 /** Review periods: calendar quarters and years, read in the organisation's time zone. */
 import { zonedParts, zonedTimeToInstant } from './time';
 
-
 export interface Period {
   /** Stable key used in workflow ids and reports, e.g. "2026-Q4" or "2026". */
   key: string;
@@ -19,9 +18,7 @@ export function quarterPeriod(year: number, quarter: number, timeZone: string): 
   const firstMonth = (quarter - 1) * 3 + 1;
   const startsAt = zonedTimeToInstant(year, firstMonth, 1, 0, 0, timeZone);
   const endsAt =
-    quarter === 4
-      ? zonedTimeToInstant(year + 1, 1, 1, 0, 0, timeZone)
-      : zonedTimeToInstant(year, firstMonth + 3, 1, 0, 0, timeZone);
+    quarter === 4 ? zonedTimeToInstant(year + 1, 1, 1, 0, 0, timeZone) : zonedTimeToInstant(year, firstMonth + 3, 1, 0, 0, timeZone);
   return { key: `${year}-Q${quarter}`, startsAt, endsAt };
 }
 

@@ -53,7 +53,10 @@ export const REGIMES: Record<string, Regime> = {
     escalateTo: ['governance_lead', 'top_management'],
     defaultVariant: 'standard',
     variants: {
-      standard: { label: 'personal data breach', reports: [{ key: 'notification', label: 'Breach notification', dueAfterMs: 72 * HOUR_MS }] },
+      standard: {
+        label: 'personal data breach',
+        reports: [{ key: 'notification', label: 'Breach notification', dueAfterMs: 72 * HOUR_MS }],
+      },
     },
   },
   'nis2-art23': {
@@ -140,9 +143,13 @@ export const INCIDENT_FINAL_REPORT_WINDOW_MS = 30 * DAY_MS;
  * Reads regimes given as data (AIMS_REGIMES_FILE: a JSON object of regimes by id, with deadlines
  * as `dueAfterHours`) and merges them over the built-in ones. Returns every problem at once.
  */
-export function parseRegimeCatalog(json: unknown, base: Record<string, Regime> = REGIMES): { catalog: Record<string, Regime> } | { problems: string[] } {
+export function parseRegimeCatalog(
+  json: unknown,
+  base: Record<string, Regime> = REGIMES,
+): { catalog: Record<string, Regime> } | { problems: string[] } {
   const problems: string[] = [];
-  if (!json || typeof json !== 'object' || Array.isArray(json)) return { problems: ['the regimes file must hold a JSON object of regimes by id'] };
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    return { problems: ['the regimes file must hold a JSON object of regimes by id'] };
   const catalog: Record<string, Regime> = { ...base };
   const levels = ['owner', 'manager', 'governance_lead', 'top_management'];
   const text = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
@@ -171,11 +178,13 @@ export function parseRegimeCatalog(json: unknown, base: Record<string, Regime> =
       const rules: RegulatoryReportRule[] = [];
       reports.forEach((rep, i) => {
         const key = String(rep?.key ?? '');
-        if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(key) || keys.has(key)) problems.push(`${at} variant ${vid} report ${i}: key must be unique, lower-case letters, digits and dashes`);
+        if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(key) || keys.has(key))
+          problems.push(`${at} variant ${vid} report ${i}: key must be unique, lower-case letters, digits and dashes`);
         keys.add(key);
         if (!text(rep?.label)) problems.push(`${at} variant ${vid} report ${i}: label is required`);
         const hours = Number(rep?.dueAfterHours);
-        if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 366) problems.push(`${at} variant ${vid} report ${i}: dueAfterHours must be between 1 and 8784`);
+        if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 366)
+          problems.push(`${at} variant ${vid} report ${i}: dueAfterHours must be between 1 and 8784`);
         rules.push({ key, label: String(rep?.label ?? ''), dueAfterMs: hours * HOUR_MS });
       });
       variants[vid] = { label: text(v?.label) ? String(v.label) : vid, reports: rules };

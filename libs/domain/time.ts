@@ -88,14 +88,7 @@ function offsetAt(instant: Date, timeZone: string): number {
  * A local time skipped by a DST jump resolves to the instant just after the gap,
  * which is what a person expects of "midnight on the first of the month".
  */
-export function zonedTimeToInstant(
-  year: number,
-  month: number,
-  day: number,
-  hour: number,
-  minute: number,
-  timeZone: string,
-): Date {
+export function zonedTimeToInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   if (timeZone === 'UTC') return new Date(wall);
   // Offsets on either side of any transition near this wall time (transitions are >1 day apart).

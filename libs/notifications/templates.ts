@@ -48,7 +48,6 @@ export const LEVEL_LABEL: Record<EscalationLevel, string> = {
   top_management: 'top management',
 };
 
-
 /** "3 days", "1 day 4 hours", "5 hours", "20 minutes". */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
@@ -106,7 +105,9 @@ function compose(input: TemplateInput): Parts {
       return {
         subject: forOwner ? `Reminder: ${task.title} ${when}` : `Reminder: ${ownerName}'s ${task.title} ${when}`,
         paragraphs: [
-          forOwner ? `This is a reminder about your AIMS work: ${task.title}.` : `This is a reminder, as ${LEVEL_LABEL[recipient.level]}, about ${ownerName}'s AIMS work: ${task.title}.`,
+          forOwner
+            ? `This is a reminder about your AIMS work: ${task.title}.`
+            : `This is a reminder, as ${LEVEL_LABEL[recipient.level]}, about ${ownerName}'s AIMS work: ${task.title}.`,
           `What it is: ${what}.`,
           dueLine,
           ref,
@@ -134,7 +135,9 @@ function compose(input: TemplateInput): Parts {
             ref,
           ];
       if (input.unfilledLevels?.length) {
-        paragraphs.push(`Nobody holds these levels of the escalation chain, so they were not notified: ${input.unfilledLevels.map((l) => LEVEL_LABEL[l]).join(', ')}.`);
+        paragraphs.push(
+          `Nobody holds these levels of the escalation chain, so they were not notified: ${input.unfilledLevels.map((l) => LEVEL_LABEL[l]).join(', ')}.`,
+        );
       }
       return {
         subject: forOwner ? `${verb}: ${task.title} is ${how}` : `${verb}: ${ownerName}'s ${task.title} is ${how}`,
@@ -158,7 +161,11 @@ function compose(input: TemplateInput): Parts {
     case 'approved':
       return {
         subject: `Approved: ${task.title}`,
-        paragraphs: [`Your submission was approved: ${task.title}. The work is closed and recorded in the audit trail.`, input.note ? `Comment: ${input.note}` : '', ref],
+        paragraphs: [
+          `Your submission was approved: ${task.title}. The work is closed and recorded in the audit trail.`,
+          input.note ? `Comment: ${input.note}` : '',
+          ref,
+        ],
         action: 'Nothing more to do.',
       };
     case 'reassigned':
@@ -189,7 +196,9 @@ function compose(input: TemplateInput): Parts {
         paragraphs: [
           `You are receiving this as ${LEVEL_LABEL[recipient.level]}: an AI incident was opened, with ${ownerName} as its responder: ${task.title} (incident ${task.subject.id}).`,
           input.note ?? '',
-          due ? `The draft incident report is due ${due}, 72 hours after detection${t ? ` (${t.text})` : ''}. Reminders go to the responder; a missed deadline escalates to you and top management.` : '',
+          due
+            ? `The draft incident report is due ${due}, 72 hours after detection${t ? ` (${t.text})` : ''}. Reminders go to the responder; a missed deadline escalates to you and top management.`
+            : '',
           `Incident: ${taskId}.`,
         ],
         action: `Follow the incident: GET /incidents/${task.subject.id} shows every clock, its deadline and time left.`,

@@ -79,7 +79,15 @@ describe('a high-risk system from registration to an approved quarterly review',
     const res = await api()
       .post('/systems')
       .set(admin())
-      .send(systemBody({ name: `Credit scoring ${uniq}`, ownerId: owner.id, riskTier: 'high', lifecycleStage: 'operation_and_monitoring', goLiveDate }));
+      .send(
+        systemBody({
+          name: `Credit scoring ${uniq}`,
+          ownerId: owner.id,
+          riskTier: 'high',
+          lifecycleStage: 'operation_and_monitoring',
+          goLiveDate,
+        }),
+      );
     expect(res.status).toBe(201);
     systemId = res.body.id;
     reviewId = `high-risk-review:${systemId}`;
@@ -91,7 +99,9 @@ describe('a high-risk system from registration to an approved quarterly review',
     expect(review).toBeDefined();
     expect(aiia).toBeDefined();
     expect(review!.action).toMatchObject({ type: 'startWorkflow', workflowType: 'cadenceCycle', workflowId: reviewId });
-    expect((review!.action as { args: unknown[] }).args).toEqual([{ cadenceId: reviewId, kind: 'high-risk-review', systemId, timeZone: 'UTC' }]);
+    expect((review!.action as { args: unknown[] }).args).toEqual([
+      { cadenceId: reviewId, kind: 'high-risk-review', systemId, timeZone: 'UTC' },
+    ]);
     expect(review!.spec.timezone).toBe('UTC');
     expect(review!.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 30 * 24 * 3600 * 1000, pauseOnFailure: false });
     expect(review!.memo).toEqual({ systemId, kind: 'high-risk-review' });
@@ -148,9 +158,17 @@ describe('a high-risk system from registration to an approved quarterly review',
       return res.status === 200 && res.body.items.find((t: { taskId: string }) => t.taskId === taskId) && res.body;
     }, 'the review in GET /tasks');
     expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ taskId, state: 'open', period, cadenceId: reviewId, subject: { type: 'ai-system', id: systemId } });
+    expect(page.items[0]).toMatchObject({
+      taskId,
+      state: 'open',
+      period,
+      cadenceId: reviewId,
+      subject: { type: 'ai-system', id: systemId },
+    });
 
-    const one = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(bearer(owner.token));
+    const one = await api()
+      .get(`/tasks/${encodeURIComponent(taskId)}`)
+      .set(bearer(owner.token));
     expect(one.status).toBe(200);
     expect(one.body.ladder.length).toBeGreaterThan(0);
     for (const step of one.body.ladder) expect(['done', 'skipped', 'pending']).toContain(step.status);
@@ -178,25 +196,36 @@ describe('a high-risk system from registration to an approved quarterly review',
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ taskId, state: 'submitted', submittedBy: owner.id, submissions: 1 });
 
-    const self = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(owner.token)).send({});
+    const self = await api()
+      .post(`/tasks/${encodeURIComponent(taskId)}/approve`)
+      .set(bearer(owner.token))
+      .send({});
     expect(self.status).toBe(403);
     expect(self.body.message).toMatch(/segregation of duties/);
     // The refusal left the work as it was: still submitted, not approved.
     const still = await eventually(async () => {
-      const r = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(bearer(lead.token));
+      const r = await api()
+        .get(`/tasks/${encodeURIComponent(taskId)}`)
+        .set(bearer(lead.token));
       return r.body.state === 'submitted' && r.body;
     }, 'submitted in the read model');
     expect(still).toMatchObject({ submissions: 1, rejections: 0 });
     expect(still.approvedBy).toBeUndefined();
 
-    const approved = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(lead.token)).send({ comment: 'Good.' });
+    const approved = await api()
+      .post(`/tasks/${encodeURIComponent(taskId)}/approve`)
+      .set(bearer(lead.token))
+      .send({ comment: 'Good.' });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ state: 'approved', approvedBy: lead.id, submissions: 1 });
   });
 
   it('an approved task takes no more changes', async () => {
     const again = await eventually(async () => {
-      const r = await api().post(`/tasks/${encodeURIComponent(taskId)}/approve`).set(bearer(lead.token)).send({});
+      const r = await api()
+        .post(`/tasks/${encodeURIComponent(taskId)}/approve`)
+        .set(bearer(lead.token))
+        .send({});
       return r.status !== 200 && r;
     }, 'a refusal');
     expect(again.status).toBe(409);
@@ -261,7 +290,15 @@ describe('a high-risk system from registration to an approved quarterly review',
     const res = await api()
       .post('/systems')
       .set(bearer(lead.token))
-      .send(systemBody({ name: `Social scoring ${uniq}`, ownerId: owner.id, riskTier: 'unacceptable', lifecycleStage: 'deployment', goLiveDate }));
+      .send(
+        systemBody({
+          name: `Social scoring ${uniq}`,
+          ownerId: owner.id,
+          riskTier: 'unacceptable',
+          lifecycleStage: 'deployment',
+          goLiveDate,
+        }),
+      );
     expect(res.status).toBe(201);
     const id = res.body.id;
     expect((await api().get(`/systems/${id}/cadences`).set(admin())).body).toEqual([]);
@@ -294,7 +331,15 @@ describe('bad input to the cadence, task and status endpoints', () => {
     reviewId = `high-risk-review:${systemId}`;
     expect((await api().post(`/cadences/${reviewId}/trigger`).set(admin())).status).toBe(202);
     taskId = `high-risk-review:${systemId}:${quarterOf(new Date(), 'UTC').key}`;
-    await eventually(async () => (await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin())).status === 200, 'the task');
+    await eventually(
+      async () =>
+        (
+          await api()
+            .get(`/tasks/${encodeURIComponent(taskId)}`)
+            .set(admin())
+        ).status === 200,
+      'the task',
+    );
   });
 
   it('GET /systems/:id/cadences: malformed id 400, unknown system 404', async () => {
@@ -305,14 +350,26 @@ describe('bad input to the cadence, task and status endpoints', () => {
   it('cadence actions: malformed id 400, unknown 404, wrong role 403, bad body 400 and nothing changes', async () => {
     const before = await auditCount(`cadence:${reviewId}`);
     expect400(await api().post('/cadences/nonsense/trigger').set(admin()), 'id');
-    expect400(await api().post('/cadences/weekly:' + systemId + '/pause').set(admin()).send({}), 'id');
+    expect400(
+      await api()
+        .post('/cadences/weekly:' + systemId + '/pause')
+        .set(admin())
+        .send({}),
+      'id',
+    );
     expect400(await api().post('/cadences/aiia:not-a-uuid/unpause').set(admin()).send({}), 'id');
     expect((await api().post(`/cadences/aiia:${RANDOM_UUID}/trigger`).set(admin())).status).toBe(404);
     expect((await api().post(`/cadences/aiia:${RANDOM_UUID}/pause`).set(admin()).send({})).status).toBe(404);
     expect((await api().post(`/cadences/${reviewId}/trigger`).set(bearer(owner.token))).status).toBe(403);
     expect((await api().post(`/cadences/${reviewId}/pause`).set(bearer(owner.token))).status).toBe(403);
     expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ note: 42 }), 'note');
-    expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ note: 'x'.repeat(1001) }), 'note');
+    expect400(
+      await api()
+        .post(`/cadences/${reviewId}/pause`)
+        .set(admin())
+        .send({ note: 'x'.repeat(1001) }),
+      'note',
+    );
     expect400(await api().post(`/cadences/${reviewId}/pause`).set(admin()).send({ paused: true }), 'paused');
     expect400(await api().post(`/cadences/${reviewId}/trigger`).set(admin()).send({ now: true }), 'now');
     expect((await describeSchedule(reviewId))!.state.paused).toBe(false);
@@ -331,18 +388,32 @@ describe('bad input to the cadence, task and status endpoints', () => {
     expect400(await api().get('/tasks').query({ period: 'a b' }).set(admin()), 'period');
     expect400(await api().get('/tasks').query({ colour: 'red' }).set(admin()), 'colour');
     // The quarter's review is due 30 days after the quarter opened: overdue or not depends on today.
-    const task = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin());
+    const task = await api()
+      .get(`/tasks/${encodeURIComponent(taskId)}`)
+      .set(admin());
     const overdue = Date.parse(task.body.dueAt) < Date.now();
     expect(task.body.overdue).toBe(overdue);
-    const ok = await api().get('/tasks').query({ overdue: String(overdue), state: 'open', subjectId: systemId, limit: 5 }).set(admin());
+    const ok = await api()
+      .get('/tasks')
+      .query({ overdue: String(overdue), state: 'open', subjectId: systemId, limit: 5 })
+      .set(admin());
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ total: 1, limit: 5, offset: 0 });
     expect(ok.body.items[0].taskId).toBe(taskId);
-    const none = await api().get('/tasks').query({ overdue: String(!overdue), subjectId: systemId }).set(admin());
+    const none = await api()
+      .get('/tasks')
+      .query({ overdue: String(!overdue), subjectId: systemId })
+      .set(admin());
     expect(none.body.total).toBe(0);
     const past = await api().get('/tasks').query({ subjectId: systemId, offset: 10 }).set(admin());
     expect(past.body).toMatchObject({ items: [], total: 1, offset: 10 });
-    expect((await api().get(`/tasks/${encodeURIComponent(`high-risk-review:${RANDOM_UUID}:2026-Q1`)}`).set(admin())).status).toBe(404);
+    expect(
+      (
+        await api()
+          .get(`/tasks/${encodeURIComponent(`high-risk-review:${RANDOM_UUID}:2026-Q1`)}`)
+          .set(admin())
+      ).status,
+    ).toBe(404);
   });
 
   it('task Updates: bad bodies are 400, unknown tasks and people 404, and a refused call leaves the task as it was', async () => {
@@ -351,8 +422,20 @@ describe('bad input to the cadence, task and status endpoints', () => {
     expect400(await api().post(path('submit')).set(as).send({}), 'summary');
     expect400(await api().post(path('submit')).set(as).send({ summary: 7 }), 'summary');
     expect400(await api().post(path('submit')).set(as).send({ summary: '' }), 'summary');
-    expect400(await api().post(path('submit')).set(as).send({ summary: 'x'.repeat(10_001) }), 'summary');
-    expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: ['not a url'] }), 'evidenceUrls');
+    expect400(
+      await api()
+        .post(path('submit'))
+        .set(as)
+        .send({ summary: 'x'.repeat(10_001) }),
+      'summary',
+    );
+    expect400(
+      await api()
+        .post(path('submit'))
+        .set(as)
+        .send({ summary: 'ok', evidenceUrls: ['not a url'] }),
+      'evidenceUrls',
+    );
     expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: 'https://x.test' }), 'evidenceUrls');
     const many = Array.from({ length: 21 }, (_, i) => `https://x.test/${i}`);
     expect400(await api().post(path('submit')).set(as).send({ summary: 'ok', evidenceUrls: many }), 'evidenceUrls');
@@ -378,7 +461,9 @@ describe('bad input to the cadence, task and status endpoints', () => {
     expect(ownerExtends.status).toBe(403);
     const past = await api().post(path('extend')).set(admin()).send({ newDueAt: '2001-01-01T00:00:00Z', reason: 'oops' });
     expect(past.status).toBe(400);
-    const task = await api().get(`/tasks/${encodeURIComponent(taskId)}`).set(admin());
+    const task = await api()
+      .get(`/tasks/${encodeURIComponent(taskId)}`)
+      .set(admin());
     expect(task.body).toMatchObject({ state: 'open', submissions: 0, ownerId: owner.id });
     const rows: Array<{ n: number }> = await db.query(
       `SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1 AND event IN ('submitted', 'approved', 'rejected', 'reassigned', 'due-extended')`,

@@ -38,13 +38,16 @@ let running: Promise<void>;
 const afterSendCalls: string[] = [];
 const people: Record<string, { id: string; email: string }> = {};
 
-async function addPerson(name: string, email: string, role: string, managerId: string | null = null): Promise<{ id: string; email: string }> {
-  const rows: Array<{ id: string }> = await ds.query(`INSERT INTO people (name, email, role, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`, [
-    name,
-    email,
-    role,
-    managerId,
-  ]);
+async function addPerson(
+  name: string,
+  email: string,
+  role: string,
+  managerId: string | null = null,
+): Promise<{ id: string; email: string }> {
+  const rows: Array<{ id: string }> = await ds.query(
+    `INSERT INTO people (name, email, role, manager_id) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [name, email, role, managerId],
+  );
   return { id: rows[0].id, email };
 }
 
@@ -110,7 +113,8 @@ async function activityAttempts(workflowId: string): Promise<Record<string, numb
   const typeBySchedule = new Map<string, string>();
   const out: Record<string, number[]> = {};
   for (const e of history.events ?? []) {
-    if (e.activityTaskScheduledEventAttributes) typeBySchedule.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
+    if (e.activityTaskScheduledEventAttributes)
+      typeBySchedule.set(String(e.eventId), e.activityTaskScheduledEventAttributes.activityType?.name ?? '?');
     const done = e.activityTaskCompletedEventAttributes;
     if (done) {
       const started = history.events!.find((x) => String(x.eventId) === String(done.startedEventId));
@@ -128,7 +132,10 @@ test('the prohibited-system alert reaches the governance lead exactly once altho
     taskQueue: TASK_QUEUE,
     args: [{ systemId: 'sys-e2e-banned', systemName: 'Social scoring', actorId: people.admin.id }],
   });
-  expect(result).toEqual({ recipients: [{ personId: people.lead.id, email: people.lead.email, level: 'governance_lead' }], unfilledLevels: [] });
+  expect(result).toEqual({
+    recipients: [{ personId: people.lead.id, email: people.lead.email, level: 'governance_lead' }],
+    unfilledLevels: [],
+  });
 
   // Temporal retried the activity: the second attempt completed it.
   expect((await activityAttempts(workflowId)).notify).toEqual([2]);
@@ -143,7 +150,10 @@ test('the prohibited-system alert reaches the governance lead exactly once altho
   expect(copies[0].messageId).toBe(messageIdFor(key));
   expect(copies[0].text).toContain('Ada Admin');
 
-  const rows = await ds.query(`SELECT status, attempts, sent_at, message_id, recipient_person_id FROM email_outbox WHERE idempotency_key = $1`, [key]);
+  const rows = await ds.query(
+    `SELECT status, attempts, sent_at, message_id, recipient_person_id FROM email_outbox WHERE idempotency_key = $1`,
+    [key],
+  );
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ status: 'sent', attempts: 1, message_id: messageIdFor(key), recipient_person_id: people.lead.id });
   expect(rows[0].sent_at).toBeInstanceOf(Date);
@@ -155,19 +165,22 @@ test('a governance task: opened once in the read model, the audit trail and the 
     workflowId,
     taskQueue: TASK_QUEUE,
     args: [
-      highRiskReviewInput(
-        { id: 'e2e-system', name: 'Fraud detection', ownerId: people.owner.id },
-        new Date(Date.now() + 60 * DAY_MS),
-        { cadenceId: 'high-risk-review:e2e-system', period: '2026-Q4' },
-      ),
+      highRiskReviewInput({ id: 'e2e-system', name: 'Fraud detection', ownerId: people.owner.id }, new Date(Date.now() + 60 * DAY_MS), {
+        cadenceId: 'high-risk-review:e2e-system',
+        period: '2026-Q4',
+      }),
     ],
   });
-  const opened = await inbox.waitFor((m) => m.to.includes(people.owner.email) && m.subject.startsWith('New work for you: High-risk review 2026-Q4'));
+  const opened = await inbox.waitFor(
+    (m) => m.to.includes(people.owner.email) && m.subject.startsWith('New work for you: High-risk review 2026-Q4'),
+  );
   expect(opened.text).toContain(`POST /tasks/${workflowId}/submit`);
 
   // The owner submits and the governance lead rejects: both transitions land in PostgreSQL.
   await handle.executeUpdate('submit', { args: [{ by: { personId: people.owner.id, role: 'owner' }, summary: 'done' }] });
-  const status = await handle.executeUpdate('reject', { args: [{ by: { personId: people.lead.id, role: 'governance_lead' }, reason: 'evidence missing' }] });
+  const status = await handle.executeUpdate('reject', {
+    args: [{ by: { personId: people.lead.id, role: 'governance_lead' }, reason: 'evidence missing' }],
+  });
   expect(status).toMatchObject({ state: 'open', rejections: 1 });
   await inbox.waitFor((m) => m.to.includes(people.owner.email) && m.subject.startsWith('Rework needed'));
   await new Promise((r) => setTimeout(r, 1_000));
@@ -177,10 +190,14 @@ test('a governance task: opened once in the read model, the audit trail and the 
   expect(ownerMail.filter((s) => s === 'Rework needed')).toHaveLength(1);
   expect((await activityAttempts(workflowId)).notify).toEqual([2, 2]);
 
-  const [task] = await ds.query(`SELECT state, owner_id, version, rejections, submissions, period, status FROM tasks WHERE id = $1`, [workflowId]);
+  const [task] = await ds.query(`SELECT state, owner_id, version, rejections, submissions, period, status FROM tasks WHERE id = $1`, [
+    workflowId,
+  ]);
   expect(task).toMatchObject({ state: 'open', owner_id: people.owner.id, rejections: 1, submissions: 1, period: '2026-Q4' });
   expect(task.version).toBe((await handle.query(statusQuery)).version);
-  const events = await ds.query(`SELECT event, actor_id, idempotency_key FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [workflowId]);
+  const events = await ds.query(`SELECT event, actor_id, idempotency_key FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [
+    workflowId,
+  ]);
   expect(events.map((e: { event: string }) => e.event)).toEqual(['opened', 'submitted', 'rejected']);
   expect(events[2]).toMatchObject({ actor_id: people.lead.id, idempotency_key: `${workflowId}#3:rejected` });
   expect(await verifyAuditChain(ds.manager)).toBeNull();

@@ -82,7 +82,9 @@ beforeAll(async () => {
   const sys = await api()
     .post('/systems')
     .set(bearer(lead.token))
-    .send(systemBody({ name: `Support chatbot ${uniq}`, ownerId: owner.id, riskTier: 'limited', lifecycleStage: 'operation_and_monitoring' }));
+    .send(
+      systemBody({ name: `Support chatbot ${uniq}`, ownerId: owner.id, riskTier: 'limited', lifecycleStage: 'operation_and_monitoring' }),
+    );
   expect(sys.status).toBe(201);
   systemId = sys.body.id;
 }, 300_000);
@@ -106,7 +108,13 @@ describe('an incident from opening to closure', () => {
     id = res.body.incidentId;
     const detected = Date.parse(detectedAt);
     const due = (ms: number) => new Date(detected + ms).toISOString();
-    expect(res.body).toMatchObject({ state: 'open', severity: 'high', responderId: responder.id, system: { id: systemId }, breached: false });
+    expect(res.body).toMatchObject({
+      state: 'open',
+      severity: 'high',
+      responderId: responder.id,
+      system: { id: systemId },
+      breached: false,
+    });
     expect(res.body.clocks.map((c: Record<string, unknown>) => [c.key, c.state, c.dueAt])).toEqual([
       ['draft', 'open', due(72 * HOUR_MS)],
       ['final', 'waiting', due(30 * DAY_MS)],
@@ -120,7 +128,10 @@ describe('an incident from opening to closure', () => {
     await eventually(async () => (await workflowStatus(`regulatory-report:${id}:gdpr-art33:notification`)) === 'RUNNING', 'the GDPR task');
 
     // Over SMTP: the responder gets the draft report's work, the governance lead the incident.
-    const toResponder = await stack.inbox.waitFor((m) => m.to.includes(responder.email) && m.subject.includes('Draft incident report (72 hours)'), 60_000);
+    const toResponder = await stack.inbox.waitFor(
+      (m) => m.to.includes(responder.email) && m.subject.includes('Draft incident report (72 hours)'),
+      60_000,
+    );
     expect(toResponder.subject).toContain(`Chatbot disclosed a customer address ${uniq}`);
     expect(toResponder.text).toContain('It is done when you submit it.');
     const toLead = await stack.inbox.waitFor((m) => m.to.includes(lead.email) && m.subject.startsWith('AI incident opened'), 60_000);
@@ -159,7 +170,10 @@ describe('an incident from opening to closure', () => {
     expect(early.status).toBe(409);
     expect(early.body.message).toContain('cannot close before every report is in');
 
-    const sev = await api().post(path('severity')).set(bearer(lead.token)).send({ severity: 'critical', reason: 'more customers affected' });
+    const sev = await api()
+      .post(path('severity'))
+      .set(bearer(lead.token))
+      .send({ severity: 'critical', reason: 'more customers affected' });
     expect(sev.status).toBe(200);
     expect(sev.body.severityChanges).toEqual([expect.objectContaining({ from: 'high', to: 'critical', by: lead.id })]);
 
@@ -175,28 +189,51 @@ describe('an incident from opening to closure', () => {
     expect(finalFirst.body.message).toContain('the draft report comes first');
     expect((await report(lead.token, { stage: 'draft', summary: 'by someone else' })).status).toBe(403);
 
-    const draft = await report(responder.token, { stage: 'draft', summary: 'One customer saw another’s address', evidenceUrls: ['https://wiki.example.com/inc/1'] });
+    const draft = await report(responder.token, {
+      stage: 'draft',
+      summary: 'One customer saw another’s address',
+      evidenceUrls: ['https://wiki.example.com/inc/1'],
+    });
     expect(draft.status).toBe(200);
-    expect(draft.body.clocks.find((c: { key: string }) => c.key === 'draft')).toMatchObject({ state: 'in', clockState: 'in-on-time', breached: false, timeLeftMs: null });
+    expect(draft.body.clocks.find((c: { key: string }) => c.key === 'draft')).toMatchObject({
+      state: 'in',
+      clockState: 'in-on-time',
+      breached: false,
+      timeLeftMs: null,
+    });
     // Right after the draft: the final report opens and takes its submission.
     const final = await report(responder.token, { stage: 'final', summary: 'Root cause: tool returned unscoped records' });
     expect(final.status).toBe(200);
     expect(final.body.clocks.find((c: { key: string }) => c.key === 'final')).toMatchObject({ state: 'in' });
 
-    const unknown = await api().post(`/incidents/${id}/regulatory-reports`).set(bearer(responder.token)).send({ regimeId: 'nis2-art23', report: 'early-warning', summary: 'x' });
+    const unknown = await api()
+      .post(`/incidents/${id}/regulatory-reports`)
+      .set(bearer(responder.token))
+      .send({ regimeId: 'nis2-art23', report: 'early-warning', summary: 'x' });
     expect400(unknown, 'report');
-    for (const [regimeId, key] of [['gdpr-art33', 'notification'], ['eu-ai-act-art73', 'report']]) {
-      const filed = await api().post(`/incidents/${id}/regulatory-reports`).set(bearer(responder.token)).send({ regimeId, report: key, summary: `Filed with the authority, ref ${key}` });
+    for (const [regimeId, key] of [
+      ['gdpr-art33', 'notification'],
+      ['eu-ai-act-art73', 'report'],
+    ]) {
+      const filed = await api()
+        .post(`/incidents/${id}/regulatory-reports`)
+        .set(bearer(responder.token))
+        .send({ regimeId, report: key, summary: `Filed with the authority, ref ${key}` });
       expect(filed.status).toBe(200);
     }
 
-    const closed = await api().post(`/incidents/${id}/close`).set(bearer(responder.token)).send({ summary: 'Contained, reported, tool fixed' });
+    const closed = await api()
+      .post(`/incidents/${id}/close`)
+      .set(bearer(responder.token))
+      .send({ summary: 'Contained, reported, tool fixed' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: 'closed', closedBy: responder.id, breached: false, clockState: 'in-on-time' });
     await eventually(async () => (await workflowStatus(`incident:${id}`)) === 'COMPLETED', 'the incident workflow to complete');
     expect((await api().post(`/incidents/${id}/acknowledge`).set(bearer(responder.token)).send({})).status).toBe(409);
 
-    const trail: Array<{ event: string }> = await db.query(`SELECT event FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`incident:${id}`]);
+    const trail: Array<{ event: string }> = await db.query(`SELECT event FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [
+      `incident:${id}`,
+    ]);
     const events = trail.map((r) => r.event);
     expect(events.slice(0, 2)).toEqual(['incident.reported', 'opened']);
     for (const e of ['acknowledged', 'severity-changed', 'contained', 'report-in', 'report-opened', 'closed']) expect(events).toContain(e);
@@ -204,22 +241,36 @@ describe('an incident from opening to closure', () => {
   });
 
   it('a nonconformity raised from the incident starts its corrective action, and the log lists it', async () => {
-    const self = await api().post(`/incidents/${id}/nonconformities`).set(bearer(lead.token))
+    const self = await api()
+      .post(`/incidents/${id}/nonconformities`)
+      .set(bearer(lead.token))
       .send({ title: 'Unscoped customer lookup', description: 'x', grade: 'major', actionOwnerId: owner.id, verifierId: owner.id });
     expect400(self, 'verifierId');
 
     const res = await api()
       .post(`/incidents/${id}/nonconformities`)
       .set(bearer(lead.token))
-      .send({ title: `Unscoped customer lookup ${uniq}`, description: 'The lookup tool ignores the session customer', grade: 'major', actionOwnerId: owner.id, verifierId: verifier.id });
+      .send({
+        title: `Unscoped customer lookup ${uniq}`,
+        description: 'The lookup tool ignores the session customer',
+        grade: 'major',
+        actionOwnerId: owner.id,
+        verifierId: verifier.id,
+      });
     expect(res.status).toBe(201);
     const ncId = res.body.nonconformityId;
     expect(res.body).toMatchObject({ source: { type: 'incident', ref: id }, grade: 'major', step: 'containment', state: 'open', loops: 0 });
-    const mail = await stack.inbox.waitFor((m) => m.to.includes(owner.email) && m.subject.includes(`Contain the nonconformity: Unscoped customer lookup ${uniq}`), 60_000);
+    const mail = await stack.inbox.waitFor(
+      (m) => m.to.includes(owner.email) && m.subject.includes(`Contain the nonconformity: Unscoped customer lookup ${uniq}`),
+      60_000,
+    );
     expect(mail.text).toContain(`corrective-action-step:${ncId}:containment`);
 
     // The containment step is the owner's task; submitting it moves the action on.
-    const submit = await api().post(`/tasks/${encodeURIComponent(`corrective-action-step:${ncId}:containment`)}/submit`).set(bearer(owner.token)).send({ summary: 'Tool disabled' });
+    const submit = await api()
+      .post(`/tasks/${encodeURIComponent(`corrective-action-step:${ncId}:containment`)}/submit`)
+      .set(bearer(owner.token))
+      .send({ summary: 'Tool disabled' });
     expect(submit.status).toBe(200);
     const moved = await eventually(async () => {
       const r = await api().get(`/nonconformities/${ncId}`).set(bearer(lead.token));
@@ -245,7 +296,10 @@ describe('an incident from opening to closure', () => {
 describe('an incident opened after its 72 hours', () => {
   it('is breached at once: the governance lead and top management are emailed, and it lists as breached', async () => {
     const title = `Late-found model drift ${uniq}`;
-    const res = await api().post('/incidents').set(bearer(responder.token)).send(incidentBody({ title, detectedAt: new Date(Date.now() - 80 * HOUR_MS).toISOString() }));
+    const res = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send(incidentBody({ title, detectedAt: new Date(Date.now() - 80 * HOUR_MS).toISOString() }));
     expect(res.status).toBe(201);
     const id = res.body.incidentId;
     expect(res.body).toMatchObject({ breached: true, clockState: 'breached' });
@@ -253,7 +307,10 @@ describe('an incident opened after its 72 hours', () => {
     expect(res.body.clocks[0].lateByMs).toBeGreaterThanOrEqual(8 * HOUR_MS);
 
     for (const who of [lead, ceo, responder]) {
-      await stack.inbox.waitFor((m) => m.to.includes(who.email) && m.subject.startsWith('Deadline breached') && m.subject.includes(title), 60_000);
+      await stack.inbox.waitFor(
+        (m) => m.to.includes(who.email) && m.subject.startsWith('Deadline breached') && m.subject.includes(title),
+        60_000,
+      );
     }
     const breached = await api().get('/incidents').query({ breached: 'true' }).set(bearer(ceo.token));
     expect(breached.body.items.map((i: { incidentId: string }) => i.incidentId)).toContain(id);
@@ -282,7 +339,16 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind', () =
     expect(regimes.body.errors[0].messages[0]).toContain('unknown regime made-up-act');
     expect400(await post(incidentBody({ regimes: [{ id: 'constructor' }] })), 'regimes.0.id');
     expect400(await post(incidentBody({ detectedAt: '2026-11-01' })), 'detectedAt');
-    expect400(await post({ title: '', severity: 'apocalyptic', extra: 1 }), 'systemId', 'title', 'description', 'severity', 'detectedAt', 'responderId', 'extra');
+    expect400(
+      await post({ title: '', severity: 'apocalyptic', extra: 1 }),
+      'systemId',
+      'title',
+      'description',
+      'severity',
+      'detectedAt',
+      'responderId',
+      'extra',
+    );
     expect((await post(incidentBody({ systemId: RANDOM_UUID }))).status).toBe(404);
     expect((await post(incidentBody({ responderId: RANDOM_UUID }))).status).toBe(404);
     expect((await post(incidentBody(), ceo.token)).status).toBe(403);
@@ -290,12 +356,43 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind', () =
     const nc = await api()
       .post('/nonconformities')
       .set(bearer(verifier.token))
-      .send({ source: { type: 'audit-finding', ref: 'IA-2026-07' }, title: 'Missing drift monitoring', description: 'x', grade: 'minor', actionOwnerId: owner.id, verifierId: owner.id });
+      .send({
+        source: { type: 'audit-finding', ref: 'IA-2026-07' },
+        title: 'Missing drift monitoring',
+        description: 'x',
+        grade: 'minor',
+        actionOwnerId: owner.id,
+        verifierId: owner.id,
+      });
     expect400(nc, 'verifierId');
-    expect((await api().post('/nonconformities').set(bearer(verifier.token))
-      .send({ source: { type: 'incident', ref: RANDOM_UUID }, title: 't', description: 'd', grade: 'minor', actionOwnerId: owner.id, verifierId: verifier.id })).status).toBe(404);
-    expect400(await api().post('/nonconformities').set(bearer(verifier.token)).send({ source: { type: 'rumour', ref: '' }, grade: 'huge', planDays: { action: 0 } }),
-      'source.type', 'source.ref', 'grade', 'planDays.action', 'title', 'actionOwnerId', 'verifierId');
+    expect(
+      (
+        await api()
+          .post('/nonconformities')
+          .set(bearer(verifier.token))
+          .send({
+            source: { type: 'incident', ref: RANDOM_UUID },
+            title: 't',
+            description: 'd',
+            grade: 'minor',
+            actionOwnerId: owner.id,
+            verifierId: verifier.id,
+          })
+      ).status,
+    ).toBe(404);
+    expect400(
+      await api()
+        .post('/nonconformities')
+        .set(bearer(verifier.token))
+        .send({ source: { type: 'rumour', ref: '' }, grade: 'huge', planDays: { action: 0 } }),
+      'source.type',
+      'source.ref',
+      'grade',
+      'planDays.action',
+      'title',
+      'actionOwnerId',
+      'verifierId',
+    );
     expect((await api().post(`/incidents/${RANDOM_UUID}/acknowledge`).set(bearer(responder.token)).send({})).status).toBe(404);
     expect((await api().get(`/incidents/${RANDOM_UUID}`).set(bearer(responder.token))).status).toBe(404);
     expect400(await api().get('/incidents').query({ breached: 'maybe' }).set(bearer(responder.token)), 'breached');
@@ -304,17 +401,27 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind', () =
   });
 
   it('a refused close leaves the incident open and writes nothing', async () => {
-    const res = await api().post('/incidents').set(bearer(responder.token)).send(incidentBody({ title: `Refused close ${uniq}` }));
+    const res = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send(incidentBody({ title: `Refused close ${uniq}` }));
     const id = res.body.incidentId;
-    await eventually(async () => (await api().get(`/incidents/${id}`).set(bearer(responder.token))).body.version >= 1, 'the first snapshot');
-    const before: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1`, [`incident:${id}`]);
+    await eventually(
+      async () => (await api().get(`/incidents/${id}`).set(bearer(responder.token))).body.version >= 1,
+      'the first snapshot',
+    );
+    const before: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1`, [
+      `incident:${id}`,
+    ]);
     const refused = await api().post(`/incidents/${id}/close`).set(bearer(lead.token)).send({ summary: 'nothing to see' });
     expect(refused.status).toBe(409);
     expect(refused.body.refusal).toBe('InvalidState');
     expect400(await api().post(`/incidents/${id}/severity`).set(bearer(lead.token)).send({ severity: 'high', reason: '' }), 'reason');
     const same = await api().post(`/incidents/${id}/severity`).set(bearer(lead.token)).send({ severity: 'high', reason: 'no change' });
     expect(same.status).toBe(400);
-    const after: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1`, [`incident:${id}`]);
+    const after: Array<{ n: number }> = await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1`, [
+      `incident:${id}`,
+    ]);
     expect(after[0].n).toBe(before[0].n);
     expect((await api().get(`/incidents/${id}`).set(bearer(responder.token))).body.state).toBe('open');
     expect(await workflowStatus(`incident:${id}`)).toBe('RUNNING');
@@ -331,7 +438,12 @@ describe('regimes as data', () => {
       ['notification', 72],
       ['final-report', 72 + 30 * 24],
     ]);
-    expect(byId['eu-ai-act-art73'].variants.map((v: { id: string; reports: Array<{ dueAfterHours: number }> }) => [v.id, v.reports[0].dueAfterHours])).toEqual([
+    expect(
+      byId['eu-ai-act-art73'].variants.map((v: { id: string; reports: Array<{ dueAfterHours: number }> }) => [
+        v.id,
+        v.reports[0].dueAfterHours,
+      ]),
+    ).toEqual([
       ['standard', 15 * 24],
       ['death', 10 * 24],
       ['widespread', 2 * 24],
@@ -340,19 +452,29 @@ describe('regimes as data', () => {
 
   it('a regime found to apply after opening is added: its clocks count from detection', async () => {
     const detectedAt = new Date(Date.now() - 30 * HOUR_MS).toISOString();
-    const res = await api().post('/incidents').set(bearer(responder.token)).send(incidentBody({ title: `Triage found personal data ${uniq}`, detectedAt }));
+    const res = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send(incidentBody({ title: `Triage found personal data ${uniq}`, detectedAt }));
     const id = res.body.incidentId;
     const added = await api().post(`/incidents/${id}/regimes`).set(bearer(lead.token)).send({ id: 'nis2-art23' });
     expect(added.status).toBe(200);
     expect(added.body.regimes).toEqual([{ id: 'nis2-art23', variant: 'standard' }]);
     const at = (h: number) => new Date(Date.parse(detectedAt) + h * HOUR_MS).toISOString();
-    expect(added.body.clocks.filter((c: { kind: string }) => c.kind === 'regulatory-report').map((c: Record<string, unknown>) => [c.key, c.dueAt, c.clockState])).toEqual([
+    expect(
+      added.body.clocks
+        .filter((c: { kind: string }) => c.kind === 'regulatory-report')
+        .map((c: Record<string, unknown>) => [c.key, c.dueAt, c.clockState]),
+    ).toEqual([
       ['nis2-art23:early-warning', at(24), 'breached'],
       ['nis2-art23:notification', at(72), 'on-track'],
       ['nis2-art23:final-report', at(72 + 30 * 24), 'on-track'],
     ]);
     // The early warning was due 6 hours ago: the responder hears of the breach at once.
-    await stack.inbox.waitFor((m) => m.to.includes(responder.email) && m.subject.startsWith('Deadline breached') && m.subject.includes('Early warning'), 60_000);
+    await stack.inbox.waitFor(
+      (m) => m.to.includes(responder.email) && m.subject.startsWith('Deadline breached') && m.subject.includes('Early warning'),
+      60_000,
+    );
 
     const again = await api().post(`/incidents/${id}/regimes`).set(bearer(lead.token)).send({ id: 'nis2-art23' });
     expect(again.status).toBe(400);

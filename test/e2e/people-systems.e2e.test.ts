@@ -13,7 +13,6 @@ import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
 import { ApiProcess, startApi, unreachableAddress } from './support/api-process';
 
-
 let stack: TestStack;
 let db: DataSource;
 
@@ -42,7 +41,12 @@ async function apiAuditEvents(): Promise<number> {
 }
 
 async function counts() {
-  return { people: await count('people'), systems: await count('ai_systems'), tokens: await count('api_tokens'), audit: await apiAuditEvents() };
+  return {
+    people: await count('people'),
+    systems: await count('ai_systems'),
+    tokens: await count('api_tokens'),
+    audit: await apiAuditEvents(),
+  };
 }
 
 /** Asserts a 400 in the validation format naming `field`. */
@@ -70,7 +74,10 @@ async function createPerson(body: Record<string, unknown>, auth = admin()): Prom
 }
 
 async function issueToken(personId: string, label?: string): Promise<string> {
-  const res = await api().post(`/people/${personId}/tokens`).set(admin()).send(label === undefined ? {} : { label });
+  const res = await api()
+    .post(`/people/${personId}/tokens`)
+    .set(admin())
+    .send(label === undefined ? {} : { label });
   expect(res.status).toBe(201);
   return res.body.token;
 }
@@ -135,7 +142,9 @@ describe('health and docs', () => {
   it('serves the OpenAPI document with bearer auth at /docs-json and the UI at /docs', async () => {
     const json = await api().get('/docs-json');
     expect(json.status).toBe(200);
-    expect(Object.keys(json.body.paths)).toEqual(expect.arrayContaining(['/people', '/people/{id}', '/people/{id}/tokens', '/systems', '/systems/{id}']));
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining(['/people', '/people/{id}', '/people/{id}/tokens', '/systems', '/systems/{id}']),
+    );
     expect(JSON.stringify(json.body.components.securitySchemes)).toContain('bearer');
     const ui = await api().get('/docs').redirects(1);
     expect(ui.status).toBe(200);
@@ -145,7 +154,12 @@ describe('health and docs', () => {
 
 describe('authentication and roles', () => {
   it('401 without a token, with an unknown token and with a malformed header', async () => {
-    for (const headers of [{}, bearer('aims_not-a-real-token'), { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }, { Authorization: 'Bearer' }]) {
+    for (const headers of [
+      {},
+      bearer('aims_not-a-real-token'),
+      { Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` },
+      { Authorization: 'Bearer' },
+    ]) {
       for (const [method, url] of [
         ['get', '/people'],
         ['get', '/systems'],
@@ -191,7 +205,10 @@ describe('authentication and roles', () => {
 
 describe('people', () => {
   it('registers people with a manager, lists with filters and pagination, reads one', async () => {
-    const p = await createPerson({ name: 'Rita Responder', email: 'Rita.Responder@Example.test', role: 'responder', managerId: lead.id }, bearer(leadToken));
+    const p = await createPerson(
+      { name: 'Rita Responder', email: 'Rita.Responder@Example.test', role: 'responder', managerId: lead.id },
+      bearer(leadToken),
+    );
     expect(p).toMatchObject({ name: 'Rita Responder', email: 'Rita.Responder@Example.test', role: 'responder', managerId: lead.id });
     expect(p.id).toMatch(/^[0-9a-f-]{36}$/);
 
@@ -213,7 +230,9 @@ describe('people', () => {
     expect(page.body).toMatchObject({ limit: 2, offset: 1 });
     expect(page.body.total).toBeGreaterThanOrEqual(5);
 
-    const [audit] = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`person:${p.id}`]);
+    const [audit] = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [
+      `person:${p.id}`,
+    ]);
     expect(audit).toMatchObject({ event: 'person.registered', actor_id: lead.id });
     expect(audit.detail).toMatchObject({ email: 'Rita.Responder@Example.test', role: 'responder' });
   });
@@ -221,7 +240,12 @@ describe('people', () => {
   it('issues a token shown once, stores only its hash, and the token authenticates as that person', async () => {
     const res = await api().post(`/people/${owner.id}/tokens`).set(admin()).send({ label: 'ci pipeline' });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ token: expect.stringMatching(/^aims_[A-Za-z0-9_-]{43}$/), id: expect.any(String), personId: owner.id, label: 'ci pipeline' });
+    expect(res.body).toEqual({
+      token: expect.stringMatching(/^aims_[A-Za-z0-9_-]{43}$/),
+      id: expect.any(String),
+      personId: owner.id,
+      label: 'ci pipeline',
+    });
 
     const rows = await db.query(`SELECT token_hash, label, revoked_at FROM api_tokens WHERE id = $1`, [res.body.id]);
     expect(rows).toEqual([{ token_hash: sha256(res.body.token), label: 'ci pipeline', revoked_at: null }]);
@@ -249,7 +273,10 @@ describe('people', () => {
 
   it('404 when the manager does not exist, and no row is added', async () => {
     const before = await counts();
-    const res = await api().post('/people').set(admin()).send({ name: 'Nobody', email: 'nobody@example.test', role: 'owner', managerId: UNKNOWN_ID });
+    const res = await api()
+      .post('/people')
+      .set(admin())
+      .send({ name: 'Nobody', email: 'nobody@example.test', role: 'owner', managerId: UNKNOWN_ID });
     expect(res.status).toBe(404);
     expect(res.body.message).toContain(`manager ${UNKNOWN_ID} not found`);
     expect(await counts()).toEqual(before);
@@ -275,7 +302,13 @@ describe('people', () => {
   });
 
   it('POST /people refuses a body that is not an object, and malformed JSON', async () => {
-    expectFieldError(await api().post('/people').set(admin()).send([{ name: 'A' }]), 'body');
+    expectFieldError(
+      await api()
+        .post('/people')
+        .set(admin())
+        .send([{ name: 'A' }]),
+      'body',
+    );
     const bad = await api().post('/people').set(admin()).set('Content-Type', 'application/json').send('{"name": "A",');
     expect(bad.status).toBe(400);
     expect(bad.body.statusCode).toBe(400);
@@ -307,7 +340,9 @@ describe('people', () => {
     expect(res.body).toMatchObject({ id: p.id, name: 'Mona M.', role: 'management', managerId: null, email: 'mona@example.test' });
     expect((await api().get(`/people/${p.id}`).set(admin())).body).toEqual(res.body);
 
-    const audit = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 AND event = 'person.updated'`, [`person:${p.id}`]);
+    const audit = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 AND event = 'person.updated'`, [
+      `person:${p.id}`,
+    ]);
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBe(lead.id);
     expect(audit[0].detail.changes).toEqual({
@@ -346,7 +381,13 @@ describe('people', () => {
     expectFieldError(await api().patch('/people/123').set(admin()).send({ name: 'X' }), 'id');
     expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({}), 'body');
     expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({ name: null }), 'name');
-    expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({ name: 'x'.repeat(201) }), 'name');
+    expectFieldError(
+      await api()
+        .patch(`/people/${p.id}`)
+        .set(admin())
+        .send({ name: 'x'.repeat(201) }),
+      'name',
+    );
     expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({ email: 'nope' }), 'email');
     expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({ role: 'root' }), 'role');
     expectFieldError(await api().patch(`/people/${p.id}`).set(admin()).send({ role: null }), 'role');
@@ -362,7 +403,13 @@ describe('people', () => {
     expect(res.status).toBe(404);
     expectFieldError(await api().post('/people/zzz/tokens').set(admin()).send({}), 'id');
     expectFieldError(await api().post(`/people/${owner.id}/tokens`).set(admin()).send({ label: 5 }), 'label');
-    expectFieldError(await api().post(`/people/${owner.id}/tokens`).set(admin()).send({ label: 'l'.repeat(101) }), 'label');
+    expectFieldError(
+      await api()
+        .post(`/people/${owner.id}/tokens`)
+        .set(admin())
+        .send({ label: 'l'.repeat(101) }),
+      'label',
+    );
     expectFieldError(await api().post(`/people/${owner.id}/tokens`).set(admin()).send({ token: 'mine' }), 'token');
     expect(await counts()).toEqual(before);
   });
@@ -370,7 +417,12 @@ describe('people', () => {
 
 describe('AI systems', () => {
   it('registers, reads, lists with filters and updates a system; each change is audited', async () => {
-    const body = validSystem({ riskTier: 'high', lifecycleStage: 'operation_and_monitoring', goLiveDate: '2026-01-15', complianceStatus: 'partially_compliant' });
+    const body = validSystem({
+      riskTier: 'high',
+      lifecycleStage: 'operation_and_monitoring',
+      goLiveDate: '2026-01-15',
+      complianceStatus: 'partially_compliant',
+    });
     const created = await api().post('/systems').set(bearer(leadToken)).send(body);
     expect(created.status).toBe(201);
     const s = created.body;
@@ -387,13 +439,24 @@ describe('AI systems', () => {
     const nobody = await api().get(`/systems?ownerId=${UNKNOWN_ID}`).set(admin());
     expect(nobody.body).toMatchObject({ items: [], total: 0 });
 
-    const [registered] = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`system:${s.id}`]);
+    const [registered] = await db.query(`SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [
+      `system:${s.id}`,
+    ]);
     expect(registered).toMatchObject({ event: 'system.registered', actor_id: lead.id });
     expect(registered.detail.system).toMatchObject({ name: body.name, riskTier: 'high' });
 
-    const patched = await api().patch(`/systems/${s.id}`).set(bearer(leadToken)).send({ riskTier: 'limited', businessUnit: null, provider: { type: 'internal' } });
+    const patched = await api()
+      .patch(`/systems/${s.id}`)
+      .set(bearer(leadToken))
+      .send({ riskTier: 'limited', businessUnit: null, provider: { type: 'internal' } });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ id: s.id, riskTier: 'limited', businessUnit: null, provider: { type: 'internal', name: null }, name: body.name });
+    expect(patched.body).toMatchObject({
+      id: s.id,
+      riskTier: 'limited',
+      businessUnit: null,
+      provider: { type: 'internal', name: null },
+      name: body.name,
+    });
     expect((await api().get(`/systems/${s.id}`).set(admin())).body).toEqual(patched.body);
 
     const updates = await db.query(`SELECT detail FROM audit_events WHERE stream_id = $1 AND event = 'system.updated'`, [`system:${s.id}`]);
@@ -407,23 +470,41 @@ describe('AI systems', () => {
     // A PATCH that changes nothing records nothing.
     const same = await api().patch(`/systems/${s.id}`).set(admin()).send({ riskTier: 'limited' });
     expect(same.status).toBe(200);
-    expect(await db.query(`SELECT 1 FROM audit_events WHERE stream_id = $1 AND event = 'system.updated'`, [`system:${s.id}`])).toHaveLength(1);
+    expect(await db.query(`SELECT 1 FROM audit_events WHERE stream_id = $1 AND event = 'system.updated'`, [`system:${s.id}`])).toHaveLength(
+      1,
+    );
   });
 
   it('defaults: complianceStatus not_assessed, optional fields null; internal provider needs no name', async () => {
     const res = await api()
       .post('/systems')
       .set(admin())
-      .send(without('businessUnit', validSystem({ provider: { type: 'internal' }, dataInputs: [], dataOutputs: [], oversightMeasures: [] })));
+      .send(
+        without('businessUnit', validSystem({ provider: { type: 'internal' }, dataInputs: [], dataOutputs: [], oversightMeasures: [] })),
+      );
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ complianceStatus: 'not_assessed', businessUnit: null, goLiveDate: null, provider: { type: 'internal', name: null }, dataInputs: [] });
+    expect(res.body).toMatchObject({
+      complianceStatus: 'not_assessed',
+      businessUnit: null,
+      goLiveDate: null,
+      provider: { type: 'internal', name: null },
+      dataInputs: [],
+    });
   });
 
   it('409 on a duplicate name (case-insensitive), on create and on rename; nothing is written', async () => {
-    const first = (await api().post('/systems').set(admin()).send(validSystem({ name: 'Fraud Radar' }))).body;
+    const first = (
+      await api()
+        .post('/systems')
+        .set(admin())
+        .send(validSystem({ name: 'Fraud Radar' }))
+    ).body;
     const other = (await api().post('/systems').set(admin()).send(validSystem())).body;
     const before = await counts();
-    const dup = await api().post('/systems').set(admin()).send(validSystem({ name: 'FRAUD radar' }));
+    const dup = await api()
+      .post('/systems')
+      .set(admin())
+      .send(validSystem({ name: 'FRAUD radar' }));
     expect(dup.status).toBe(409);
     expect(dup.body).toMatchObject({ statusCode: 409, message: expect.stringContaining('name') });
     const rename = await api().patch(`/systems/${other.id}`).set(admin()).send({ name: 'fraud RADAR' });
@@ -436,7 +517,10 @@ describe('AI systems', () => {
   it('404 when the owner does not exist (create and update), and nothing is written', async () => {
     const s = (await api().post('/systems').set(admin()).send(validSystem())).body;
     const before = await counts();
-    const res = await api().post('/systems').set(admin()).send(validSystem({ ownerId: UNKNOWN_ID }));
+    const res = await api()
+      .post('/systems')
+      .set(admin())
+      .send(validSystem({ ownerId: UNKNOWN_ID }));
     expect(res.status).toBe(404);
     expect(res.body.message).toContain(`owner ${UNKNOWN_ID} not found`);
     const upd = await api().patch(`/systems/${s.id}`).set(admin()).send({ ownerId: UNKNOWN_ID });
@@ -445,7 +529,19 @@ describe('AI systems', () => {
     expect((await api().get(`/systems/${s.id}`).set(admin())).body.ownerId).toBe(owner.id);
   });
 
-  const REQUIRED = ['name', 'description', 'purpose', 'provider', 'deployer', 'ownerId', 'riskTier', 'lifecycleStage', 'dataInputs', 'dataOutputs', 'oversightMeasures'];
+  const REQUIRED = [
+    'name',
+    'description',
+    'purpose',
+    'provider',
+    'deployer',
+    'ownerId',
+    'riskTier',
+    'lifecycleStage',
+    'dataInputs',
+    'dataOutputs',
+    'oversightMeasures',
+  ];
 
   it.each(REQUIRED)('POST /systems without %s -> 400 naming it, no row', async (field) => {
     const before = await counts();
@@ -498,7 +594,10 @@ describe('AI systems', () => {
 
   it('POST /systems refuses a non-object body and names every bad field at once', async () => {
     expectFieldError(await api().post('/systems').set(admin()).send([validSystem()]), 'body');
-    const res = await api().post('/systems').set(admin()).send(validSystem({ riskTier: 'x', lifecycleStage: 'y', extra: 1 }));
+    const res = await api()
+      .post('/systems')
+      .set(admin())
+      .send(validSystem({ riskTier: 'x', lifecycleStage: 'y', extra: 1 }));
     for (const f of ['riskTier', 'lifecycleStage', 'extra']) expectFieldError(res, f);
     const tier = res.body.errors.find((e: any) => e.field === 'riskTier');
     expect(tier.messages).toContain('riskTier must be one of the following values: unacceptable, high, limited, minimal');
@@ -588,7 +687,12 @@ describe('when Temporal is unreachable', () => {
   });
 
   it('a reclassification answers 503 and is rolled back; a change that needs no cadence update still works', async () => {
-    const s = (await api().post('/systems').set(admin()).send(validSystem({ riskTier: 'limited' }))).body;
+    const s = (
+      await api()
+        .post('/systems')
+        .set(admin())
+        .send(validSystem({ riskTier: 'limited' }))
+    ).body;
     const before = await counts();
     const res = await outageApi().patch(`/systems/${s.id}`).set(admin()).send({ riskTier: 'high' });
     expect(res.status).toBe(503);

@@ -44,7 +44,15 @@ test('systems, tokens, schedules and a running review survive a stop and a start
     expect(created.status).toBe(201);
     systemId = created.body.id;
     expect((await request(first.apiUrl).post(`/cadences/high-risk-review:${systemId}/trigger`).set(bearer(lead.token))).status).toBe(202);
-    await eventually(async () => (await request(first.apiUrl).get(`/tasks/${encodeURIComponent(taskId())}`).set(bearer(owner.token))).status === 200, 'the review task');
+    await eventually(
+      async () =>
+        (
+          await request(first.apiUrl)
+            .get(`/tasks/${encodeURIComponent(taskId())}`)
+            .set(bearer(owner.token))
+        ).status === 200,
+      'the review task',
+    );
   } finally {
     await first.stop();
     stack = undefined;
@@ -72,14 +80,22 @@ test('systems, tokens, schedules and a running review survive a stop and a start
   }
 
   // It takes its human steps on the new worker, and the read model follows.
-  const submitted = await api().post(`/tasks/${encodeURIComponent(taskId())}/submit`).set(bearer(owner.token)).send({ summary: 'Reviewed after the restart' });
+  const submitted = await api()
+    .post(`/tasks/${encodeURIComponent(taskId())}/submit`)
+    .set(bearer(owner.token))
+    .send({ summary: 'Reviewed after the restart' });
   expect(submitted.status).toBe(200);
   expect(submitted.body.state).toBe('submitted');
-  const approved = await api().post(`/tasks/${encodeURIComponent(taskId())}/approve`).set(bearer(lead.token)).send({});
+  const approved = await api()
+    .post(`/tasks/${encodeURIComponent(taskId())}/approve`)
+    .set(bearer(lead.token))
+    .send({});
   expect(approved.status).toBe(200);
   expect(approved.body.state).toBe('approved');
   const row = await eventually(async () => {
-    const res = await api().get(`/tasks/${encodeURIComponent(taskId())}`).set(bearer(lead.token));
+    const res = await api()
+      .get(`/tasks/${encodeURIComponent(taskId())}`)
+      .set(bearer(lead.token));
     return res.body.state === 'approved' && res.body;
   }, 'the approved task in the read model');
   expect(row).toMatchObject({ submissions: 1, approvedBy: lead.id });

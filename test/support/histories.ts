@@ -53,7 +53,11 @@ export function historyFromJson(json: unknown): History {
 }
 
 /** Saves the history when RECORD_HISTORIES=1; returns the file written, if any. */
-export async function recordHistory(handle: Pick<WorkflowHandle, 'fetchHistory'>, workflowType: string, caseName: string): Promise<string | undefined> {
+export async function recordHistory(
+  handle: Pick<WorkflowHandle, 'fetchHistory'>,
+  workflowType: string,
+  caseName: string,
+): Promise<string | undefined> {
   if (!recordingHistories()) return undefined;
   const history = await handle.fetchHistory();
   fs.mkdirSync(HISTORIES_DIR, { recursive: true });

@@ -12,9 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { ensureTimeSkippingServer } from '../../tools/stack';
 
-export async function createTimeSkippingEnv(
-  opts: TimeSkippingTestWorkflowEnvironmentOptions = {},
-): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnv(opts: TimeSkippingTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
   const path = process.env.AIMS_TEST_SERVER || (await ensureTimeSkippingServer());
   const options: TimeSkippingTestWorkflowEnvironmentOptions = path
     ? { ...opts, server: { ...opts.server, executable: { type: 'existing-path', path } } }

@@ -28,7 +28,9 @@ const input = (over: Partial<NotifyInput> = {}): NotifyInput => ({
 test('the chain: owner -> manager -> every governance lead -> top management, one email per person', async () => {
   const ports = createInMemoryPorts({ people });
   const { notify } = createActivities(ports);
-  const r = await notify(input({ notificationKey: 'breach', kind: 'breach', levels: ['owner', 'manager', 'governance_lead', 'top_management'] }));
+  const r = await notify(
+    input({ notificationKey: 'breach', kind: 'breach', levels: ['owner', 'manager', 'governance_lead', 'top_management'] }),
+  );
   expect(r.recipients.map((x) => [x.personId, x.level])).toEqual([
     ['o', 'owner'],
     ['m', 'manager'],

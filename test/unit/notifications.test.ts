@@ -79,7 +79,8 @@ describe('renderNotification', () => {
     expect(m.text).toContain('Hello Olivia Owner,');
     expect(m.html).toContain('<p>Hello Olivia Owner,</p>');
     expect(m.text).toContain(kind === 'prohibited-system' ? 'Credit scoring' : 'High-risk review 2026-Q4: Credit scoring');
-    if (['opened', 'remind', 'escalate', 'breach', 'rejected', 'reassigned'].includes(kind)) expect(m.text).toContain('2026-10-31 00:00 UTC');
+    if (['opened', 'remind', 'escalate', 'breach', 'rejected', 'reassigned'].includes(kind))
+      expect(m.text).toContain('2026-10-31 00:00 UTC');
   });
 });
 
@@ -133,7 +134,12 @@ describe('incident emails', () => {
     ...base,
     kind: 'opened',
     taskId: `regulatory-report:${incidentId}:gdpr-art33:notification`,
-    task: { kind: 'regulatory-report', title: 'Breach notification', subject: { type: 'incident', id: incidentId, name: title }, dueAt: '2026-11-23T09:00:00.000Z' },
+    task: {
+      kind: 'regulatory-report',
+      title: 'Breach notification',
+      subject: { type: 'incident', id: incidentId, name: title },
+      dueAt: '2026-11-23T09:00:00.000Z',
+    },
     at: '2026-11-20T09:05:00.000Z',
   };
 

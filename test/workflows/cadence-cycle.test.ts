@@ -16,10 +16,28 @@ const opened: WorkflowHandle[] = [];
 
 beforeAll(async () => {
   ctx = await startWorkflowTestContext('cadence-cycle');
-  ctx.ports.addSystem({ id: 'sys-high', name: 'Credit scoring', ownerId: PEOPLE.owner.id, riskTier: 'high', lifecycleStage: 'operation_and_monitoring' });
-  ctx.ports.addSystem({ id: 'sys-limited', name: 'Chat assistant', ownerId: PEOPLE.peer.id, riskTier: 'limited', lifecycleStage: 'deployment' });
+  ctx.ports.addSystem({
+    id: 'sys-high',
+    name: 'Credit scoring',
+    ownerId: PEOPLE.owner.id,
+    riskTier: 'high',
+    lifecycleStage: 'operation_and_monitoring',
+  });
+  ctx.ports.addSystem({
+    id: 'sys-limited',
+    name: 'Chat assistant',
+    ownerId: PEOPLE.peer.id,
+    riskTier: 'limited',
+    lifecycleStage: 'deployment',
+  });
   ctx.ports.addSystem({ id: 'sys-retired', name: 'Old model', ownerId: PEOPLE.owner.id, riskTier: 'high', lifecycleStage: 'retirement' });
-  ctx.ports.addSystem({ id: 'sys-banned', name: 'Social scoring', ownerId: PEOPLE.owner.id, riskTier: 'unacceptable', lifecycleStage: 'deployment' });
+  ctx.ports.addSystem({
+    id: 'sys-banned',
+    name: 'Social scoring',
+    ownerId: PEOPLE.owner.id,
+    riskTier: 'unacceptable',
+    lifecycleStage: 'deployment',
+  });
 });
 
 afterAll(async () => {
@@ -34,7 +52,12 @@ function run(workflowId: string, input: CadenceCycleInput) {
 test('(e) a quarterly cycle opens the high-risk review of its quarter; a second run of the period is already-open', async () => {
   const now = new Date(await ctx.env.currentTimeMs());
   const period = quarterOf(now, 'UTC');
-  const input: CadenceCycleInput = { cadenceId: 'high-risk-review:sys-high', kind: 'high-risk-review', systemId: 'sys-high', timeZone: 'UTC' };
+  const input: CadenceCycleInput = {
+    cadenceId: 'high-risk-review:sys-high',
+    kind: 'high-risk-review',
+    systemId: 'sys-high',
+    timeZone: 'UTC',
+  };
 
   const first = await run('cycle-high-1', input);
   const result = await first.result();
@@ -85,7 +108,12 @@ test('(e) systems out of scope get nothing: limited tier for a quarterly review,
 
 test('a yearly AIIA cycle opens the AIIA of the year, due 30 days after the run', async () => {
   const now = await ctx.env.currentTimeMs();
-  const handle = await run('cycle-aiia-1', { cadenceId: 'aiia:sys-limited', kind: 'aiia', systemId: 'sys-limited', timeZone: 'Europe/Berlin' });
+  const handle = await run('cycle-aiia-1', {
+    cadenceId: 'aiia:sys-limited',
+    kind: 'aiia',
+    systemId: 'sys-limited',
+    timeZone: 'Europe/Berlin',
+  });
   const result = await handle.result();
   const year = yearOf(new Date(now), 'Europe/Berlin').key;
   expect(result).toEqual({ outcome: 'opened', taskId: `aiia:sys-limited:${year}`, period: year });
@@ -107,10 +135,18 @@ test('a prohibited system alerts the governance lead at once, exactly once', asy
     args: [input],
   });
   const result = await handle.result();
-  expect(result).toEqual({ recipients: [{ personId: PEOPLE.lead.id, email: PEOPLE.lead.email, level: 'governance_lead' }], unfilledLevels: [] });
+  expect(result).toEqual({
+    recipients: [{ personId: PEOPLE.lead.id, email: PEOPLE.lead.email, level: 'governance_lead' }],
+    unfilledLevels: [],
+  });
   const notes = ctx.ports.notificationsFor('prohibited-system-alert:sys-banned');
   expect(notes).toHaveLength(1);
-  expect(notes[0]).toMatchObject({ kind: 'prohibited-system', notificationKey: 'alert', levels: ['governance_lead'], ownerId: PEOPLE.admin.id });
+  expect(notes[0]).toMatchObject({
+    kind: 'prohibited-system',
+    notificationKey: 'alert',
+    levels: ['governance_lead'],
+    ownerId: PEOPLE.admin.id,
+  });
   const mail = ctx.ports.delivered.filter((m) => m.idempotencyKey.startsWith('prohibited-system-alert:sys-banned/'));
   expect(mail.map((m) => [m.to, m.subject])).toEqual([[PEOPLE.lead.email, 'Prohibited AI system registered: Social scoring']]);
   expect(mail[0].text).toContain('Ada Admin');

@@ -49,8 +49,14 @@ async function taskStatus(taskId: string): Promise<TaskStatus | undefined> {
 
 /** Waits until the workflow has started the step's task and the task has sent its opening. */
 async function stepOpened(taskId: string): Promise<TaskStatus> {
-  await eventually(async () => ctx.ports.notificationsFor(taskId), (log) => log.some((n) => n.notificationKey === 'opened'));
-  const status = await eventually(() => taskStatus(taskId), (s) => s?.state === 'open');
+  await eventually(
+    async () => ctx.ports.notificationsFor(taskId),
+    (log) => log.some((n) => n.notificationKey === 'opened'),
+  );
+  const status = await eventually(
+    () => taskStatus(taskId),
+    (s) => s?.state === 'open',
+  );
   expect(status).toMatchObject({ taskId, state: 'open', kind: 'corrective-action-step' });
   return status!;
 }
@@ -59,7 +65,10 @@ function submit(taskId: string, args: SubmitArgs): Promise<TaskStatus> {
   return taskHandle(taskId).executeUpdate(submitUpdate, { args: [args] });
 }
 
-function statusWhen(handle: WorkflowHandle<typeof correctiveAction>, ok: (s: NonconformityStatus) => boolean): Promise<NonconformityStatus> {
+function statusWhen(
+  handle: WorkflowHandle<typeof correctiveAction>,
+  ok: (s: NonconformityStatus) => boolean,
+): Promise<NonconformityStatus> {
   return eventually(() => handle.query(nonconformityStatusQuery), ok);
 }
 
@@ -67,7 +76,11 @@ function statusWhen(handle: WorkflowHandle<typeof correctiveAction>, ok: (s: Non
  * After the action is submitted, the workflow waits `verificationWaitMs`; asserts the check
  * opens exactly then (workflow time), due `effectivenessCheckMs` later, and not before.
  */
-async function effectivenessCheckOpens(handle: WorkflowHandle<typeof correctiveAction>, action: TaskStatus, checkId: string): Promise<TaskStatus> {
+async function effectivenessCheckOpens(
+  handle: WorkflowHandle<typeof correctiveAction>,
+  action: TaskStatus,
+  checkId: string,
+): Promise<TaskStatus> {
   const submittedAt = Date.parse(action.submittedAt!);
   const waiting = await statusWhen(handle, (s) => s.step === 'verification-wait');
   const opensAt = Date.parse(waiting.verificationOpensAt!);
@@ -111,7 +124,11 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
     openedBy: PEOPLE.lead.id,
     plan,
   };
-  const handle = await ctx.env.client.workflow.start(correctiveAction, { workflowId: nonconformityWorkflowId(nonconformityId), taskQueue: ctx.taskQueue, args: [input] });
+  const handle = await ctx.env.client.workflow.start(correctiveAction, {
+    workflowId: nonconformityWorkflowId(nonconformityId),
+    taskQueue: ctx.taskQueue,
+    args: [input],
+  });
   expect(handle.workflowId).toBe(`nonconformity:${nonconformityId}`);
   const owner = actor(PEOPLE.owner);
   const verifier = actor(PEOPLE.peer);
@@ -123,7 +140,12 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   expect(containment.ownerId).toBe(PEOPLE.owner.id);
   expect(Date.parse(containment.dueAt) - t0).toBeGreaterThanOrEqual(plan.containmentMs);
   expect(Date.parse(containment.dueAt) - t0).toBeLessThan(plan.containmentMs + HOUR_MS);
-  expect(await handle.query(nonconformityStatusQuery)).toMatchObject({ state: 'open', step: 'containment', currentTaskId: containmentId, currentDueAt: containment.dueAt });
+  expect(await handle.query(nonconformityStatusQuery)).toMatchObject({
+    state: 'open',
+    step: 'containment',
+    currentTaskId: containmentId,
+    currentDueAt: containment.dueAt,
+  });
   const contained = await submit(containmentId, { by: owner, summary: 'Model pinned to the last validated version' });
   expect(contained.state).toBe('completed');
 
@@ -139,8 +161,17 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   expect(action1Id).toBe(`corrective-action-step:${nonconformityId}:action-1`);
   await stepOpened(action1Id);
   let status = await handle.query(nonconformityStatusQuery);
-  expect(status).toMatchObject({ step: 'action', currentTaskId: action1Id, containment: { by: PEOPLE.owner.id, taskId: containmentId }, rootCause: { by: PEOPLE.owner.id } });
-  const toVerifier = await refusalOf(taskHandle(action1Id).executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.peer.id, reason: 'Pat has time' }] }));
+  expect(status).toMatchObject({
+    step: 'action',
+    currentTaskId: action1Id,
+    containment: { by: PEOPLE.owner.id, taskId: containmentId },
+    rootCause: { by: PEOPLE.owner.id },
+  });
+  const toVerifier = await refusalOf(
+    taskHandle(action1Id).executeUpdate(reassignUpdate, {
+      args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.peer.id, reason: 'Pat has time' }],
+    }),
+  );
   expect(toVerifier).toMatchObject({ type: REFUSAL.notPermitted, message: expect.stringContaining('segregation of duties') });
   const action1 = await submit(action1Id, { by: owner, summary: 'Drift alerts configured, checklist updated' });
 
@@ -152,7 +183,11 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   // Segregation of duties: the action owner never verifies their own action.
   const byActionOwner = await refusalOf(submit(check1Id, { by: owner, summary: 'Works for me', outcome: 'effective' }));
   expect(byActionOwner.type).toBe(REFUSAL.notPermitted);
-  const toActionOwner = await refusalOf(taskHandle(check1Id).executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.owner.id, reason: 'Pat is away' }] }));
+  const toActionOwner = await refusalOf(
+    taskHandle(check1Id).executeUpdate(reassignUpdate, {
+      args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.owner.id, reason: 'Pat is away' }],
+    }),
+  );
   expect(toActionOwner).toMatchObject({ type: REFUSAL.notPermitted, message: expect.stringContaining('segregation of duties') });
   expect((await refusalOf(submit(check1Id, { by: verifier, summary: 'Checked' }))).type).toBe(REFUSAL.invalidArgument);
   expect(await taskStatus(check1Id)).toMatchObject({ state: 'open', ownerId: PEOPLE.peer.id });
@@ -166,8 +201,21 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   expect(action2Task).toMatchObject({ ownerId: PEOPLE.owner.id, title: expect.stringContaining('(round 2)') });
   status = await statusWhen(handle, (s) => s.currentTaskId === action2Id);
   expect(status).toMatchObject({ state: 'open', step: 'action', loops: 1 });
-  expect(status.verifications).toEqual([{ taskId: check1Id, by: PEOPLE.peer.id, at: expect.any(String), summary: 'Alerts fired but nobody was paged', outcome: 'not_effective', loop: 1 }]);
-  const toVerifierAgain = await refusalOf(taskHandle(action2Id).executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.admin), newOwnerId: PEOPLE.peer.id, reason: 'fresh eyes' }] }));
+  expect(status.verifications).toEqual([
+    {
+      taskId: check1Id,
+      by: PEOPLE.peer.id,
+      at: expect.any(String),
+      summary: 'Alerts fired but nobody was paged',
+      outcome: 'not_effective',
+      loop: 1,
+    },
+  ]);
+  const toVerifierAgain = await refusalOf(
+    taskHandle(action2Id).executeUpdate(reassignUpdate, {
+      args: [{ by: actor(PEOPLE.admin), newOwnerId: PEOPLE.peer.id, reason: 'fresh eyes' }],
+    }),
+  );
   expect(toVerifierAgain.type).toBe(REFUSAL.notPermitted);
   const action2 = await submit(action2Id, { by: owner, summary: 'Paging wired to the on-call rota' });
 

@@ -44,7 +44,12 @@ export async function startWorkflowTestContext(name: string): Promise<WorkflowTe
   const taskQueue = `test-${name}`;
   let worker: Worker;
   try {
-    worker = await createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities: createActivities(ports) });
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities: createActivities(ports),
+    });
   } catch (err) {
     await env.teardown(); // never leave a test server behind
     throw err;

@@ -35,7 +35,10 @@ afterAll(async () => {
 
 const system = { id: 'sys-credit', name: 'Credit scoring model', ownerId: PEOPLE.owner.id };
 
-async function start(workflowId: string, input: Parameters<typeof governanceTask>[0]): Promise<WorkflowHandleWithFirstExecutionRunId<typeof governanceTask>> {
+async function start(
+  workflowId: string,
+  input: Parameters<typeof governanceTask>[0],
+): Promise<WorkflowHandleWithFirstExecutionRunId<typeof governanceTask>> {
   return ctx.env.client.workflow.start(governanceTask, { workflowId, taskQueue: ctx.taskQueue, args: [input] });
 }
 
@@ -84,7 +87,10 @@ test('(a) a high-risk review walked through its quarter: reminders, escalations,
   // The quarter opens now (workflow time); the review is due 30 days later.
   const dueMs = t0 + 30 * DAY_MS;
   const workflowId = taskWorkflowId('high-risk-review', system.id, 'walkthrough');
-  const handle = await start(workflowId, highRiskReviewInput(system, new Date(dueMs), { cadenceId: 'high-risk-review:sys-credit', period: 'walkthrough' }));
+  const handle = await start(
+    workflowId,
+    highRiskReviewInput(system, new Date(dueMs), { cadenceId: 'high-risk-review:sys-credit', period: 'walkthrough' }),
+  );
 
   // Walk the whole ladder without anybody submitting: 45 days of workflow time.
   await sleepUntil(t0 + 45 * DAY_MS);
@@ -120,16 +126,22 @@ test('(a) a high-risk review walked through its quarter: reminders, escalations,
       .map((key) => [key, 'done', iso(at[key]), true]),
   );
   const escalated = ctx.ports.transitionsFor(workflowId).filter((t) => t.event === 'escalated');
-  expect(escalated.map((t) => [t.detail?.step, t.detail?.levels, (t.detail?.recipients as { personId: string }[]).map((r) => r.personId)])).toEqual([
+  expect(
+    escalated.map((t) => [t.detail?.step, t.detail?.levels, (t.detail?.recipients as { personId: string }[]).map((r) => r.personId)]),
+  ).toEqual([
     ['escalate-manager', ['manager'], [PEOPLE.manager.id]],
     ['escalate-governance-lead', ['governance_lead'], [PEOPLE.lead.id]],
     ['escalate-top-management', ['top_management'], [PEOPLE.ceo.id]],
   ]);
 
   // The owner submits; the owner approving their own work is refused, and the workflow runs on.
-  status = await handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Q review: thresholds met', evidenceUrls: ['https://wiki/q-review'] }] });
+  status = await handle.executeUpdate(submitUpdate, {
+    args: [{ by: actor(PEOPLE.owner), summary: 'Q review: thresholds met', evidenceUrls: ['https://wiki/q-review'] }],
+  });
   expect(status).toMatchObject({ state: 'submitted', submittedBy: PEOPLE.owner.id, submissions: 1 });
-  const selfApproval = await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ by: { personId: PEOPLE.owner.id, role: 'governance_lead' } }] }));
+  const selfApproval = await refusalOf(
+    handle.executeUpdate(approveUpdate, { args: [{ by: { personId: PEOPLE.owner.id, role: 'governance_lead' } }] }),
+  );
   expect(selfApproval.type).toBe(REFUSAL.notPermitted);
   expect(selfApproval.message).toMatch(/segregation of duties: the approver is never the submitter/);
   expect((await handle.describe()).status.name).toBe('RUNNING');
@@ -137,7 +149,11 @@ test('(a) a high-risk review walked through its quarter: reminders, escalations,
 
   // The governance lead rejects: back to open for rework, the owner is told why.
   status = await handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: 'No drift analysis attached' }] });
-  expect(status).toMatchObject({ state: 'open', rejections: 1, lastRejection: { by: PEOPLE.lead.id, reason: 'No drift analysis attached' } });
+  expect(status).toMatchObject({
+    state: 'open',
+    rejections: 1,
+    lastRejection: { by: PEOPLE.lead.id, reason: 'No drift analysis attached' },
+  });
   expect(sent(workflowId).find((n) => n.key === 'rejected#1')).toMatchObject({ kind: 'rejected', to: [PEOPLE.owner.id] });
 
   // Rework a day later, resubmission, approval by the governance lead.
@@ -190,7 +206,11 @@ test('(b) the go-live AIIA is due 30 days after go-live and its due reminder fir
   const goLiveDate = isoDateIn(new Date(t0 + 10 * DAY_MS), timeZone);
   const [y, m, d] = goLiveDate.split('-').map(Number);
   const goLive = zonedTimeToInstant(y, m, d, 0, 0, timeZone).getTime();
-  const { workflowId, input } = goLiveAiiaStart({ id: 'sys-chatbot', name: 'Support chatbot', ownerId: PEOPLE.owner.id, goLiveDate }, new Date(t0), timeZone);
+  const { workflowId, input } = goLiveAiiaStart(
+    { id: 'sys-chatbot', name: 'Support chatbot', ownerId: PEOPLE.owner.id, goLiveDate },
+    new Date(t0),
+    timeZone,
+  );
   expect(workflowId).toBe('aiia:sys-chatbot:go-live');
   const handle = await start(workflowId, input);
 
@@ -201,7 +221,12 @@ test('(b) the go-live AIIA is due 30 days after go-live and its due reminder fir
   const due = timeline(workflowId, { 'remind-due': dueMs }).find((n) => n.key === 'remind-due');
   expect(due).toEqual({ key: 'remind-due', kind: 'remind', at: 'on time', to: [PEOPLE.owner.id] });
   const status = await handle.query(statusQuery);
-  expect(status).toMatchObject({ kind: 'aiia', period: 'go-live', overdue: true, nextStep: { key: 'escalate-manager', at: iso(dueMs + 3 * DAY_MS) } });
+  expect(status).toMatchObject({
+    kind: 'aiia',
+    period: 'go-live',
+    overdue: true,
+    nextStep: { key: 'escalate-manager', at: iso(dueMs + 3 * DAY_MS) },
+  });
   // The AIIA is approved by the governance lead only.
   await handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'AIIA done' }] });
   expect((await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ by: actor(PEOPLE.ceo) }] }))).type).toBe(REFUSAL.notPermitted);
@@ -217,9 +242,17 @@ test('(c) validators refuse bad calls with the right type and leave the workflow
   const before = await handle.query(statusQuery);
 
   const cases: Array<[string, () => Promise<unknown>, string]> = [
-    ['wrong person submits', () => handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.peer), summary: 'done' }] }), REFUSAL.notPermitted],
+    [
+      'wrong person submits',
+      () => handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.peer), summary: 'done' }] }),
+      REFUSAL.notPermitted,
+    ],
     ['approve before submit', () => handle.executeUpdate(approveUpdate, { args: [{ by: actor(PEOPLE.lead) }] }), REFUSAL.invalidState],
-    ['reject before submit', () => handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: 'x' }] }), REFUSAL.invalidState],
+    [
+      'reject before submit',
+      () => handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: 'x' }] }),
+      REFUSAL.invalidState,
+    ],
     [
       'extendDue to the past',
       () => handle.executeUpdate(extendDueUpdate, { args: [{ by: actor(PEOPLE.admin), newDueAt: iso(t0 - DAY_MS), reason: 'oops' }] }),
@@ -232,7 +265,10 @@ test('(c) validators refuse bad calls with the right type and leave the workflow
     ],
     [
       'extendDue by an owner',
-      () => handle.executeUpdate(extendDueUpdate, { args: [{ by: actor(PEOPLE.owner), newDueAt: iso(t0 + 60 * DAY_MS), reason: 'more time' }] }),
+      () =>
+        handle.executeUpdate(extendDueUpdate, {
+          args: [{ by: actor(PEOPLE.owner), newDueAt: iso(t0 + 60 * DAY_MS), reason: 'more time' }],
+        }),
       REFUSAL.notPermitted,
     ],
     [
@@ -245,7 +281,11 @@ test('(c) validators refuse bad calls with the right type and leave the workflow
       () => handle.executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.admin), newOwnerId: PEOPLE.owner.id, reason: 'same' }] }),
       REFUSAL.invalidArgument,
     ],
-    ['submit without a summary', () => handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: '  ' }] }), REFUSAL.invalidArgument],
+    [
+      'submit without a summary',
+      () => handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: '  ' }] }),
+      REFUSAL.invalidArgument,
+    ],
   ];
   for (const [what, call, type] of cases) {
     const refusal = await refusalOf(call());
@@ -259,11 +299,15 @@ test('(c) validators refuse bad calls with the right type and leave the workflow
   // owns it; neither may approve, nor may the submitter reject.
   await handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'done' }] });
   await handle.executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.admin), newOwnerId: PEOPLE.peer.id, reason: 'owner leaves' }] });
-  const bySubmitter = await refusalOf(handle.executeUpdate(approveUpdate, { args: [{ by: { personId: PEOPLE.owner.id, role: 'owner' } }] }));
+  const bySubmitter = await refusalOf(
+    handle.executeUpdate(approveUpdate, { args: [{ by: { personId: PEOPLE.owner.id, role: 'owner' } }] }),
+  );
   expect(bySubmitter.type).toBe(REFUSAL.notPermitted);
   const byOwner = await refusalOf(handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.peer), reason: 'no' }] }));
   expect(byOwner.type).toBe(REFUSAL.notPermitted);
-  expect((await refusalOf(handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: '' }] }))).type).toBe(REFUSAL.invalidArgument);
+  expect((await refusalOf(handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: '' }] }))).type).toBe(
+    REFUSAL.invalidArgument,
+  );
   expect(sent(workflowId).find((n) => n.key === 'reassigned#1')).toMatchObject({ kind: 'reassigned', to: [PEOPLE.peer.id] });
   const status = await handle.executeUpdate(approveUpdate, { args: [{ by: actor(PEOPLE.manager) }] });
   expect(status).toMatchObject({ state: 'approved', ownerId: PEOPLE.peer.id, approvedBy: PEOPLE.manager.id });
@@ -283,7 +327,9 @@ test('(d) extendDue moves the ladder: fired reminders still ahead are re-armed, 
     ['opened', 'on time'],
     ['remind-14d-before', 'on time'],
   ]);
-  const status = await handle.executeUpdate(extendDueUpdate, { args: [{ by: actor(PEOPLE.lead), newDueAt: iso(newDue), reason: 'model retraining' }] });
+  const status = await handle.executeUpdate(extendDueUpdate, {
+    args: [{ by: actor(PEOPLE.lead), newDueAt: iso(newDue), reason: 'model retraining' }],
+  });
   expect(status.dueAt).toBe(iso(newDue));
   expect(status.nextStep).toEqual({ key: 'remind-14d-before', at: iso(newDue - 14 * DAY_MS) });
   expect(status.ladder.every((v) => v.status === 'pending')).toBe(true);
@@ -302,7 +348,11 @@ test('(d) extendDue moves the ladder: fired reminders still ahead are re-armed, 
     'escalate-manager@ext1': newDue + 3 * DAY_MS,
   };
   // Nothing at the old times (old due - 3 d, - 1 d, due, + 3 d): only the new ladder.
-  expect(timeline(workflowId, newTimes).slice(2).map((n) => [n.key, n.at])).toEqual(Object.keys(newTimes).map((k) => [k, 'on time']));
+  expect(
+    timeline(workflowId, newTimes)
+      .slice(2)
+      .map((n) => [n.key, n.at]),
+  ).toEqual(Object.keys(newTimes).map((k) => [k, 'on time']));
   await recordHistory(handle, 'governanceTask', 'extend-due');
   await terminate(handle);
 });
@@ -313,7 +363,10 @@ test('the ladder holds while submitted; after a rejection past reminders are ski
   const workflowId = taskWorkflowId('high-risk-review', system.id, 'hold');
   // Opened late: its 14-days-before reminder is already in the past and is skipped as stale.
   const handle = await start(workflowId, highRiskReviewInput(system, new Date(dueMs), { period: 'hold' }));
-  let status = await eventually(() => handle.query(statusQuery), (s) => s.version >= 2);
+  let status = await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.version >= 2,
+  );
   expect(status.ladder.find((v) => v.key === 'remind-14d-before')?.status).toBe('skipped');
   expect(ctx.ports.transitionsFor(workflowId).map((t) => t.event)).toEqual(['opened', 'step-skipped']);
 
@@ -373,7 +426,10 @@ test('a ladder that repeats forever continues as new, carrying its state, and ne
   const nags = keys.slice(1);
   expect(nags).toEqual(nags.map((_, n) => (n === 0 ? 'nag' : `nag#${n}`)));
   expect(nags.length).toBeGreaterThanOrEqual(258);
-  const status = await eventually(() => handle.query(statusQuery), (s) => s.version === ctx.ports.transitionsFor(workflowId).length);
+  const status = await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.version === ctx.ports.transitionsFor(workflowId).length,
+  );
   expect(status.version).toBe(ctx.ports.transitionsFor(workflowId).length);
   // The view shows the latest handled occurrences and the next one.
   const n = nags.length;

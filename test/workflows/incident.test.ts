@@ -65,7 +65,11 @@ function incidentInput(incidentId: string, detectedAtMs: number, choices: Regime
 
 async function openIncident(incidentId: string, detectedAtMs: number, choices: RegimeChoice[] = []) {
   const input = incidentInput(incidentId, detectedAtMs, choices);
-  const handle = await ctx.env.client.workflow.start(incident, { workflowId: incidentWorkflowId(incidentId), taskQueue: ctx.taskQueue, args: [input] });
+  const handle = await ctx.env.client.workflow.start(incident, {
+    workflowId: incidentWorkflowId(incidentId),
+    taskQueue: ctx.taskQueue,
+    args: [input],
+  });
   return { handle, input };
 }
 
@@ -82,8 +86,14 @@ async function taskStatus(taskId: string): Promise<TaskStatus | undefined> {
 
 /** Waits until the incident has started the task and it has sent its opening notification. */
 async function taskOpened(taskId: string): Promise<TaskStatus> {
-  await eventually(async () => sent(taskId), (log) => log.some((n) => n.key === 'opened'));
-  const status = await eventually(() => taskStatus(taskId), (s) => s?.state === 'open');
+  await eventually(
+    async () => sent(taskId),
+    (log) => log.some((n) => n.key === 'opened'),
+  );
+  const status = await eventually(
+    () => taskStatus(taskId),
+    (s) => s?.state === 'open',
+  );
   expect(status).toMatchObject({ taskId, state: 'open' });
   return status!;
 }
@@ -104,7 +114,9 @@ function incidentWhen(handle: WorkflowHandle<typeof incident>, ok: (s: IncidentS
 
 /** Notifications of a task as { key, kind, at, to }. */
 function sent(taskId: string) {
-  return ctx.ports.notificationsFor(taskId).map((n) => ({ key: n.notificationKey, kind: n.kind, at: n.at, to: n.recipients.map((r) => r.personId) }));
+  return ctx.ports
+    .notificationsFor(taskId)
+    .map((n) => ({ key: n.notificationKey, kind: n.kind, at: n.at, to: n.recipients.map((r) => r.personId) }));
 }
 
 /**
@@ -120,25 +132,33 @@ function timeline(taskId: string, expectedAt: Record<string, number>) {
 
 /** The incident's recorded events in version order (the order the read model applies them; the records may land in another). */
 function caseEvents(incidentId: string) {
-  return ctx.ports.caseEvents.filter((e) => 'incidentId' in e.status && e.status.incidentId === incidentId).sort((a, b) => a.status.version - b.status.version);
+  return ctx.ports.caseEvents
+    .filter((e) => 'incidentId' in e.status && e.status.incidentId === incidentId)
+    .sort((a, b) => a.status.version - b.status.version);
 }
 
 /** Records containment, submits every report still open, waits until all are in, and closes: the closed status. */
 async function closeOut(handle: WorkflowHandle<typeof incident>): Promise<IncidentStatus> {
   let status = await handle.query(incidentStatusQuery);
-  if (!status.containment) await handle.executeUpdate(recordContainmentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Address lookup disabled' }] });
+  if (!status.containment)
+    await handle.executeUpdate(recordContainmentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Address lookup disabled' }] });
   // A report whose task completes lets the next one (the final after the draft) open.
   for (let round = 0; round < 3; round++) {
     status = await handle.query(incidentStatusQuery);
     for (const r of status.reports.filter((x) => x.state === 'open')) {
-      const task = await eventually(() => taskStatus(r.taskId), (t) => t !== undefined && t.version >= 1);
+      const task = await eventually(
+        () => taskStatus(r.taskId),
+        (t) => t !== undefined && t.version >= 1,
+      );
       if (task?.state === 'open') await submitReport(r.taskId, `${r.label}: filed`);
     }
     const submitted = status.reports.filter((x) => x.state === 'open').map((x) => x.key);
     // Settled: those are in, and a report waiting for one of them has opened.
     status = await incidentWhen(
       handle,
-      (s) => submitted.every((k) => reportOf(s, k).state === 'in') && !s.reports.some((r) => r.state === 'waiting' && r.after && reportOf(s, r.after).state === 'in'),
+      (s) =>
+        submitted.every((k) => reportOf(s, k).state === 'in') &&
+        !s.reports.some((r) => r.state === 'waiting' && r.after && reportOf(s, r.after).state === 'in'),
     );
     if (status.reports.every((r) => r.state === 'in')) break;
   }
@@ -157,14 +177,22 @@ test('the 72-hour draft report: reminders at 24, 48, 60, 68 h, the breach at 72 
   expect([draftId, finalId]).toEqual([`incident-report:${incidentId}:draft`, `incident-report:${incidentId}:final`]);
 
   const draft = await taskOpened(draftId);
-  expect(draft).toMatchObject({ kind: 'incident-report', ownerId: PEOPLE.owner.id, dueAt: iso(t0 + 72 * HOUR_MS), subject: { type: 'incident', id: incidentId } });
+  expect(draft).toMatchObject({
+    kind: 'incident-report',
+    ownerId: PEOPLE.owner.id,
+    dueAt: iso(t0 + 72 * HOUR_MS),
+    subject: { type: 'incident', id: incidentId },
+  });
   let status = await handle.query(incidentStatusQuery);
   expect(status.reports.map((r) => [r.key, r.state, r.taskId, r.dueAt])).toEqual([
     ['draft', 'open', draftId, iso(t0 + 72 * HOUR_MS)],
     ['final', 'waiting', finalId, iso(t0 + 30 * DAY_MS)],
   ]);
   // The incident itself tells the governance lead it was opened.
-  const opened = await eventually(async () => timeline(handle.workflowId, { opened: t0 }), (log) => log.length > 0);
+  const opened = await eventually(
+    async () => timeline(handle.workflowId, { opened: t0 }),
+    (log) => log.length > 0,
+  );
   expect(opened).toEqual([{ key: 'opened', kind: 'incident-opened', at: 'on time', to: [PEOPLE.lead.id] }]);
 
   // Nobody reports for 100 hours.
@@ -190,7 +218,12 @@ test('the 72-hour draft report: reminders at 24, 48, 60, 68 h, the breach at 72 
     { key: 'remind-after-breach', kind: 'remind', at: 'on time', to: OWNER },
     { key: 'remind-after-breach#1', kind: 'remind', at: 'on time', to: OWNER },
   ]);
-  expect(await taskStatus(draftId)).toMatchObject({ state: 'open', overdue: true, escalationLevel: 3, nextStep: { key: 'remind-after-breach#2', at: iso(t0 + 108 * HOUR_MS) } });
+  expect(await taskStatus(draftId)).toMatchObject({
+    state: 'open',
+    overdue: true,
+    escalationLevel: 3,
+    nextStep: { key: 'remind-after-breach#2', at: iso(t0 + 108 * HOUR_MS) },
+  });
   // The final report waits for the draft: no task yet.
   status = await handle.query(incidentStatusQuery);
   expect(reportOf(status, 'final').state).toBe('waiting');
@@ -236,7 +269,10 @@ test('an incident opened 80 hours after detection breaches its draft at once and
   const { handle } = await openIncident(incidentId, detected);
   const draftId = incidentReportTaskId(incidentId, 'draft');
   await taskOpened(draftId);
-  await eventually(async () => ctx.ports.transitionsFor(draftId), (log) => log.length >= 3);
+  await eventually(
+    async () => ctx.ports.transitionsFor(draftId),
+    (log) => log.length >= 3,
+  );
 
   // The breach is sent at the opening (its time, detection + 72 h, passed 8 hours ago), to the chain.
   const log = sent(draftId);
@@ -249,7 +285,12 @@ test('an incident opened 80 hours after detection breaches its draft at once and
   // The four reminders before the deadline were skipped, not sent.
   const transitions = ctx.ports.transitionsFor(draftId);
   expect(transitions.map((t) => t.event)).toEqual(['opened', 'step-skipped', 'breached']);
-  expect((transitions[1].detail?.steps as Array<{ key: string }>).map((s) => s.key)).toEqual(['remind-24h', 'remind-48h', 'remind-60h', 'remind-68h']);
+  expect((transitions[1].detail?.steps as Array<{ key: string }>).map((s) => s.key)).toEqual([
+    'remind-24h',
+    'remind-48h',
+    'remind-60h',
+    'remind-68h',
+  ]);
   const status = await taskStatus(draftId);
   expect(status?.ladder.map((v) => [v.key, v.status])).toEqual([
     ['remind-24h', 'skipped'],
@@ -262,7 +303,9 @@ test('an incident opened 80 hours after detection breaches its draft at once and
 
   // The reminders after the breach keep their own times: detection + 84 h, + 96 h.
   await sleepUntil(ctx.env, detected + 96 * HOUR_MS + 30 * MINUTE_MS);
-  expect(timeline(draftId, { 'remind-after-breach': detected + 84 * HOUR_MS, 'remind-after-breach#1': detected + 96 * HOUR_MS }).slice(2)).toEqual([
+  expect(
+    timeline(draftId, { 'remind-after-breach': detected + 84 * HOUR_MS, 'remind-after-breach#1': detected + 96 * HOUR_MS }).slice(2),
+  ).toEqual([
     { key: 'remind-after-breach', kind: 'remind', at: 'on time', to: OWNER },
     { key: 'remind-after-breach#1', kind: 'remind', at: 'on time', to: OWNER },
   ]);
@@ -380,18 +423,34 @@ test('a regime added after opening starts its clocks from detection: GDPR breach
   expect(reportOf(added, 'gdpr-art33:notification')).toMatchObject({ state: 'open', dueAt: iso(t0 + 72 * HOUR_MS) });
 
   // Refused without failing the workflow: the same regime again, a stranger, a report that is no regulatory one.
-  expect(await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [args] }))).toMatchObject({ type: REFUSAL.invalidArgument, message: expect.stringContaining('already applies') });
+  expect(await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [args] }))).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: expect.stringContaining('already applies'),
+  });
   const nis2 = planIncidentReports('inc-late-gdpr', new Date(t0), [{ id: 'nis2-art23' }]);
   if (!('reports' in nis2)) throw new Error('expected a plan');
   const nis2Args = { regime: nis2.regimes[0], reports: nis2.reports.filter((r) => r.kind === 'regulatory-report') };
-  expect((await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.peer) }] }))).type).toBe(REFUSAL.notPermitted);
-  expect((await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.lead), reports: nis2.reports.slice(0, 1) }] }))).type).toBe(REFUSAL.invalidArgument);
+  expect((await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.peer) }] }))).type).toBe(
+    REFUSAL.notPermitted,
+  );
+  expect(
+    (
+      await refusalOf(
+        handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.lead), reports: nis2.reports.slice(0, 1) }] }),
+      )
+    ).type,
+  ).toBe(REFUSAL.invalidArgument);
 
   const gdprTask = 'regulatory-report:inc-late-gdpr:gdpr-art33:notification';
   await taskOpened(gdprTask);
   await sleepUntil(ctx.env, t0 + 73 * HOUR_MS);
   // Every step of its ladder falls at its time counted from detection, not from the addition.
-  const at = { opened: t0 + 30 * HOUR_MS, 'remind-half-window': t0 + 36 * HOUR_MS, 'remind-last-sixth': t0 + 60 * HOUR_MS, 'breach-deadline': t0 + 72 * HOUR_MS };
+  const at = {
+    opened: t0 + 30 * HOUR_MS,
+    'remind-half-window': t0 + 36 * HOUR_MS,
+    'remind-last-sixth': t0 + 60 * HOUR_MS,
+    'breach-deadline': t0 + 72 * HOUR_MS,
+  };
   expect(timeline(gdprTask, at)).toEqual([
     { key: 'opened', kind: 'opened', at: 'on time', to: OWNER },
     { key: 'remind-half-window', kind: 'remind', at: 'on time', to: OWNER },
@@ -406,16 +465,30 @@ test('the final report opens even when the draft goes in while the incident is s
   // Regression: a report going in during the opening pass (while a regulatory task was being
   // started) was a change the main loop missed, and the final report waited for good.
   for (let i = 0; i < 12; i++) {
-    const { handle } = await openIncident(`inc-race-${i}`, await ctx.env.currentTimeMs(), [{ id: 'eu-ai-act-art73' }, { id: 'gdpr-art33' }, { id: 'nis2-art23' }]);
+    const { handle } = await openIncident(`inc-race-${i}`, await ctx.env.currentTimeMs(), [
+      { id: 'eu-ai-act-art73' },
+      { id: 'gdpr-art33' },
+      { id: 'nis2-art23' },
+    ]);
     const draftId = incidentReportTaskId(`inc-race-${i}`, 'draft');
-    await eventually(() => taskStatus(draftId), (t) => t?.state === 'open');
+    await eventually(
+      () => taskStatus(draftId),
+      (t) => t?.state === 'open',
+    );
     await submitReport(draftId, 'Draft filed at once');
     const status = await incidentWhen(handle, (st) => reportOf(st, 'final').state === 'open');
-    expect({ i, draft: reportOf(status, 'draft').state, final: reportOf(status, 'final').state }).toEqual({ i, draft: 'in', final: 'open' });
+    expect({ i, draft: reportOf(status, 'draft').state, final: reportOf(status, 'final').state }).toEqual({
+      i,
+      draft: 'in',
+      final: 'open',
+    });
     await handle.terminate('test done');
     // The time-skipping server applies no parent-close policy: end the report tasks too, or their
     // 12-hourly reminders keep the worker busy for every later test.
-    for (const r of status.reports) await taskHandle(r.taskId).terminate('test done').catch(() => undefined);
+    for (const r of status.reports)
+      await taskHandle(r.taskId)
+        .terminate('test done')
+        .catch(() => undefined);
   }
 });
 
@@ -429,7 +502,12 @@ test('validators refuse bad calls without failing the workflow; the happy path c
   const before = await handle.query(incidentStatusQuery);
 
   const refusals: Array<[string, () => Promise<unknown>, string, RegExp]> = [
-    ['a stranger acknowledges', () => handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.peer) }] }), REFUSAL.notPermitted, /only the responder/],
+    [
+      'a stranger acknowledges',
+      () => handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.peer) }] }),
+      REFUSAL.notPermitted,
+      /only the responder/,
+    ],
     [
       'close before the reports are in',
       () => handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'done' }] }),
@@ -444,7 +522,10 @@ test('validators refuse bad calls without failing the workflow; the happy path c
     ],
     [
       'the final report in while it waits for the draft',
-      () => handle.executeUpdate(reportInUpdate, { args: [{ key: 'final', taskId: finalId, submittedAt: iso(t0), submittedBy: PEOPLE.owner.id }] }),
+      () =>
+        handle.executeUpdate(reportInUpdate, {
+          args: [{ key: 'final', taskId: finalId, submittedAt: iso(t0), submittedBy: PEOPLE.owner.id }],
+        }),
       REFUSAL.invalidState,
       /not open yet: draft comes first/,
     ],
@@ -460,16 +541,33 @@ test('validators refuse bad calls without failing the workflow; the happy path c
   // The responder acknowledges, raises the severity.
   let status = await handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), note: ' on it ' }] });
   expect(status).toMatchObject({ acknowledgedBy: PEOPLE.owner.id, state: 'open' });
-  expect((await refusalOf(handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.lead) }] }))).type).toBe(REFUSAL.invalidState);
-  status = await handle.executeUpdate(changeSeverityUpdate, { args: [{ by: actor(PEOPLE.lead), severity: 'critical', reason: 'More customers affected' }] });
+  expect((await refusalOf(handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.lead) }] }))).type).toBe(
+    REFUSAL.invalidState,
+  );
+  status = await handle.executeUpdate(changeSeverityUpdate, {
+    args: [{ by: actor(PEOPLE.lead), severity: 'critical', reason: 'More customers affected' }],
+  });
   expect(status.severity).toBe('critical');
-  expect(status.severityChanges).toEqual([{ at: expect.any(String), by: PEOPLE.lead.id, from: 'high', to: 'critical', reason: 'More customers affected' }]);
+  expect(status.severityChanges).toEqual([
+    { at: expect.any(String), by: PEOPLE.lead.id, from: 'high', to: 'critical', reason: 'More customers affected' },
+  ]);
 
   // The draft: submitted on its task, then told to the incident as the API does (twice: idempotent).
   const draft = await submitReport(draftId, 'Draft: addresses shown across accounts');
-  const draftIn = { key: 'draft', taskId: draftId, submittedAt: draft.submittedAt!, submittedBy: draft.submittedBy!, summary: draft.summary };
+  const draftIn = {
+    key: 'draft',
+    taskId: draftId,
+    submittedAt: draft.submittedAt!,
+    submittedBy: draft.submittedBy!,
+    summary: draft.summary,
+  };
   status = await handle.executeUpdate(reportInUpdate, { args: [draftIn] });
-  expect(reportOf(status, 'draft')).toMatchObject({ state: 'in', submittedAt: draft.submittedAt, submittedBy: PEOPLE.owner.id, summary: draft.summary });
+  expect(reportOf(status, 'draft')).toMatchObject({
+    state: 'in',
+    submittedAt: draft.submittedAt,
+    submittedBy: PEOPLE.owner.id,
+    summary: draft.summary,
+  });
   const again = await handle.executeUpdate(reportInUpdate, { args: [draftIn] });
   expect(reportOf(again, 'draft')).toEqual(reportOf(status, 'draft'));
 
@@ -490,9 +588,13 @@ test('validators refuse bad calls without failing the workflow; the happy path c
   expect(uncontained).toMatchObject({ type: REFUSAL.invalidState, message: expect.stringMatching(/before containment is recorded/) });
   status = await handle.executeUpdate(recordContainmentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: ' Address cache flushed ' }] });
   expect(status.containment).toMatchObject({ by: PEOPLE.owner.id, summary: 'Address cache flushed' });
-  expect((await refusalOf(handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: ' ' }] }))).type).toBe(REFUSAL.invalidArgument);
+  expect((await refusalOf(handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: ' ' }] }))).type).toBe(
+    REFUSAL.invalidArgument,
+  );
 
-  status = await handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Cache fixed, regulator informed' }] });
+  status = await handle.executeUpdate(closeIncidentUpdate, {
+    args: [{ by: actor(PEOPLE.owner), summary: 'Cache fixed, regulator informed' }],
+  });
   expect(status).toMatchObject({ state: 'closed', closedBy: PEOPLE.owner.id, closingSummary: 'Cache fixed, regulator informed' });
   const result = await handle.result();
   expect(result).toMatchObject({ state: 'closed', severity: 'critical', acknowledgedBy: PEOPLE.owner.id });
@@ -500,7 +602,16 @@ test('validators refuse bad calls without failing the workflow; the happy path c
 
   // One 'report-in' per report however often it was told; versions strictly increase.
   const events = caseEvents(incidentId);
-  expect(events.map((e) => e.event)).toEqual(['opened', 'acknowledged', 'severity-changed', 'report-in', 'report-opened', 'report-in', 'contained', 'closed']);
+  expect(events.map((e) => e.event)).toEqual([
+    'opened',
+    'acknowledged',
+    'severity-changed',
+    'report-in',
+    'report-opened',
+    'report-in',
+    'contained',
+    'closed',
+  ]);
   expect(events.map((e) => e.status.version)).toEqual(events.map((_, i) => i + 1));
   expect(events.filter((e) => e.event === 'report-in').map((e) => e.detail?.key)).toEqual(['draft', 'final']);
   expect(result.version).toBe(events.length);

@@ -25,10 +25,22 @@ test('work without approvers completes on submit, and the reminders stop there',
   const handle = await ctx.env.client.workflow.start(governanceTask, {
     workflowId: 'incident-report:inc-1:draft',
     taskQueue: ctx.taskQueue,
-    args: [{ kind: 'incident-report', title: 'Draft report', subject, ownerId: PEOPLE.owner.id, approverRoles: [], dueAt: new Date(t0 + 72 * HOUR_MS).toISOString(), ladder: INCIDENT_REPORT_LADDER }],
+    args: [
+      {
+        kind: 'incident-report',
+        title: 'Draft report',
+        subject,
+        ownerId: PEOPLE.owner.id,
+        approverRoles: [],
+        dueAt: new Date(t0 + 72 * HOUR_MS).toISOString(),
+        ladder: INCIDENT_REPORT_LADDER,
+      },
+    ],
   });
   await ctx.env.sleep(30 * HOUR_MS); // past the 24-hour reminder
-  const done = await handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Draft: address shown to one other customer' }] });
+  const done = await handle.executeUpdate(submitUpdate, {
+    args: [{ by: actor(PEOPLE.owner), summary: 'Draft: address shown to one other customer' }],
+  });
   expect(done).toMatchObject({ state: 'completed', submissions: 1 });
   const result = await handle.result();
   expect(result.state).toBe('completed');
@@ -56,11 +68,18 @@ test('a required outcome is validated; excluded people can never be given the wo
     ],
   });
   const noOutcome = await refusalOf(handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.peer), summary: 'checked' }] }));
-  expect(noOutcome).toMatchObject({ type: REFUSAL.invalidArgument, message: expect.stringContaining('outcome must be one of effective, not_effective') });
-  const toActionOwner = await refusalOf(handle.executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.owner.id, reason: 'vacation' }] }));
+  expect(noOutcome).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: expect.stringContaining('outcome must be one of effective, not_effective'),
+  });
+  const toActionOwner = await refusalOf(
+    handle.executeUpdate(reassignUpdate, { args: [{ by: actor(PEOPLE.lead), newOwnerId: PEOPLE.owner.id, reason: 'vacation' }] }),
+  );
   expect(toActionOwner).toMatchObject({ type: REFUSAL.notPermitted, message: expect.stringContaining('segregation of duties') });
   expect((await handle.query(statusQuery)).state).toBe('open');
-  const done = await handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.peer), summary: 'Drift alerts fired twice', outcome: 'not_effective' }] });
+  const done = await handle.executeUpdate(submitUpdate, {
+    args: [{ by: actor(PEOPLE.peer), summary: 'Drift alerts fired twice', outcome: 'not_effective' }],
+  });
   expect(done).toMatchObject({ state: 'completed', outcome: 'not_effective' });
 });
 
@@ -69,9 +88,21 @@ test('work that takes no outcome refuses one', async () => {
   const handle = await ctx.env.client.workflow.start(governanceTask, {
     workflowId: 'aiia:sys-x:no-outcome',
     taskQueue: ctx.taskQueue,
-    args: [{ kind: 'aiia', title: 'AIIA', subject: { type: 'ai-system', id: 'sys-x', name: 'X' }, ownerId: PEOPLE.owner.id, approverRoles: ['governance_lead'], dueAt: new Date(t0 + 30 * DAY_MS).toISOString(), ladder: DEFAULT_LADDER }],
+    args: [
+      {
+        kind: 'aiia',
+        title: 'AIIA',
+        subject: { type: 'ai-system', id: 'sys-x', name: 'X' },
+        ownerId: PEOPLE.owner.id,
+        approverRoles: ['governance_lead'],
+        dueAt: new Date(t0 + 30 * DAY_MS).toISOString(),
+        ladder: DEFAULT_LADDER,
+      },
+    ],
   });
-  const refused = await refusalOf(handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'done', outcome: 'effective' }] }));
+  const refused = await refusalOf(
+    handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'done', outcome: 'effective' }] }),
+  );
   expect(refused).toMatchObject({ type: REFUSAL.invalidArgument, message: 'this work takes no outcome' });
   await handle.terminate('test done');
 });

@@ -60,9 +60,6 @@ export async function getFreePorts(count: number, host = LOCALHOST): Promise<num
 /** Throws a readable error when a fixed port is taken. */
 export async function assertPortFree(port: number, what: string, hint?: string): Promise<void> {
   if (!(await isPortFree(port))) {
-    throw new Error(
-      `port ${port} (${what}) is already in use on ${LOCALHOST}` +
-        (hint ? `: ${hint}` : '; is another stack running?'),
-    );
+    throw new Error(`port ${port} (${what}) is already in use on ${LOCALHOST}` + (hint ? `: ${hint}` : '; is another stack running?'));
   }
 }

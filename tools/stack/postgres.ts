@@ -20,7 +20,14 @@ interface PgClient {
 }
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { Client } = require('pg') as {
-  Client: new (config: { host: string; port: number; user: string; password: string; database: string; connectionTimeoutMillis?: number }) => PgClient;
+  Client: new (config: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+    connectionTimeoutMillis?: number;
+  }) => PgClient;
 };
 import { delay, isAlive, ManagedProcess, spawnManaged } from './process';
 import { assertPortFree, LOCALHOST } from './ports';
@@ -184,7 +191,11 @@ async function clearStalePostmaster(dir: string, log: (m: string) => void): Prom
     );
   }
   log(`stopping an orphaned PostgreSQL (pid ${info.pid}) left on ${dir} by an earlier run`);
-  for (const [sig, wait] of [['SIGINT', 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [sig, wait] of [
+    ['SIGINT', 15_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     try {
       process.kill(info.pid, sig);
     } catch {
@@ -241,12 +252,23 @@ async function initdb(install: string, dir: string, runAs: RunAs, user: string, 
   }
 }
 
-async function waitUntilReady(proc: ManagedProcess, conn: { port: number; user: string; password: string }, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  proc: ManagedProcess,
+  conn: { port: number; user: string; password: string },
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (!proc.running) throw new Error(`PostgreSQL did not start: ${proc.describeExit()}`);
-    const client = new Client({ host: LOCALHOST, port: conn.port, user: conn.user, password: conn.password, database: 'postgres', connectionTimeoutMillis: 2_000 });
+    const client = new Client({
+      host: LOCALHOST,
+      port: conn.port,
+      user: conn.user,
+      password: conn.password,
+      database: 'postgres',
+      connectionTimeoutMillis: 2_000,
+    });
     try {
       await client.connect();
       await client.query('SELECT 1');

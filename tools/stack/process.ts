@@ -116,12 +116,7 @@ export class ManagedProcess {
     }
   }
 
-  private handleLine(
-    line: string,
-    opts: SpawnManagedOptions,
-    out: NodeJS.WriteStream,
-    logStream: fs.WriteStream | undefined,
-  ): void {
+  private handleLine(line: string, opts: SpawnManagedOptions, out: NodeJS.WriteStream, logStream: fs.WriteStream | undefined): void {
     this.lines.push(line);
     if (this.lines.length > 200) this.lines.splice(0, this.lines.length - 200);
     logStream?.write(line + '\n');
@@ -142,7 +137,9 @@ export class ManagedProcess {
   describeExit(): string {
     const info = this.exitInfo;
     const how = info ? `exited (code ${info.code}, signal ${info.signal})` : 'is running';
-    const tail = this.lastLines(40).map((l) => `  | ${l}`).join('\n');
+    const tail = this.lastLines(40)
+      .map((l) => `  | ${l}`)
+      .join('\n');
     return `${this.name} ${how}; last output:\n${tail || '  | (no output)'}`;
   }
 

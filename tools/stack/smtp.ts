@@ -51,13 +51,7 @@ function tcpAccepts(port: number): Promise<boolean> {
 export async function startSmtp(opts: StartSmtpOptions): Promise<SmtpHandle> {
   await assertPortFree(opts.smtpPort, 'SMTP', 'set SMTP_URL to use an existing SMTP server, or pick another port');
   await assertPortFree(opts.webPort, 'inbox web view');
-  const args = [
-    mailDevCli(),
-    '--smtp', String(opts.smtpPort),
-    '--ip', LOCALHOST,
-    '--web', String(opts.webPort),
-    '--web-ip', LOCALHOST,
-  ];
+  const args = [mailDevCli(), '--smtp', String(opts.smtpPort), '--ip', LOCALHOST, '--web', String(opts.webPort), '--web-ip', LOCALHOST];
   if (opts.mailDir) {
     fs.mkdirSync(opts.mailDir, { recursive: true });
     args.push('--mail-directory', opts.mailDir);
@@ -78,7 +72,10 @@ export async function startSmtp(opts: StartSmtpOptions): Promise<SmtpHandle> {
   try {
     for (;;) {
       if (!proc.running) throw new Error(`MailDev did not start: ${proc.describeExit()}`);
-      const webOk = await fetch(`${inboxUrl}/api/healthz`).then((r) => r.ok, () => false);
+      const webOk = await fetch(`${inboxUrl}/api/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (webOk && (await tcpAccepts(opts.smtpPort))) break;
       if (Date.now() > deadline) throw new Error(`MailDev did not answer within ${opts.timeoutMs ?? 30_000} ms: ${proc.describeExit()}`);
       await delay(150);

@@ -176,7 +176,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // Wait for all three (even when one fails) so a failure stops everything started.
     const results = await Promise.allSettled([dbPromise, temporalPromise, smtpPromise]);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failures.length > 0) throw failures.length === 1 ? failures[0].reason : new AggregateError(failures.map((f) => f.reason), failures.map((f) => String(f.reason)).join('\n'));
+    if (failures.length > 0)
+      throw failures.length === 1
+        ? failures[0].reason
+        : new AggregateError(
+            failures.map((f) => f.reason),
+            failures.map((f) => String(f.reason)).join('\n'),
+          );
     const [db, temporal, smtp] = await Promise.all([dbPromise, temporalPromise, smtpPromise]);
 
     const apiUrl = `http://${LOCALHOST}:${ports.api}`;
@@ -246,7 +252,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       // After start-up, an app that dies on its own is worth a loud line.
       for (const p of [worker, api]) {
         void p.exited.then((info) => {
-          if (!stopping) log(`WARNING: ${p.name} exited unexpectedly (code ${info.code}, signal ${info.signal}); see ${path.join(logsDir, p.name + '.log')}`);
+          if (!stopping)
+            log(
+              `WARNING: ${p.name} exited unexpectedly (code ${info.code}, signal ${info.signal}); see ${path.join(logsDir, p.name + '.log')}`,
+            );
         });
       }
     }
@@ -326,7 +335,9 @@ export async function waitForWorker(
       );
       if (wf && act && fresh(wf.pollers) && fresh(act.pollers)) return;
       if (Date.now() > deadline) {
-        throw new Error(`no worker polled task queue "${taskQueue}" within ${timeoutMs} ms\n${watch.map((p) => p.describeExit()).join('\n')}`);
+        throw new Error(
+          `no worker polled task queue "${taskQueue}" within ${timeoutMs} ms\n${watch.map((p) => p.describeExit()).join('\n')}`,
+        );
       }
       await delay(300);
     }

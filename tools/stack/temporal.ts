@@ -87,11 +87,16 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
   const args = [
     'server',
     'start-dev',
-    '--db-filename', opts.dbFile,
-    '--ip', LOCALHOST,
-    '--port', String(opts.port),
-    '--log-level', opts.logLevel ?? 'warn',
-    '--log-format', 'text',
+    '--db-filename',
+    opts.dbFile,
+    '--ip',
+    LOCALHOST,
+    '--port',
+    String(opts.port),
+    '--log-level',
+    opts.logLevel ?? 'warn',
+    '--log-format',
+    'text',
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
     // The "default" namespace always exists; others are created at launch.
     ...(namespace !== 'default' ? ['--namespace', namespace] : []),
@@ -108,7 +113,13 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
     graceMs: 15_000,
   });
   try {
-    await waitForTemporal(address, namespace, opts.timeoutMs ?? 60_000, () => proc.running, () => proc.describeExit());
+    await waitForTemporal(
+      address,
+      namespace,
+      opts.timeoutMs ?? 60_000,
+      () => proc.running,
+      () => proc.describeExit(),
+    );
   } catch (err) {
     await proc.stop(5_000);
     throw err;

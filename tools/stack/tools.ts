@@ -110,7 +110,10 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
       // eslint-disable-next-line no-control-regex
-      for (const line of chunk.toString('utf8').replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/)) {
+      for (const line of chunk
+        .toString('utf8')
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .split(/\r?\n/)) {
         if (!line.trim()) continue;
         tail.push(line);
         if (tail.length > 30) tail.shift();
@@ -158,33 +161,37 @@ export async function ensureTemporalCli(log: Logger = defaultLog): Promise<strin
     log('no Go toolchain found (go on PATH or /usr/local/go/bin/go); the Temporal SDK will download its own CLI');
     return null;
   }
-  return withLock(path.join(cacheDir(), 'locks', 'temporal-cli'), async () => {
-    if (isExecutable(target)) return target; // built by whoever held the lock
-    const tmpBin = path.join(cacheDir(), `bin.tmp-${process.pid}`);
-    fs.rmSync(tmpBin, { recursive: true, force: true });
-    fs.mkdirSync(tmpBin, { recursive: true });
-    fs.mkdirSync(binDir, { recursive: true });
-    const spec = `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`;
-    log(`building the Temporal CLI: go install ${spec} (first time only, takes a few minutes) ...`);
-    const t0 = Date.now();
-    let downloads = 0;
-    await run(go, ['install', spec], {
-      env: { ...process.env, GOBIN: tmpBin },
-      log: (line) => {
-        if (line.startsWith('go: downloading')) {
-          downloads++;
-          if (downloads % 25 === 1) log(`go: downloading modules (${downloads} so far) ...`);
-        } else {
-          log(line);
-        }
-      },
-      heartbeat: 'still building the Temporal CLI',
-    });
-    fs.renameSync(path.join(tmpBin, 'temporal'), target);
-    fs.rmSync(tmpBin, { recursive: true, force: true });
-    log(`Temporal CLI ready at ${target} (built in ${Math.round((Date.now() - t0) / 1000)} s)`);
-    return target;
-  }, log);
+  return withLock(
+    path.join(cacheDir(), 'locks', 'temporal-cli'),
+    async () => {
+      if (isExecutable(target)) return target; // built by whoever held the lock
+      const tmpBin = path.join(cacheDir(), `bin.tmp-${process.pid}`);
+      fs.rmSync(tmpBin, { recursive: true, force: true });
+      fs.mkdirSync(tmpBin, { recursive: true });
+      fs.mkdirSync(binDir, { recursive: true });
+      const spec = `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`;
+      log(`building the Temporal CLI: go install ${spec} (first time only, takes a few minutes) ...`);
+      const t0 = Date.now();
+      let downloads = 0;
+      await run(go, ['install', spec], {
+        env: { ...process.env, GOBIN: tmpBin },
+        log: (line) => {
+          if (line.startsWith('go: downloading')) {
+            downloads++;
+            if (downloads % 25 === 1) log(`go: downloading modules (${downloads} so far) ...`);
+          } else {
+            log(line);
+          }
+        },
+        heartbeat: 'still building the Temporal CLI',
+      });
+      fs.renameSync(path.join(tmpBin, 'temporal'), target);
+      fs.rmSync(tmpBin, { recursive: true, force: true });
+      log(`Temporal CLI ready at ${target} (built in ${Math.round((Date.now() - t0) / 1000)} s)`);
+      return target;
+    },
+    log,
+  );
 }
 
 const TEST_SERVER_POM = `<?xml version="1.0" encoding="UTF-8"?>
@@ -237,7 +244,16 @@ async function buildCdsArchive(dir: string, java: string, log: Logger): Promise<
   });
   const child = spawn(
     java,
-    [...TEST_SERVER_JVM_FLAGS, `-XX:ArchiveClassesAtExit=${tmp}`, '-Xlog:cds=off', '-Xlog:cds+dynamic=off', '-cp', `${path.join(dir, 'jars')}/*`, 'io.temporal.testserver.TestServer', String(port)],
+    [
+      ...TEST_SERVER_JVM_FLAGS,
+      `-XX:ArchiveClassesAtExit=${tmp}`,
+      '-Xlog:cds=off',
+      '-Xlog:cds+dynamic=off',
+      '-cp',
+      `${path.join(dir, 'jars')}/*`,
+      'io.temporal.testserver.TestServer',
+      String(port),
+    ],
     { stdio: 'ignore' },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -289,29 +305,33 @@ export async function ensureTimeSkippingServer(log: Logger = defaultLog): Promis
     log('no mvn found; the Temporal SDK will download its own test server');
     return null;
   }
-  return withLock(path.join(cacheDir(), 'locks', 'test-server'), async () => {
-    if (ready()) return wrapper;
-    fs.mkdirSync(dir, { recursive: true });
-    if (!fs.existsSync(marker)) {
-      const mvn = which('mvn');
-      if (!mvn) return null;
-      fs.writeFileSync(path.join(dir, 'pom.xml'), TEST_SERVER_POM);
-      log(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven (first time only) ...`);
-      const t0 = Date.now();
-      const tmpJars = path.join(dir, `jars.tmp-${process.pid}`);
-      fs.rmSync(tmpJars, { recursive: true, force: true });
-      await run(mvn, ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${tmpJars}`], {
-        cwd: dir,
-        log,
-        heartbeat: 'still fetching the test server',
-      });
-      fs.rmSync(jarsDir, { recursive: true, force: true });
-      fs.renameSync(tmpJars, jarsDir);
-      log(`test server jars ready in ${jarsDir} (${Math.round((Date.now() - t0) / 1000)} s)`);
-    }
-    await buildCdsArchive(dir, java, log).catch((err) => log(`class-data archive skipped: ${String(err)}`));
-    fs.writeFileSync(wrapper + '.tmp', expected, { mode: 0o755 });
-    fs.renameSync(wrapper + '.tmp', wrapper);
-    return wrapper;
-  }, log);
+  return withLock(
+    path.join(cacheDir(), 'locks', 'test-server'),
+    async () => {
+      if (ready()) return wrapper;
+      fs.mkdirSync(dir, { recursive: true });
+      if (!fs.existsSync(marker)) {
+        const mvn = which('mvn');
+        if (!mvn) return null;
+        fs.writeFileSync(path.join(dir, 'pom.xml'), TEST_SERVER_POM);
+        log(`fetching io.temporal:temporal-test-server:${TEST_SERVER_VERSION} with Maven (first time only) ...`);
+        const t0 = Date.now();
+        const tmpJars = path.join(dir, `jars.tmp-${process.pid}`);
+        fs.rmSync(tmpJars, { recursive: true, force: true });
+        await run(mvn, ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${tmpJars}`], {
+          cwd: dir,
+          log,
+          heartbeat: 'still fetching the test server',
+        });
+        fs.rmSync(jarsDir, { recursive: true, force: true });
+        fs.renameSync(tmpJars, jarsDir);
+        log(`test server jars ready in ${jarsDir} (${Math.round((Date.now() - t0) / 1000)} s)`);
+      }
+      await buildCdsArchive(dir, java, log).catch((err) => log(`class-data archive skipped: ${String(err)}`));
+      fs.writeFileSync(wrapper + '.tmp', expected, { mode: 0o755 });
+      fs.renameSync(wrapper + '.tmp', wrapper);
+      return wrapper;
+    },
+    log,
+  );
 }

@@ -34,7 +34,9 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && roles.length && person.role !== 'admin' && !roles.includes(person.role)) {
-      throw new ForbiddenException(`role ${person.role} may not do this; allowed: ${['admin', ...roles.filter((r) => r !== 'admin')].join(', ')}`);
+      throw new ForbiddenException(
+        `role ${person.role} may not do this; allowed: ${['admin', ...roles.filter((r) => r !== 'admin')].join(', ')}`,
+      );
     }
     return true;
   }

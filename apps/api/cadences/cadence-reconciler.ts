@@ -142,7 +142,14 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
    * Every system in ai_systems, plus deletion of cadence Schedules whose system is gone.
    * Per-system failures are collected, not thrown; the start-up pass retries on any failure.
    */
-  async reconcileAll(): Promise<{ systems: number; created: number; updated: number; removed: number; orphansRemoved: number; failed: string[] }> {
+  async reconcileAll(): Promise<{
+    systems: number;
+    created: number;
+    updated: number;
+    removed: number;
+    orphansRemoved: number;
+    failed: string[];
+  }> {
     const rows: Array<{
       id: string;
       name: string;
@@ -191,7 +198,12 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     return totals;
   }
 
-  private async reconcile(system: ReconcilableSystem, actor: { personId: string }, how: Internal, manager?: EntityManager): Promise<ReconcileOutcome> {
+  private async reconcile(
+    system: ReconcilableSystem,
+    actor: { personId: string },
+    how: Internal,
+    manager?: EntityManager,
+  ): Promise<ReconcileOutcome> {
     const desired = desiredCadences(
       {
         id: system.id,
@@ -287,7 +299,11 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
    * The go-live AIIA, started once per system: REJECT_DUPLICATE refuses a second start while
    * Temporal remembers the first, and the task read model remembers it after retention.
    */
-  private async ensureGoLiveAiia(system: ReconcilableSystem, how: Internal, manager?: EntityManager): Promise<ReconcileOutcome['goLiveAiia']> {
+  private async ensureGoLiveAiia(
+    system: ReconcilableSystem,
+    how: Internal,
+    manager?: EntityManager,
+  ): Promise<ReconcileOutcome['goLiveAiia']> {
     if (!system.goLiveDate || !isInCadenceScope(system)) return 'not-applicable';
     if (how.goLiveTaskKnown) return 'already-started';
     const { workflowId, input } = goLiveAiiaStart(
@@ -354,10 +370,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       const parsed = parseCadenceId(id)!;
       const desc = await this.describe(id);
       if (!desc || Date.now() - desc.info.createdAt.getTime() < ORPHAN_MIN_AGE_MS) continue;
-      const stillThere = await this.dataSource.query(
-        `SELECT 1 FROM ai_systems WHERE id::text = $1`,
-        [parsed.systemId],
-      );
+      const stillThere = await this.dataSource.query(`SELECT 1 FROM ai_systems WHERE id::text = $1`, [parsed.systemId]);
       if (stillThere.length) continue;
       try {
         await this.client.schedule.getHandle(id).delete();

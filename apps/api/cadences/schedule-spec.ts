@@ -2,13 +2,7 @@
  * Pure mapping between the domain's cadences (libs/domain CadenceSpec / CalendarRule) and
  * Temporal Schedules: what to create, how to read one back, and whether one is current.
  */
-import {
-  MONTHS,
-  ScheduleDescription,
-  ScheduleOptions,
-  ScheduleOverlapPolicy,
-  ScheduleUpdateOptions,
-} from '@temporalio/client';
+import { MONTHS, ScheduleDescription, ScheduleOptions, ScheduleOverlapPolicy, ScheduleUpdateOptions } from '@temporalio/client';
 import type { CalendarSpec, CalendarSpecDescription, Month, Range } from '@temporalio/client';
 import type { CadenceCycleInput } from '../../../libs/contracts';
 import { WORKFLOW_TYPES } from '../../../libs/contracts';
@@ -81,7 +75,13 @@ export function fromCalendarDescription(cal: CalendarSpecDescription, timeZone: 
   if (!months?.length || days?.length !== 1 || hours?.length !== 1 || minutes?.length !== 1) return undefined;
   if (seconds.length !== 1 || seconds[0] !== 0) return undefined;
   if (cal.year?.length) return undefined;
-  if (!isAny(expand(cal.dayOfWeek, (d) => ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'].indexOf(d)), 0, 6)) {
+  if (
+    !isAny(
+      expand(cal.dayOfWeek, (d) => ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'].indexOf(d)),
+      0,
+      6,
+    )
+  ) {
     return undefined;
   }
   return { months, dayOfMonth: days[0], hour: hours[0], minute: minutes[0], timeZone };
@@ -124,7 +124,11 @@ export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): Schedu
 }
 
 /** Update options for an existing Schedule: the desired spec, keeping its paused state and note. */
-export function scheduleUpdateFor(spec: CadenceSpec, taskQueue: string, previous: Pick<ScheduleDescription, 'state'>): ScheduleUpdateOptions {
+export function scheduleUpdateFor(
+  spec: CadenceSpec,
+  taskQueue: string,
+  previous: Pick<ScheduleDescription, 'state'>,
+): ScheduleUpdateOptions {
   const { spec: s, action, policies } = scheduleOptionsFor(spec, taskQueue);
   return {
     spec: s,

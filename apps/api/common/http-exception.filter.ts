@@ -86,7 +86,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.warn(`${req?.method} ${req?.url} -> ${status}: ${JSON.stringify(payload.message)}`);
     } else if (status >= 500) {
       this.logger.error(
-        `${req?.method} ${req?.url} -> ${status}: ${exception instanceof Error ? exception.stack ?? exception.message : String(exception)}`,
+        `${req?.method} ${req?.url} -> ${status}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
     }
     if (res.headersSent) return;

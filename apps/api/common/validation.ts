@@ -37,7 +37,9 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   for (const e of errors) {
     const field = e.property ? (parent ? `${parent}.${e.property}` : e.property) : parent || 'body';
     const constraints = e.constraints ?? {};
-    let messages = Object.values(constraints).reverse().map((m) => prefixNested(m, e.property, field));
+    let messages = Object.values(constraints)
+      .reverse()
+      .map((m) => prefixNested(m, e.property, field));
     if (messages.length && e.value === undefined && !constraints.whitelistValidation) {
       // A missing field: say so, and keep the list of allowed values when there is one.
       messages = [`${field} is required`, ...(constraints.isIn ? [prefixNested(constraints.isIn, e.property, field)] : [])];

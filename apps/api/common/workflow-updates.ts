@@ -11,7 +11,13 @@ import { refusalToHttp } from '../tasks/update-errors';
 
 const logger = new Logger('WorkflowUpdates');
 
-export async function executeUpdate<R, A>(client: Client, workflowId: string, what: string, def: UpdateDefinition<R, [A]>, arg: A): Promise<R> {
+export async function executeUpdate<R, A>(
+  client: Client,
+  workflowId: string,
+  what: string,
+  def: UpdateDefinition<R, [A]>,
+  arg: A,
+): Promise<R> {
   const handle = client.workflow.getHandle(workflowId);
   try {
     return await handle.executeUpdate(def, { args: [arg] });
@@ -20,7 +26,12 @@ export async function executeUpdate<R, A>(client: Client, workflowId: string, wh
     if (refusal) {
       if (refusal.statusCode >= 500) logger.error(`update ${def.name} of ${workflowId}: ${refusal.message}`);
       throw new HttpException(
-        { statusCode: refusal.statusCode, error: STATUS_CODES[refusal.statusCode], message: refusal.message, ...(refusal.refusal ? { refusal: refusal.refusal } : {}) },
+        {
+          statusCode: refusal.statusCode,
+          error: STATUS_CODES[refusal.statusCode],
+          message: refusal.message,
+          ...(refusal.refusal ? { refusal: refusal.refusal } : {}),
+        },
         refusal.statusCode,
       );
     }

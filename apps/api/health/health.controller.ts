@@ -13,7 +13,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness and readiness: PostgreSQL and Temporal reachable' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { database: 'up', temporal: 'up' } } } })
   @ApiServiceUnavailableResponse({
-    schema: { example: { status: 'error', checks: { database: 'up', temporal: 'down' }, errors: { temporal: 'No connection established' } } },
+    schema: {
+      example: { status: 'error', checks: { database: 'up', temporal: 'down' }, errors: { temporal: 'No connection established' } },
+    },
   })
   async get(@Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<HealthReport> {
     const report = await this.health.check();

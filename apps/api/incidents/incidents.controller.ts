@@ -86,17 +86,29 @@ export class IncidentsController {
   }
 
   @IncidentAction('acknowledge', 'Acknowledge the incident (mean time to acknowledge counts from detection)')
-  acknowledge(@Param('id', UuidPipe('id')) id: string, @Body() dto: AcknowledgeIncidentDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  acknowledge(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: AcknowledgeIncidentDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.acknowledge(id, dto, p);
   }
 
   @IncidentAction('severity', 'Change the severity, with a reason')
-  severity(@Param('id', UuidPipe('id')) id: string, @Body() dto: ChangeSeverityDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  severity(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: ChangeSeverityDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.changeSeverity(id, dto, p);
   }
 
   @IncidentAction('report', 'Submit the draft (within 72 hours of detection) or, after it, the final report: the reminders stop')
-  submitReport(@Param('id', UuidPipe('id')) id: string, @Body() dto: SubmitIncidentReportDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  submitReport(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: SubmitIncidentReportDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.submitReport(id, dto, p);
   }
 
@@ -110,17 +122,29 @@ export class IncidentsController {
   }
 
   @IncidentAction('regimes', 'Add a regime found to apply after opening: its clocks count from detection')
-  addRegime(@Param('id', UuidPipe('id')) id: string, @Body() dto: AddRegimeDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  addRegime(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: AddRegimeDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.addRegime(id, dto, p);
   }
 
   @IncidentAction('containment', 'Record how the incident was contained')
-  containment(@Param('id', UuidPipe('id')) id: string, @Body() dto: RecordContainmentDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  containment(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: RecordContainmentDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.recordContainment(id, dto, p);
   }
 
   @IncidentAction('close', 'Close the incident: refused until containment is recorded and every report is in')
-  close(@Param('id', UuidPipe('id')) id: string, @Body() dto: CloseIncidentDto, @CurrentPerson() p: AuthenticatedPerson): Promise<IncidentView> {
+  close(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: CloseIncidentDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
     return this.incidents.close(id, dto, p);
   }
 

@@ -36,14 +36,22 @@ export class OpenIncidentDto {
   @IsIn(INCIDENT_SEVERITIES)
   severity!: IncidentSeverity;
 
-  @IsInstant('detectedAt', '2026-11-23T08:15:00Z', 'When the incident was detected (awareness): every clock counts from it. Past, never future.')
+  @IsInstant(
+    'detectedAt',
+    '2026-11-23T08:15:00Z',
+    'When the incident was detected (awareness): every clock counts from it. Past, never future.',
+  )
   detectedAt!: string;
 
   @ApiProperty({ format: 'uuid', description: 'The incident responder: owns every report' })
   @IsUUID('all', { message: 'responderId must be a UUID' })
   responderId!: string;
 
-  @ApiPropertyOptional({ type: [RegimeChoiceDto], maxItems: 10, description: 'Regulatory regimes whose clocks run beside the 72-hour report' })
+  @ApiPropertyOptional({
+    type: [RegimeChoiceDto],
+    maxItems: 10,
+    description: 'Regulatory regimes whose clocks run beside the 72-hour report',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -134,7 +142,8 @@ export class ClockView {
   @ApiProperty({ type: String, format: 'date-time' }) dueAt!: string;
   @ApiProperty({ enum: CLOCK_STATES }) clockState!: ClockState;
   @ApiProperty() breached!: boolean;
-  @ApiProperty({ type: Number, nullable: true, description: 'ms to the deadline (negative once past); null once the report is in' }) timeLeftMs!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'ms to the deadline (negative once past); null once the report is in' })
+  timeLeftMs!: number | null;
   @ApiProperty({ description: 'ms the report is or was late' }) lateByMs!: number;
   @ApiPropertyOptional() after?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) openedAt?: string;

@@ -89,7 +89,10 @@ export class IncidentsService {
     const now = new Date();
     const detectedAt = new Date(dto.detectedAt);
     if (detectedAt.getTime() > now.getTime() + DETECTED_AT_SKEW_MS) {
-      errors.push({ field: 'detectedAt', messages: [`detectedAt ${dto.detectedAt} is in the future; an incident is opened once it has been detected`] });
+      errors.push({
+        field: 'detectedAt',
+        messages: [`detectedAt ${dto.detectedAt} is in the future; an incident is opened once it has been detected`],
+      });
     }
     const incidentId = randomUUID();
     const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes);
@@ -124,7 +127,14 @@ export class IncidentsService {
         event: 'incident.reported',
         actorId: actor.id,
         occurredAt: now,
-        detail: { systemId: system.id, title: dto.title, severity: dto.severity, detectedAt: input.detectedAt, responderId: dto.responderId, regimes: plan.regimes },
+        detail: {
+          systemId: system.id,
+          title: dto.title,
+          severity: dto.severity,
+          detectedAt: input.detectedAt,
+          responderId: dto.responderId,
+          regimes: plan.regimes,
+        },
       });
       await this.start(input);
       return toIncidentView(status, now, [], now);
@@ -139,7 +149,12 @@ export class IncidentsService {
       .eq('responder_id', q.responderId)
       .when(q.breached === 'true', `(any_report_late OR next_deadline_at <= now())`)
       .when(q.breached === 'false', `NOT (any_report_late OR coalesce(next_deadline_at <= now(), false))`);
-    const page = await readModelPage(this.db, { select: 'id, status, updated_at', from: 'incidents', filter, orderBy: 'detected_at DESC, id ASC' }, q, (r: IncidentRow) => r);
+    const page = await readModelPage(
+      this.db,
+      { select: 'id, status, updated_at', from: 'incidents', filter, orderBy: 'detected_at DESC, id ASC' },
+      q,
+      (r: IncidentRow) => r,
+    );
     const ncs = await this.nonconformityIdsOf(page.items.map((r) => r.id));
     return { ...page, items: page.items.map((r) => toIncidentView(r.status, r.updated_at, ncs.get(r.id) ?? [], now)) };
   }

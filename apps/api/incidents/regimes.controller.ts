@@ -35,7 +35,9 @@ export class RegimesController {
   constructor(private readonly incidents: IncidentsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The regulatory regimes an incident may name, their variants and report deadlines (built in, plus AIMS_REGIMES_FILE)' })
+  @ApiOperation({
+    summary: 'The regulatory regimes an incident may name, their variants and report deadlines (built in, plus AIMS_REGIMES_FILE)',
+  })
   @ApiOkResponse({ description: 'Regimes by id' })
   list(): RegimeView[] {
     return Object.values(this.incidents.regimeCatalog).map(toRegimeView);

@@ -26,7 +26,9 @@ export class NonconformitiesController {
 
   @Post()
   @Roles(...RAISING_ROLES)
-  @ApiOperation({ summary: 'Raise a nonconformity and start its corrective action (10.2): containment, root cause, action, effectiveness check' })
+  @ApiOperation({
+    summary: 'Raise a nonconformity and start its corrective action (10.2): containment, root cause, action, effectiveness check',
+  })
   @ApiCreatedResponse({ type: NonconformityView })
   @ApiBadRequestResponse({ description: 'Validation failed, e.g. the verifier owns the action' })
   @ApiNotFoundResponse({ description: 'A named person, or the source incident, does not exist' })

@@ -18,7 +18,10 @@ export class NonconformitySourceDto {
   @IsIn(NONCONFORMITY_SOURCES)
   type!: NonconformitySource;
 
-  @ApiProperty({ example: 'IA-2026-07', description: 'What it comes from: the incident id (a UUID) for an incident; a finding or review reference, or a link, otherwise' })
+  @ApiProperty({
+    example: 'IA-2026-07',
+    description: 'What it comes from: the incident id (a UUID) for an incident; a finding or review reference, or a link, otherwise',
+  })
   @IsString()
   @Length(1, 500)
   ref!: string;

@@ -56,9 +56,15 @@ export class NonconformitiesService {
   async raise(dto: NonconformityDetailsDto, source: NonconformitySourceRef, actor: AuthenticatedPerson): Promise<NonconformityView> {
     const errors: FieldError[] = [];
     if (dto.verifierId === dto.actionOwnerId) {
-      errors.push({ field: 'verifierId', messages: ['the verifier must be someone other than the action owner (ISO/IEC 42001 10.2: effectiveness is verified independently)'] });
+      errors.push({
+        field: 'verifierId',
+        messages: [
+          'the verifier must be someone other than the action owner (ISO/IEC 42001 10.2: effectiveness is verified independently)',
+        ],
+      });
     }
-    if (source.type === 'incident' && !UUID.test(source.ref)) errors.push({ field: 'source.ref', messages: ['source.ref must be the id (a UUID) of the incident'] });
+    if (source.type === 'incident' && !UUID.test(source.ref))
+      errors.push({ field: 'source.ref', messages: ['source.ref must be the id (a UUID) of the incident'] });
     if (errors.length) throw new ValidationFailedException(errors);
 
     const id = randomUUID();
@@ -95,7 +101,14 @@ export class NonconformitiesService {
         event: 'nonconformity.raised',
         actorId: actor.id,
         occurredAt: now,
-        detail: { source: input.source, grade: input.grade, title: input.title, actionOwnerId: input.actionOwnerId, verifierId: input.verifierId, plan: input.plan },
+        detail: {
+          source: input.source,
+          grade: input.grade,
+          title: input.title,
+          actionOwnerId: input.actionOwnerId,
+          verifierId: input.verifierId,
+          plan: input.plan,
+        },
       });
       await this.start(input);
       return toNonconformityView({ status, updated_at: now }, now);
@@ -116,8 +129,11 @@ export class NonconformitiesService {
       .eq('source_ref', q.sourceRef)
       .eq('grade', q.grade)
       .eq('action_owner_id', q.actionOwnerId);
-    return readModelPage(this.db, { select: 'status, updated_at', from: 'nonconformities', filter, orderBy: 'opened_at ASC, id ASC' }, q, (r: NonconformityRow) =>
-      toNonconformityView(r, now),
+    return readModelPage(
+      this.db,
+      { select: 'status, updated_at', from: 'nonconformities', filter, orderBy: 'opened_at ASC, id ASC' },
+      q,
+      (r: NonconformityRow) => toNonconformityView(r, now),
     );
   }
 

@@ -6,20 +6,12 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  } from '@nestjs/swagger';
+} from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { UuidPipe } from '../common/validation';
-import {
-  CreatePersonDto,
-  IssuedTokenView,
-  IssueTokenDto,
-  ListPeopleQueryDto,
-  PersonPage,
-  PersonView,
-  UpdatePersonDto,
-} from './people.dto';
+import { CreatePersonDto, IssuedTokenView, IssueTokenDto, ListPeopleQueryDto, PersonPage, PersonView, UpdatePersonDto } from './people.dto';
 import { PeopleService } from './people.service';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 

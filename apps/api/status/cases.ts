@@ -22,7 +22,11 @@ export interface IncidentAggregates {
 
 export interface IncidentReport {
   asOf: string;
-  open: { total: number; byClockState: { breached: number; 'due-soon': number; 'on-track': number; 'reports-in': number }; bySeverity: Array<{ severity: string; count: number }> };
+  open: {
+    total: number;
+    byClockState: { breached: number; 'due-soon': number; 'on-track': number; 'reports-in': number };
+    bySeverity: Array<{ severity: string; count: number }>;
+  };
   reportsWithin72h: { percent: number | null; onTime: number; late: number };
   meanHoursFromDetection: {
     toAcknowledge: { hours: number | null; incidents: number };

@@ -67,7 +67,11 @@ export function cycleReport(
   });
   const wantsCurrentHigh =
     (ctx.kind === undefined || ctx.kind === 'high-risk-review') && (ctx.period === undefined || ctx.period === ctx.currentQuarter);
-  if (wantsCurrentHigh && ctx.highSystemsInScope > 0 && !rows.some((r) => r.kind === 'high-risk-review' && r.period === ctx.currentQuarter)) {
+  if (
+    wantsCurrentHigh &&
+    ctx.highSystemsInScope > 0 &&
+    !rows.some((r) => r.kind === 'high-risk-review' && r.period === ctx.currentQuarter)
+  ) {
     rows.push({
       kind: 'high-risk-review',
       period: ctx.currentQuarter,
@@ -128,7 +132,9 @@ function levelName(n: number): string {
 function countLevels(levels: number[]): LevelCount[] {
   const m = new Map<number, number>();
   for (const l of levels) m.set(l, (m.get(l) ?? 0) + 1);
-  return [...m.entries()].sort((a, b) => b[0] - a[0]).map(([escalationLevel, count]) => ({ escalationLevel, level: levelName(escalationLevel), count }));
+  return [...m.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([escalationLevel, count]) => ({ escalationLevel, level: levelName(escalationLevel), count }));
 }
 
 /** Overdue work grouped by owner (most escalated, then most overdue first) and by escalation level. */

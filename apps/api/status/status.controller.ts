@@ -31,7 +31,10 @@ export class StatusController {
 
   @Get('incidents')
   @Roles('management', 'governance_lead', 'auditor')
-  @ApiOperation({ summary: 'Open incidents by clock state; % of draft reports within 72 hours; mean time from detection to acknowledge, contain and close' })
+  @ApiOperation({
+    summary:
+      'Open incidents by clock state; % of draft reports within 72 hours; mean time from detection to acknowledge, contain and close',
+  })
   @ApiOkResponse({ description: 'Incident KPIs' })
   incidents(): Promise<IncidentReport> {
     return this.status.incidents();

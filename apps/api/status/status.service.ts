@@ -39,9 +39,7 @@ export class StatusService {
           GROUP BY kind, period`,
         params,
       ),
-      this.db.query(
-        `SELECT count(*)::int AS n FROM ai_systems WHERE risk_tier = 'high' AND lifecycle_stage <> 'retirement'`,
-      ),
+      this.db.query(`SELECT count(*)::int AS n FROM ai_systems WHERE risk_tier = 'high' AND lifecycle_stage <> 'retirement'`),
     ]);
     return cycleReport(groups, {
       currentQuarter: quarterOf(now, this.timeZone).key,
@@ -98,7 +96,9 @@ export class StatusService {
                 ${ms('closed_at')} AS close_ms, count(closed_at)::int AS closed
            FROM incidents`,
       ),
-      this.db.query(`SELECT severity, count(*)::int AS count FROM incidents WHERE state = 'open' GROUP BY severity ORDER BY count DESC, severity`),
+      this.db.query(
+        `SELECT severity, count(*)::int AS count FROM incidents WHERE state = 'open' GROUP BY severity ORDER BY count DESC, severity`,
+      ),
     ]);
     return incidentReport(
       {

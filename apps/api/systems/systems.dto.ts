@@ -18,12 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../../libs/domain';
-import {
-  COMPLIANCE_STATUSES,
-  ComplianceStatus,
-  PROVIDER_TYPES,
-  ProviderType,
-} from '../../../libs/persistence';
+import { COMPLIANCE_STATUSES, ComplianceStatus, PROVIDER_TYPES, ProviderType } from '../../../libs/persistence';
 import { PaginationQueryDto } from '../common/pagination.dto';
 
 export const LIMITS = {

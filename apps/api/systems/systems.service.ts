@@ -185,7 +185,12 @@ export class SystemsService {
    * Brings the system's Temporal Schedules in line, inside the caller's transaction: when
    * Temporal refuses or cannot be reached, the error rolls the row back (503 / 502).
    */
-  private async reconcile(tx: EntityManager, s: AiSystem, actor: AuthenticatedPerson, previousRiskTier: AiSystem['riskTier'] | null): Promise<void> {
+  private async reconcile(
+    tx: EntityManager,
+    s: AiSystem,
+    actor: AuthenticatedPerson,
+    previousRiskTier: AiSystem['riskTier'] | null,
+  ): Promise<void> {
     const system: ReconcilableSystem = {
       id: s.id,
       name: s.name,

@@ -1,17 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  IsUUID,
-  Length,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_STATES, TaskState } from '../../../libs/contracts';
 import { TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
@@ -67,7 +56,10 @@ export class SubmitTaskDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { each: true, message: 'each value in evidenceUrls must be an http(s) URL' })
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { each: true, message: 'each value in evidenceUrls must be an http(s) URL' },
+  )
   @MaxLength(2000, { each: true })
   evidenceUrls?: string[];
 }

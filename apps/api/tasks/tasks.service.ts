@@ -3,28 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import {
-  Actor,
-  approveUpdate,
-  extendDueUpdate,
-  reassignUpdate,
-  rejectUpdate,
-  submitUpdate,
-  TaskStatus,
-} from '../../../libs/contracts';
+import { Actor, approveUpdate, extendDueUpdate, reassignUpdate, rejectUpdate, submitUpdate, TaskStatus } from '../../../libs/contracts';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
-import {
-  ApproveTaskDto,
-  ExtendTaskDto,
-  ListTasksQueryDto,
-  ReassignTaskDto,
-  RejectTaskDto,
-  SubmitTaskDto,
-  TaskView,
-} from './tasks.dto';
+import { ApproveTaskDto, ExtendTaskDto, ListTasksQueryDto, ReassignTaskDto, RejectTaskDto, SubmitTaskDto, TaskView } from './tasks.dto';
 import { executeUpdate } from '../common/workflow-updates';
 
 export type TaskWithUpdatedAt = TaskStatus & { updatedAt: string };

@@ -50,8 +50,7 @@ export class TemporalModule implements OnApplicationShutdown {
     @Inject(TEMPORAL_SETTINGS) settings: TemporalSettings,
   ) {
     this.logger.log(
-      `client for ${settings.address} namespace ${settings.namespace}, task queue ${settings.taskQueue}` +
-        (settings.tls ? ' (TLS)' : ''),
+      `client for ${settings.address} namespace ${settings.namespace}, task queue ${settings.taskQueue}` + (settings.tls ? ' (TLS)' : ''),
     );
   }
 

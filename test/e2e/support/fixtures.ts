@@ -27,7 +27,13 @@ export interface RegisteredPerson {
 }
 
 /** Registers a person (as the bootstrap admin) and issues them a token. */
-export async function registerPerson(stack: TestStack, name: string, role: string, uniq: string, managerId?: string): Promise<RegisteredPerson> {
+export async function registerPerson(
+  stack: TestStack,
+  name: string,
+  role: string,
+  uniq: string,
+  managerId?: string,
+): Promise<RegisteredPerson> {
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${uniq}@example.test`;
   const admin = { Authorization: stack.adminAuth };
   const res = await request(stack.apiUrl)

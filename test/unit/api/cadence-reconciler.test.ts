@@ -44,7 +44,10 @@ class FakeTemporal {
   calls: string[] = [];
   down = false;
 
-  private toDescription(o: Omit<ScheduleOptions, 'scheduleId'> & { scheduleId: string }, state: ScheduleDescription['state']): ScheduleDescription {
+  private toDescription(
+    o: Omit<ScheduleOptions, 'scheduleId'> & { scheduleId: string },
+    state: ScheduleDescription['state'],
+  ): ScheduleDescription {
     return {
       scheduleId: o.scheduleId,
       spec: { calendars: (o.spec.calendars ?? []).map(describedCalendar), timezone: o.spec.timezone },
@@ -85,7 +88,10 @@ class FakeTemporal {
         if (!prev) throw new ScheduleNotFoundError('not found', id);
         const next = fn(prev);
         const state = (next.state ?? {}) as { paused?: boolean; note?: string };
-        this.schedules.set(id, this.toDescription({ ...next, scheduleId: id, memo: prev.memo } as never, { paused: !!state.paused, note: state.note }));
+        this.schedules.set(
+          id,
+          this.toDescription({ ...next, scheduleId: id, memo: prev.memo } as never, { paused: !!state.paused, note: state.note }),
+        );
       },
       delete: async () => {
         this.check();
@@ -191,7 +197,9 @@ describe('CadenceReconciler.reconcileSystem', () => {
     await reconciler.reconcileSystem(system(), actor);
     expect((await reconciler.reconcileSystem(system({ riskTier: 'limited', previousRiskTier: 'high' }), actor)).removed).toEqual([REVIEW]);
     expect([...temporal.schedules.keys()]).toEqual([AIIA]);
-    expect((await reconciler.reconcileSystem(system({ riskTier: 'limited', lifecycleStage: 'retirement' }), actor)).removed).toEqual([AIIA]);
+    expect((await reconciler.reconcileSystem(system({ riskTier: 'limited', lifecycleStage: 'retirement' }), actor)).removed).toEqual([
+      AIIA,
+    ]);
     expect(temporal.schedules.size).toBe(0);
   });
 
@@ -235,7 +243,10 @@ describe('CadenceReconciler.reconcileSystem', () => {
   it('a prohibited system gets no Schedule and one alert, on registration or reclassification', async () => {
     const { temporal, reconciler } = setup();
     await reconciler.reconcileSystem(system(), actor);
-    const out = await reconciler.reconcileSystem(system({ riskTier: 'unacceptable', previousRiskTier: 'high', goLiveDate: '2026-03-17' }), actor);
+    const out = await reconciler.reconcileSystem(
+      system({ riskTier: 'unacceptable', previousRiskTier: 'high', goLiveDate: '2026-03-17' }),
+      actor,
+    );
     expect(out).toMatchObject({ removed: [REVIEW, AIIA], prohibitedAlert: 'started', goLiveAiia: 'not-applicable' });
     expect(temporal.schedules.size).toBe(0);
     expect(temporal.workflows.get(`prohibited-system-alert:${SYSTEM}`)).toEqual({
@@ -243,9 +254,13 @@ describe('CadenceReconciler.reconcileSystem', () => {
       args: [{ systemId: SYSTEM, systemName: 'Credit scoring', actorId: actor.personId }],
     });
     // Still prohibited (no tier change): no second alert.
-    expect((await reconciler.reconcileSystem(system({ riskTier: 'unacceptable', previousRiskTier: 'unacceptable' }), actor)).prohibitedAlert).toBeUndefined();
+    expect(
+      (await reconciler.reconcileSystem(system({ riskTier: 'unacceptable', previousRiskTier: 'unacceptable' }), actor)).prohibitedAlert,
+    ).toBeUndefined();
     // A caller that does not know the previous tier: Temporal refuses the duplicate.
-    expect((await reconciler.reconcileSystem(system({ riskTier: 'unacceptable', previousRiskTier: null }), actor)).prohibitedAlert).toBe('already-started');
+    expect((await reconciler.reconcileSystem(system({ riskTier: 'unacceptable', previousRiskTier: null }), actor)).prohibitedAlert).toBe(
+      'already-started',
+    );
   });
 
   it('uses the organisation time zone for the Schedules', async () => {

@@ -38,7 +38,11 @@ function described(spec: ReturnType<typeof toCalendarSpec>): CalendarSpecDescrip
   } as CalendarSpecDescription;
 }
 
-function describeOf(spec: ReturnType<typeof desiredCadences>[number], taskQueue: string, over: Partial<ScheduleDescription> = {}): ScheduleDescription {
+function describeOf(
+  spec: ReturnType<typeof desiredCadences>[number],
+  taskQueue: string,
+  over: Partial<ScheduleDescription> = {},
+): ScheduleDescription {
   const opts = scheduleOptionsFor(spec, taskQueue);
   return {
     scheduleId: spec.id,

@@ -27,7 +27,11 @@ describe('incidentReport', () => {
     );
     expect(r).toEqual({
       asOf: '2026-11-23T12:00:00.000Z',
-      open: { total: 5, byClockState: { breached: 2, 'due-soon': 1, 'on-track': 1, 'reports-in': 1 }, bySeverity: [{ severity: 'high', count: 5 }] },
+      open: {
+        total: 5,
+        byClockState: { breached: 2, 'due-soon': 1, 'on-track': 1, 'reports-in': 1 },
+        bySeverity: [{ severity: 'high', count: 5 }],
+      },
       reportsWithin72h: { percent: 75, onTime: 3, late: 1 },
       meanHoursFromDetection: {
         toAcknowledge: { hours: 1.3, incidents: 4 },
@@ -39,7 +43,19 @@ describe('incidentReport', () => {
 
   it('has no percentage before any draft was due', () => {
     const zero = { open: 0, openBreached: 0, openDueSoon: 0, openOnTrack: 0, openReportsIn: 0, draftsOnTime: 0, draftsLate: 0 };
-    const r = incidentReport({ ...zero, meanToAcknowledgeMs: null, meanToContainMs: null, meanToCloseMs: null, acknowledged: 0, contained: 0, closed: 0, openBySeverity: [] }, now);
+    const r = incidentReport(
+      {
+        ...zero,
+        meanToAcknowledgeMs: null,
+        meanToContainMs: null,
+        meanToCloseMs: null,
+        acknowledged: 0,
+        contained: 0,
+        closed: 0,
+        openBySeverity: [],
+      },
+      now,
+    );
     expect(r.reportsWithin72h).toEqual({ percent: null, onTime: 0, late: 0 });
   });
 });

@@ -1,6 +1,10 @@
 import { cadenceOfPeriod, cycleReport, overdueReport } from '../../../apps/api/status/cycles';
 
-const g = (kind: string, period: string, c: Partial<{ open: number; submitted: number; approved: number; cancelled: number; overdue: number }> = {}) => ({
+const g = (
+  kind: string,
+  period: string,
+  c: Partial<{ open: number; submitted: number; approved: number; cancelled: number; overdue: number }> = {},
+) => ({
   kind,
   period,
   open: 0,
@@ -42,7 +46,10 @@ describe('cycle report', () => {
   });
 
   it('past quarters and other kinds expect what was opened; cancelled work does not count', () => {
-    const rows = cycleReport([g('high-risk-review', '2025-Q4', { approved: 3, cancelled: 1 }), g('aiia', '2026', { approved: 1, submitted: 1 })], ctx);
+    const rows = cycleReport(
+      [g('high-risk-review', '2025-Q4', { approved: 3, cancelled: 1 }), g('aiia', '2026', { approved: 1, submitted: 1 })],
+      ctx,
+    );
     expect(rows.find((r) => r.period === '2025-Q4')).toMatchObject({ total: 3, expected: 3, coveragePercent: 100 });
     expect(rows.find((r) => r.kind === 'aiia')).toMatchObject({ cadence: 'yearly', total: 2, expected: 2, coveragePercent: 50 });
   });
@@ -80,7 +87,10 @@ describe('overdue report', () => {
   });
 
   it('groups by owner and escalation level, most escalated owner first', () => {
-    const r = overdueReport([t('a1', 'ann', 0, '2026-02-18T00:00:00Z'), t('b1', 'bob', 2, '2026-02-10T00:00:00Z'), t('a2', 'ann', 1, '2026-02-15T00:00:00Z')], now);
+    const r = overdueReport(
+      [t('a1', 'ann', 0, '2026-02-18T00:00:00Z'), t('b1', 'bob', 2, '2026-02-10T00:00:00Z'), t('a2', 'ann', 1, '2026-02-15T00:00:00Z')],
+      now,
+    );
     expect(r.total).toBe(3);
     expect(r.byLevel).toEqual([
       { escalationLevel: 2, level: 'governance_lead', count: 1 },

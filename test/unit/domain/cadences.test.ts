@@ -66,19 +66,30 @@ describe('reconcile plans', () => {
 
   it('reclassifying high to limited removes the quarterly schedule only', () => {
     const limited = desiredCadences({ ...base, riskTier: 'limited' }, 'UTC');
-    const plan = planReconcile(limited, specs.map((s) => ({ id: s.id, calendar: s.calendar })));
+    const plan = planReconcile(
+      limited,
+      specs.map((s) => ({ id: s.id, calendar: s.calendar })),
+    );
     expect(plan).toEqual({ create: [], update: [], remove: [`high-risk-review:${base.id}`] });
   });
 
   it('a changed go-live date updates the AIIA schedule', () => {
     const moved = desiredCadences({ ...base, goLiveDate: '2026-05-01' }, 'UTC');
-    const plan = planReconcile(moved, specs.map((s) => ({ id: s.id, calendar: s.calendar })));
+    const plan = planReconcile(
+      moved,
+      specs.map((s) => ({ id: s.id, calendar: s.calendar })),
+    );
     expect(plan.update.map((s) => s.id)).toEqual([`aiia:${base.id}`]);
     expect(plan.create).toEqual([]);
   });
 
   it('nothing to do when Temporal already matches', () => {
-    expect(planReconcile(specs, specs.map((s) => ({ id: s.id, calendar: s.calendar })))).toEqual({ create: [], update: [], remove: [] });
+    expect(
+      planReconcile(
+        specs,
+        specs.map((s) => ({ id: s.id, calendar: s.calendar })),
+      ),
+    ).toEqual({ create: [], update: [], remove: [] });
   });
 });
 

@@ -9,13 +9,23 @@ const iso = (ms: number) => new Date(due + ms).toISOString();
 describe('readClock', () => {
   it('is on track while more than 24 hours are left', () => {
     expect(readClock({ dueAt }, new Date(detected))).toEqual({ state: 'on-track', breached: false, timeLeftMs: 72 * HOUR_MS, lateByMs: 0 });
-    expect(readClock({ dueAt }, at(-DUE_SOON_MS - 1))).toEqual({ state: 'on-track', breached: false, timeLeftMs: DUE_SOON_MS + 1, lateByMs: 0 });
+    expect(readClock({ dueAt }, at(-DUE_SOON_MS - 1))).toEqual({
+      state: 'on-track',
+      breached: false,
+      timeLeftMs: DUE_SOON_MS + 1,
+      lateByMs: 0,
+    });
   });
 
   it('is due soon from exactly 24 hours before the deadline, and just under', () => {
     expect(DUE_SOON_MS).toBe(24 * HOUR_MS);
     expect(readClock({ dueAt }, at(-24 * HOUR_MS))).toEqual({ state: 'due-soon', breached: false, timeLeftMs: 24 * HOUR_MS, lateByMs: 0 });
-    expect(readClock({ dueAt }, at(-24 * HOUR_MS + 1))).toEqual({ state: 'due-soon', breached: false, timeLeftMs: 24 * HOUR_MS - 1, lateByMs: 0 });
+    expect(readClock({ dueAt }, at(-24 * HOUR_MS + 1))).toEqual({
+      state: 'due-soon',
+      breached: false,
+      timeLeftMs: 24 * HOUR_MS - 1,
+      lateByMs: 0,
+    });
     expect(readClock({ dueAt }, at(-1))).toEqual({ state: 'due-soon', breached: false, timeLeftMs: 1, lateByMs: 0 });
   });
 
@@ -30,15 +40,30 @@ describe('readClock', () => {
   });
 
   it('once past the deadline, time left is negative and lateness grows', () => {
-    expect(readClock({ dueAt }, at(5 * HOUR_MS))).toEqual({ state: 'breached', breached: true, timeLeftMs: -5 * HOUR_MS, lateByMs: 5 * HOUR_MS });
+    expect(readClock({ dueAt }, at(5 * HOUR_MS))).toEqual({
+      state: 'breached',
+      breached: true,
+      timeLeftMs: -5 * HOUR_MS,
+      lateByMs: 5 * HOUR_MS,
+    });
   });
 
   it('a report submitted exactly at the deadline is in on time', () => {
-    expect(readClock({ dueAt, submittedAt: dueAt }, at(10 * HOUR_MS))).toEqual({ state: 'in-on-time', breached: false, timeLeftMs: null, lateByMs: 0 });
+    expect(readClock({ dueAt, submittedAt: dueAt }, at(10 * HOUR_MS))).toEqual({
+      state: 'in-on-time',
+      breached: false,
+      timeLeftMs: null,
+      lateByMs: 0,
+    });
   });
 
   it('a report submitted before the deadline stays on time whatever the time now', () => {
-    expect(readClock({ dueAt, submittedAt: iso(-HOUR_MS) }, at(30 * 24 * HOUR_MS))).toEqual({ state: 'in-on-time', breached: false, timeLeftMs: null, lateByMs: 0 });
+    expect(readClock({ dueAt, submittedAt: iso(-HOUR_MS) }, at(30 * 24 * HOUR_MS))).toEqual({
+      state: 'in-on-time',
+      breached: false,
+      timeLeftMs: null,
+      lateByMs: 0,
+    });
   });
 
   it('a report submitted after the deadline is in late, by how much', () => {
@@ -97,10 +122,12 @@ describe('clockSummary', () => {
   });
 
   it('has no next deadline once every report is in', () => {
-    expect(clockSummary([
-      { dueAt, submittedAt: iso(-HOUR_MS) },
-      { dueAt: iso(HOUR_MS), submittedAt: iso(2 * HOUR_MS) },
-    ])).toEqual({ nextDeadlineAt: null, anyInLate: true });
+    expect(
+      clockSummary([
+        { dueAt, submittedAt: iso(-HOUR_MS) },
+        { dueAt: iso(HOUR_MS), submittedAt: iso(2 * HOUR_MS) },
+      ]),
+    ).toEqual({ nextDeadlineAt: null, anyInLate: true });
     expect(clockSummary([])).toEqual({ nextDeadlineAt: null, anyInLate: false });
   });
 });

@@ -102,7 +102,13 @@ describe('planIncidentReports: regimes', () => {
       ['nis2-art23:notification', `regulatory-report:${incidentId}:nis2-art23:notification`, after(72 * HOUR_MS)],
       ['nis2-art23:final-report', `regulatory-report:${incidentId}:nis2-art23:final-report`, after(72 * HOUR_MS + 30 * DAY_MS)],
     ]);
-    for (const r of regulatory(reports)) expect(r.regime).toEqual({ id: 'nis2-art23', variant: 'standard', name: REGIMES['nis2-art23'].name, authority: REGIMES['nis2-art23'].authority });
+    for (const r of regulatory(reports))
+      expect(r.regime).toEqual({
+        id: 'nis2-art23',
+        variant: 'standard',
+        name: REGIMES['nis2-art23'].name,
+        authority: REGIMES['nis2-art23'].authority,
+      });
   });
 
   it('several regimes together: every report once, in the order asked, with distinct task ids', () => {
@@ -158,7 +164,12 @@ describe('planIncidentReports: problems', () => {
   });
 
   it('collects every problem and plans nothing', () => {
-    const r = planIncidentReports(incidentId, detected, [{ id: 'ccpa' }, { id: 'gdpr-art33', variant: 'x' }, { id: 'nis2-art23' }, { id: 'ccpa' }]);
+    const r = planIncidentReports(incidentId, detected, [
+      { id: 'ccpa' },
+      { id: 'gdpr-art33', variant: 'x' },
+      { id: 'nis2-art23' },
+      { id: 'ccpa' },
+    ]);
     expect(r).not.toHaveProperty('reports');
     expect('problems' in r && r.problems.map((p) => [p.index, p.field])).toEqual([
       [0, 'id'],
@@ -230,7 +241,9 @@ describe('planIncidentReports: adding a regime is data', () => {
       problems: [{ index: 0, field: 'id', message: expect.stringContaining('unknown regime gdpr-art33; known: dora-art19') }],
     });
     // ...and the default catalog does not know the new one.
-    expect(planIncidentReports(incidentId, detected, [{ id: 'dora-art19' }])).toEqual({ problems: [expect.objectContaining({ index: 0, field: 'id' })] });
+    expect(planIncidentReports(incidentId, detected, [{ id: 'dora-art19' }])).toEqual({
+      problems: [expect.objectContaining({ index: 0, field: 'id' })],
+    });
   });
 });
 

@@ -21,7 +21,7 @@ describe('hoursOrNull', () => {
     expect(hoursOrNull(1.5 * HOUR_MS)).toBe(1.5);
     expect(hoursOrNull(90 * MINUTE_MS)).toBe(1.5);
     expect(hoursOrNull(20 * MINUTE_MS)).toBe(0.3);
-    expect(hoursOrNull(4 * HOUR_MS / 3)).toBe(1.3);
+    expect(hoursOrNull((4 * HOUR_MS) / 3)).toBe(1.3);
     expect(hoursOrNull(0)).toBe(0);
   });
 

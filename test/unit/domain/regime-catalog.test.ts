@@ -60,7 +60,20 @@ describe('parseRegimeCatalog', () => {
   it('names every problem at once', () => {
     const parsed = parseRegimeCatalog({
       'Bad Id': { name: '', variants: {} },
-      ok: { name: 'n', authority: 'a', escalateTo: ['ceo'], defaultVariant: 'nope', variants: { v: { reports: [{ key: 'r', label: '', dueAfterHours: 0 }, { key: 'r', label: 'x', dueAfterHours: 1 }] } } },
+      ok: {
+        name: 'n',
+        authority: 'a',
+        escalateTo: ['ceo'],
+        defaultVariant: 'nope',
+        variants: {
+          v: {
+            reports: [
+              { key: 'r', label: '', dueAfterHours: 0 },
+              { key: 'r', label: 'x', dueAfterHours: 1 },
+            ],
+          },
+        },
+      },
     });
     expect('problems' in parsed && parsed.problems).toEqual([
       'regime Bad Id: the id must be lower-case letters, digits and dashes',

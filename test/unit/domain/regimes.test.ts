@@ -30,12 +30,23 @@ describe('regulatory regimes as data', () => {
   });
 
   it('unknown regimes and variants are refused with what is known', () => {
-    expect(resolveRegime('ccpa', undefined, detected)).toEqual({ error: expect.stringContaining('unknown regime ccpa; known: eu-ai-act-art73') });
+    expect(resolveRegime('ccpa', undefined, detected)).toEqual({
+      error: expect.stringContaining('unknown regime ccpa; known: eu-ai-act-art73'),
+    });
     expect(resolveRegime('gdpr-art33', 'death', detected)).toEqual({ error: expect.stringContaining('no variant death; known: standard') });
   });
 
   it('a new regime is an entry, not code', () => {
-    const custom = { ...REGIMES, 'dora-art19': { ...REGIMES['gdpr-art33'], id: 'dora-art19', variants: { standard: { label: 'major ICT incident', reports: [{ key: 'initial', label: 'Initial notification', dueAfterMs: 4 * HOUR_MS }] } } } };
+    const custom = {
+      ...REGIMES,
+      'dora-art19': {
+        ...REGIMES['gdpr-art33'],
+        id: 'dora-art19',
+        variants: {
+          standard: { label: 'major ICT incident', reports: [{ key: 'initial', label: 'Initial notification', dueAfterMs: 4 * HOUR_MS }] },
+        },
+      },
+    };
     const r = resolveRegime('dora-art19', undefined, detected, custom);
     expect('reports' in r && r.reports.map((x) => hoursAfter(x.dueAt))).toEqual([4]);
   });
