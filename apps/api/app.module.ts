@@ -1,10 +1,10 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import type { ApiConfig } from '../../libs/config';
 import { createDataSource } from '../../libs/persistence';
 import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
-import { appConfig, getAppConfig } from './config/configuration';
+import { ApiConfigModule } from './config/api-config.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
@@ -14,30 +14,33 @@ import { SystemsModule } from './systems/systems.module';
 import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
-    TypeOrmModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService): TypeOrmModuleOptions => ({
-        // The same options as libs/persistence createDataSource; the schema comes from
-        // apps/migrate, run before the API starts.
-        ...createDataSource(getAppConfig(config).databaseUrl).options,
-        migrationsRun: false,
-        retryAttempts: 3,
-        retryDelay: 1000,
-      }),
-    }),
-    TemporalModule,
-    AuthModule,
-    HealthModule,
-    PeopleModule,
-    SystemsModule,
-    CadencesModule,
-    TasksModule,
-    IncidentsModule,
-    NonconformitiesModule,
-    StatusModule,
-  ],
-})
-export class AppModule {}
+/** The API's modules over the configuration main.ts loaded once. */
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ApiConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          // The same options as libs/persistence createDataSource; the schema comes from
+          // apps/migrate, run before the API starts.
+          ...(createDataSource(config.databaseUrl).options as TypeOrmModuleOptions),
+          migrationsRun: false,
+          retryAttempts: 3,
+          retryDelay: 1000,
+        }),
+        TemporalModule,
+        AuthModule,
+        HealthModule,
+        PeopleModule,
+        SystemsModule,
+        CadencesModule,
+        TasksModule,
+        IncidentsModule,
+        NonconformitiesModule,
+        StatusModule,
+      ],
+    };
+  }
+}

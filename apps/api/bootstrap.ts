@@ -1,10 +1,11 @@
 /**
- * Builds the configured Nest application (used by main.ts and by tests): validation,
+ * Builds the Nest application over a loaded configuration (used by main.ts): validation,
  * the error format, Swagger at /docs (JSON at /docs-json), shutdown hooks.
  */
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ApiConfig } from '../../libs/config';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
@@ -13,8 +14,8 @@ export interface CreateAppOptions {
   logger?: LoggerService | LogLevel[] | false;
 }
 
-export async function createApp(opts: CreateAppOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, {
+export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
     logger: opts.logger ?? ['log', 'error', 'warn'],
     abortOnError: false,
   });

@@ -1,12 +1,12 @@
 /** The HTTP API process. Run apps/migrate first: the API does not change the schema. */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { loadApiConfig } from '../../libs/config';
 import { createApp } from './bootstrap';
-import { loadConfig } from './config/configuration';
 
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
-  const app = await createApp();
+  const config = loadApiConfig();
+  const app = await createApp(config);
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

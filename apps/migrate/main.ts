@@ -5,6 +5,7 @@
  * nothing left to run.
  */
 import 'reflect-metadata';
+import { loadMigrateConfig } from '../../libs/config';
 import { createDataSource } from '../../libs/persistence';
 
 const MIGRATE_LOCK = 42002;
@@ -28,9 +29,11 @@ export async function runMigrations(url: string, log: (line: string) => void = (
 }
 
 if (require.main === module) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('migrate: DATABASE_URL is not set\n');
+  let url: string;
+  try {
+    url = loadMigrateConfig().databaseUrl;
+  } catch (err) {
+    process.stderr.write(`migrate: ${(err as Error).message}\n`);
     process.exit(1);
   }
   runMigrations(url).then(

@@ -13,7 +13,7 @@ import type { DataSource } from 'typeorm';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../../activities';
 import { createPostgresPorts } from '../../activities/postgres';
-import { connectTemporal, createWorker } from '../../apps/worker/worker';
+import { createWorker } from '../../apps/worker/worker';
 import { highRiskReviewInput, prohibitedAlertWorkflowId, statusQuery } from '../../libs/contracts';
 import { DAY_MS } from '../../libs/domain';
 import { createSmtpTransport, messageIdFor } from '../../libs/notifications';
@@ -21,6 +21,7 @@ import { createDataSource, verifyAuditChain } from '../../libs/persistence';
 import { getFreePorts, Inbox, startStack } from '../../tools/stack';
 import type { Stack } from '../../tools/stack';
 import { governanceTask, prohibitedSystemAlert } from '../../workflows';
+import { testEnv } from '../support/test-env';
 
 jest.setTimeout(300_000);
 
@@ -87,7 +88,7 @@ beforeAll(async () => {
       }
     },
   });
-  nativeConnection = await connectTemporal({ address: stack.temporalAddress });
+  nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
   worker = await createWorker({ connection: nativeConnection, namespace: stack.temporalNamespace, taskQueue: TASK_QUEUE, activities });
   running = worker.run();
   connection = await Connection.connect({ address: stack.temporalAddress });
@@ -104,7 +105,7 @@ afterAll(async () => {
   transport?.close();
   await ds?.destroy().catch(() => undefined);
   await stack?.stop();
-  if (dataDir && process.env.AIMS_KEEP_TEST_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir && !testEnv.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** How many attempts each activity type took, from the workflow history. */

@@ -9,11 +9,12 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import type { WorkflowHandle } from '@temporalio/client';
+import { testEnv } from './test-env';
 
 export const HISTORIES_DIR = path.resolve(__dirname, '..', 'replay', 'histories');
 
 export function recordingHistories(): boolean {
-  return process.env.RECORD_HISTORIES === '1';
+  return testEnv.recordHistories;
 }
 
 /**

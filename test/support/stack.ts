@@ -12,6 +12,7 @@ import { getFreePorts } from '../../tools/stack';
 import { Inbox } from '../../tools/stack';
 import { startStack } from '../../tools/stack';
 import type { Stack, StackOptions } from '../../tools/stack';
+import { testEnv } from './test-env';
 
 /** Bootstrap admin token the API is started with in e2e tests (AIMS_ADMIN_TOKEN). */
 export const TEST_ADMIN_TOKEN = 'aims-e2e-admin-token-5f0c1d2e3a4b';
@@ -44,8 +45,8 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
       fastDb: true,
       // Hermetic: do not pick up DATABASE_URL & co. from the developer's shell.
       useProcessEnv: false,
-      echo: process.env.AIMS_STACK_ECHO === '1',
-      log: process.env.AIMS_STACK_ECHO === '1' ? undefined : () => undefined,
+      echo: testEnv.stackEcho,
+      log: testEnv.stackEcho ? undefined : () => undefined,
       ...rest,
       dataDir,
       ports: { postgres, temporal, temporalUi, smtp, inboxWeb, api, ...ports },
@@ -62,7 +63,7 @@ export async function startTestStack(opts: TestStackOptions = {}): Promise<TestS
   }
   const stop = async (): Promise<void> => {
     await stack.stop();
-    if (!keepData && process.env.AIMS_KEEP_TEST_DATA !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData && !testEnv.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return {
     ...stack,

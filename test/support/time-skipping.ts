@@ -11,9 +11,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { ensureTimeSkippingServer } from '../../tools/stack';
+import { testEnv } from './test-env';
 
 export async function createTimeSkippingEnv(opts: TimeSkippingTestWorkflowEnvironmentOptions = {}): Promise<TestWorkflowEnvironment> {
-  const path = process.env.AIMS_TEST_SERVER || (await ensureTimeSkippingServer());
+  const path = testEnv.testServer || (await ensureTimeSkippingServer());
   const options: TimeSkippingTestWorkflowEnvironmentOptions = path
     ? { ...opts, server: { ...opts.server, executable: { type: 'existing-path', path } } }
     : opts;

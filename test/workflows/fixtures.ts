@@ -8,6 +8,7 @@ import { createInMemoryPorts, InMemoryPorts } from '../../activities/in-memory';
 import type { Person } from '../../activities/ports';
 import { createWorker } from '../../apps/worker/worker';
 import { createTimeSkippingEnv } from '../support/time-skipping';
+import { testEnv } from '../support/test-env';
 
 export const PEOPLE = {
   owner: { id: 'p-owner', name: 'Olivia Owner', email: 'olivia@example.test', role: 'owner', managerId: 'p-manager' },
@@ -31,7 +32,7 @@ export interface WorkflowTestContext {
 /** Worker logs at WARN and above (AIMS_TEST_LOG_LEVEL=INFO to see more). */
 function quietRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger((process.env.AIMS_TEST_LOG_LEVEL as 'INFO' | undefined) ?? 'WARN') });
+    Runtime.install({ logger: new DefaultLogger(testEnv.workerLogLevel) });
   } catch {
     // Already installed in this module registry: keep it.
   }

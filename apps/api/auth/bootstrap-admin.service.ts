@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAuditEvent } from '../../../libs/persistence';
-import { appConfig, AppConfig } from '../config/configuration';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
 import { generateToken, hashToken } from './tokens';
 
 export const BOOTSTRAP_ADMIN_NAME = 'Bootstrap admin';
@@ -22,7 +23,7 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

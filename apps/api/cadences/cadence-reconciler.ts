@@ -6,7 +6,6 @@
  * opens a system's go-live AIIA once and alerts the governance lead about a prohibited one.
  */
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   Client,
   ScheduleAlreadyRunning,
@@ -32,8 +31,8 @@ import {
   ReconcilePlan,
 } from '../../../libs/domain';
 import { isInCadenceScope, LifecycleStage, RiskTier } from '../../../libs/domain';
-import { isValidTimeZone } from '../../../libs/domain';
-import { AppConfig, CONFIG_NAMESPACE } from '../config/configuration';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
 import { isCurrent, ruleOfDescription, scheduleOptionsFor, scheduleUpdateFor } from './schedule-spec';
 
@@ -73,7 +72,6 @@ interface Internal {
   alert: boolean;
 }
 
-const DEFAULT_RETRY_MS = 60_000;
 /** Schedules younger than this are never deleted as orphans (their system may be mid-transaction). */
 const ORPHAN_MIN_AGE_MS = 10 * 60_000;
 const CONCURRENCY = 8;
@@ -83,6 +81,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('CadenceReconciler');
   readonly timeZone: string;
   private readonly retryMs: number;
+  private readonly reconcileOnStart: boolean;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private startupDone = false;
@@ -94,18 +93,17 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     private readonly client: Client,
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     private readonly dataSource: DataSource,
-    config: ConfigService,
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone' | 'reconcile'>,
   ) {
-    const tz = config.get<AppConfig>(CONFIG_NAMESPACE)?.timeZone ?? process.env.AIMS_TIMEZONE?.trim() ?? 'UTC';
-    this.timeZone = tz && isValidTimeZone(tz) ? tz : 'UTC';
-    const retry = Number(process.env.AIMS_RECONCILE_RETRY_MS);
-    this.retryMs = Number.isFinite(retry) && retry >= 100 ? retry : DEFAULT_RETRY_MS;
+    this.timeZone = config.timeZone;
+    this.retryMs = config.reconcile.retryMs;
+    this.reconcileOnStart = config.reconcile.onStart;
     this.startupReconciled = new Promise((resolve) => (this.resolveStartup = resolve));
   }
 
   /** Start-up: reconcile every system in the background; retry until it succeeds once. */
   onApplicationBootstrap(): void {
-    if (process.env.AIMS_RECONCILE_ON_START === 'false') return;
+    if (!this.reconcileOnStart) return;
     void this.startupPass();
   }
 

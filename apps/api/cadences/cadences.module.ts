@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { CadenceReconciler } from './cadence-reconciler';
 import { CadencesController } from './cadences.controller';
 import { CadencesService } from './cadences.service';
@@ -10,7 +9,6 @@ import { CadencesService } from './cadences.service';
  * Needs the global TemporalModule and TypeORM's DataSource.
  */
 @Module({
-  imports: [ConfigModule],
   controllers: [CadencesController],
   providers: [CadenceReconciler, CadencesService],
   exports: [CadenceReconciler],

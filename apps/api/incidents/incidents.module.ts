@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { NonconformitiesModule } from '../nonconformities/nonconformities.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { IncidentsController } from './incidents.controller';
@@ -8,7 +7,7 @@ import { RegimesController } from './regimes.controller';
 
 /** Incidents with their report clocks (`/incidents`) and the regulatory regimes they may name (`/regimes`). */
 @Module({
-  imports: [ConfigModule, TasksModule, NonconformitiesModule],
+  imports: [TasksModule, NonconformitiesModule],
   controllers: [IncidentsController, RegimesController],
   providers: [IncidentsService],
 })

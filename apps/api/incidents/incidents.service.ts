@@ -1,5 +1,4 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -25,7 +24,8 @@ import type { Regime } from '../../../libs/domain';
 import { appendAuditEvent } from '../../../libs/persistence';
 import { upsertIncident } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
-import { getAppConfig } from '../config/configuration';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
@@ -71,9 +71,9 @@ export class IncidentsService {
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     private readonly tasks: TasksService,
     private readonly nonconformities: NonconformitiesService,
-    config: ConfigService,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
-    this.regimes = getAppConfig(config).regimes;
+    this.regimes = config.regimes;
   }
 
   get regimeCatalog(): Record<string, Regime> {

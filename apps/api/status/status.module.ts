@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { StatusController } from './status.controller';
 import { StatusService } from './status.service';
 
 /** What management and auditors look at: `GET /status/cycles`, `GET /status/overdue`, from the task read model. */
 @Module({
-  imports: [ConfigModule],
   controllers: [StatusController],
   providers: [StatusService],
 })

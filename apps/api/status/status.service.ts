@@ -1,10 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { quarterOf } from '../../../libs/domain';
-import { isValidTimeZone } from '../../../libs/domain';
-import { AppConfig, CONFIG_NAMESPACE } from '../config/configuration';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
 import { IncidentReport, incidentReport, NonconformityReport, nonconformityReport } from './cases';
 import { CycleReportRow, cycleReport, overdueReport, OverdueReport } from './cycles';
 import { CyclesQueryDto, OverdueQueryDto } from './status.dto';
@@ -15,10 +14,9 @@ export class StatusService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    config: ConfigService,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
-    const tz = config.get<AppConfig>(CONFIG_NAMESPACE)?.timeZone ?? process.env.AIMS_TIMEZONE?.trim() ?? 'UTC';
-    this.timeZone = tz && isValidTimeZone(tz) ? tz : 'UTC';
+    this.timeZone = config.timeZone;
   }
 
   /** Per (kind, period): counts from the read model, expected work and coverage. */

@@ -4,53 +4,30 @@
  * closed when the application shuts down.
  */
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
-import { AppConfig, CONFIG_NAMESPACE } from '../config/configuration';
-import {
-  closeTemporalClient,
-  createTemporalClient,
-  TEMPORAL_SETTINGS,
-  TEMPORAL_TASK_QUEUE,
-  TemporalSettings,
-  temporalSettingsFrom,
-} from './temporal.client';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
+import { closeTemporalClient, createTemporalClient, TEMPORAL_TASK_QUEUE } from './temporal.client';
 
-export { TEMPORAL_SETTINGS, TEMPORAL_TASK_QUEUE } from './temporal.client';
-export type { TemporalSettings } from './temporal.client';
+export { TEMPORAL_TASK_QUEUE } from './temporal.client';
 
 @Global()
 @Module({
-  imports: [ConfigModule],
   providers: [
-    {
-      provide: TEMPORAL_SETTINGS,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService): TemporalSettings =>
-        temporalSettingsFrom(process.env, config.get<AppConfig>(CONFIG_NAMESPACE)?.temporal),
-    },
-    {
-      provide: Client,
-      inject: [TEMPORAL_SETTINGS],
-      useFactory: (settings: TemporalSettings): Client => createTemporalClient(settings),
-    },
-    {
-      provide: TEMPORAL_TASK_QUEUE,
-      inject: [TEMPORAL_SETTINGS],
-      useFactory: (settings: TemporalSettings): string => settings.taskQueue,
-    },
+    { provide: Client, inject: [API_CONFIG], useFactory: (config: ApiConfig): Client => createTemporalClient(config.temporal) },
+    { provide: TEMPORAL_TASK_QUEUE, inject: [API_CONFIG], useFactory: (config: ApiConfig): string => config.temporal.taskQueue },
   ],
-  exports: [Client, TEMPORAL_TASK_QUEUE, TEMPORAL_SETTINGS],
+  exports: [Client, TEMPORAL_TASK_QUEUE],
 })
 export class TemporalModule implements OnApplicationShutdown {
   private readonly logger = new Logger('Temporal');
 
   constructor(
     private readonly client: Client,
-    @Inject(TEMPORAL_SETTINGS) settings: TemporalSettings,
+    @Inject(API_CONFIG) { temporal }: ApiConfig,
   ) {
     this.logger.log(
-      `client for ${settings.address} namespace ${settings.namespace}, task queue ${settings.taskQueue}` + (settings.tls ? ' (TLS)' : ''),
+      `client for ${temporal.address} namespace ${temporal.namespace}, task queue ${temporal.taskQueue}` + (temporal.tls ? ' (TLS)' : ''),
     );
   }
 

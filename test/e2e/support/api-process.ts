@@ -5,6 +5,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 import { getFreePort } from '../../../tools/stack';
+import { testEnv } from '../../support/test-env';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -24,7 +25,7 @@ export async function startApi(env: Record<string, string>, timeoutMs = 90_000):
   const port = await getFreePort();
   const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(REPO_ROOT, 'apps/api/main.ts')], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...env, PORT: String(port) },
+    env: { PATH: testEnv.path, HOME: testEnv.home, NODE_ENV: 'test', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -145,8 +145,8 @@ class FakeDb {
 function setup(timeZone = 'UTC') {
   const temporal = new FakeTemporal();
   const db = new FakeDb();
-  const config = { get: () => ({ timeZone }) };
-  const reconciler = new CadenceReconciler(temporal as never, 'aims', db as never, config as never);
+  const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000 } };
+  const reconciler = new CadenceReconciler(temporal as never, 'aims', db as never, config);
   return { temporal, db, reconciler };
 }
 

@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from '../../../apps/api/config/configuration';
+import { loadApiConfig as loadConfig } from '../../../libs/config';
 import { planIncidentReports } from '../../../libs/contracts';
 import { HOUR_MS, parseRegimeCatalog, REGIMES } from '../../../libs/domain';
 

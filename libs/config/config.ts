@@ -1,0 +1,157 @@
+/**
+ * The configuration of the API, the worker and migrations, read from the environment once at
+ * start-up and validated: a bad value stops the process, naming the variable and what it
+ * accepts. Every variable read here is in the README's configuration table.
+ */
+import * as fs from 'fs';
+import { DEFAULT_TASK_QUEUE } from '../contracts';
+import { isValidTimeZone, parseRegimeCatalog, Regime, REGIMES } from '../domain';
+import { Environment, EnvReader } from './env';
+
+/** What both Temporal clients (the API's and the worker's) connect with. */
+export interface TemporalConfig {
+  /** TEMPORAL_ADDRESS, host:port. */
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /**
+   * false: plain gRPC; true: TLS with the system's roots; an object: TLS with a private CA
+   * (TEMPORAL_TLS_CA) and/or a client certificate for mTLS (TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY).
+   */
+  tls: boolean | { serverRootCACertificate?: Buffer; clientCertPair?: { crt: Buffer; key: Buffer } };
+  apiKey?: string;
+}
+
+export interface ApiConfig {
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  port: number;
+  /** AIMS_ADMIN_TOKEN: a token registered for the bootstrap admin, when set. */
+  adminToken: string | undefined;
+  /** AIMS_TIMEZONE: the IANA zone of the organisation's calendar. */
+  timeZone: string;
+  /** The regulatory regimes incidents may name: the built-in ones, plus AIMS_REGIMES_FILE's. */
+  regimes: Record<string, Regime>;
+  reconcile: {
+    /** AIMS_RECONCILE_ON_START: reconcile every system's Schedules when the API starts. */
+    onStart: boolean;
+    /** AIMS_RECONCILE_RETRY_MS: wait between start-up reconcile attempts while Temporal is unreachable. */
+    retryMs: number;
+  };
+}
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporal: TemporalConfig;
+  smtpUrl: string;
+  mailFrom: string;
+}
+
+export interface MigrateConfig {
+  databaseUrl: string;
+}
+
+export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
+export const DEFAULT_RECONCILE_RETRY_MS = 60_000;
+
+function databaseUrl(env: EnvReader): string {
+  return (
+    env.url('DATABASE_URL', ['postgres', 'postgresql'], env.required('DATABASE_URL', 'postgres://user:pass@localhost:5432/aims')) ?? ''
+  );
+}
+
+function temporal(env: EnvReader): TemporalConfig {
+  const address = env.optional('TEMPORAL_ADDRESS') ?? 'localhost:7233';
+  if (!/^[^\s:/]+:\d{1,5}$/.test(address) && !/^\[[0-9a-f:]+\]:\d{1,5}$/i.test(address)) {
+    env.problems.push(`TEMPORAL_ADDRESS '${address}' must be host:port (e.g. localhost:7233 or my-ns.tmprl.cloud:7233)`);
+  }
+  const apiKey = env.optional('TEMPORAL_API_KEY');
+  const crt = env.file('TEMPORAL_TLS_CERT');
+  const key = env.file('TEMPORAL_TLS_KEY');
+  const ca = env.file('TEMPORAL_TLS_CA');
+  if (!!env.optional('TEMPORAL_TLS_CERT') !== !!env.optional('TEMPORAL_TLS_KEY')) {
+    env.problems.push('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both (mTLS) or neither');
+  }
+  const wantsCertificates = !!(env.optional('TEMPORAL_TLS_CERT') || env.optional('TEMPORAL_TLS_CA'));
+  const flag = env.flag('TEMPORAL_TLS');
+  if (flag === false && wantsCertificates) {
+    env.problems.push('TEMPORAL_TLS is false but TEMPORAL_TLS_CERT or TEMPORAL_TLS_CA is set: certificates need TLS');
+  }
+  // An API key (Temporal Cloud) or certificates imply TLS unless TEMPORAL_TLS says otherwise.
+  const on = flag ?? (apiKey !== undefined || wantsCertificates);
+  const certificates = {
+    ...(ca ? { serverRootCACertificate: ca } : {}),
+    ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+  };
+  return {
+    address,
+    namespace: env.optional('TEMPORAL_NAMESPACE') ?? 'default',
+    taskQueue: env.optional('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE,
+    tls: on && Object.keys(certificates).length ? certificates : on,
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
+function regimes(env: EnvReader): Record<string, Regime> {
+  const file = env.optional('AIMS_REGIMES_FILE');
+  if (!file) return REGIMES;
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    env.problems.push(`AIMS_REGIMES_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
+    return REGIMES;
+  }
+  const parsed = parseRegimeCatalog(json);
+  if ('problems' in parsed) {
+    env.problems.push(...parsed.problems.map((p) => `AIMS_REGIMES_FILE ${file}: ${p}`));
+    return REGIMES;
+  }
+  return parsed.catalog;
+}
+
+export function loadApiConfig(environment: Environment = process.env): ApiConfig {
+  const env = new EnvReader(environment);
+  const timeZone = env.optional('AIMS_TIMEZONE') ?? 'UTC';
+  if (!isValidTimeZone(timeZone)) env.problems.push(`AIMS_TIMEZONE '${timeZone}' is not a valid IANA time zone (e.g. Europe/Berlin)`);
+  const adminToken = env.optional('AIMS_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) env.problems.push('AIMS_ADMIN_TOKEN must be at least 16 characters');
+  const config: ApiConfig = {
+    databaseUrl: databaseUrl(env),
+    temporal: temporal(env),
+    port: env.integer('PORT', 3000, 0, 65535),
+    adminToken,
+    timeZone,
+    regimes: regimes(env),
+    reconcile: {
+      onStart: env.flag('AIMS_RECONCILE_ON_START') ?? true,
+      retryMs: env.integer('AIMS_RECONCILE_RETRY_MS', DEFAULT_RECONCILE_RETRY_MS, 100, 86_400_000),
+    },
+  };
+  env.check();
+  return config;
+}
+
+export function loadWorkerConfig(environment: Environment = process.env): WorkerConfig {
+  const env = new EnvReader(environment);
+  const config: WorkerConfig = {
+    databaseUrl: databaseUrl(env),
+    temporal: temporal(env),
+    smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.required('SMTP_URL', 'smtp://localhost:1025')) ?? '',
+    mailFrom: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
+  };
+  env.check();
+  return config;
+}
+
+export function loadMigrateConfig(environment: Environment = process.env): MigrateConfig {
+  const env = new EnvReader(environment);
+  const config: MigrateConfig = { databaseUrl: databaseUrl(env) };
+  env.check();
+  return config;
+}
+
+/** The options `Connection.lazy` (API) and `NativeConnection.connect` (worker) both take. */
+export function temporalConnectionOptions(config: TemporalConfig): Pick<TemporalConfig, 'address' | 'tls' | 'apiKey'> {
+  return { address: config.address, tls: config.tls, ...(config.apiKey ? { apiKey: config.apiKey } : {}) };
+}
