@@ -3,12 +3,12 @@
  * defined once here and used by the workflow and by the API.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { EscalationLevel, Ladder, LadderAction, TaskKind } from '../domain';
+import type { EscalationLevel, Ladder, LadderAction, TaskKind, TaskState } from '../domain';
 import type { Role } from './roles';
 
-/** `completed`: work without an approval step, done when submitted. */
-export const TASK_STATES = ['open', 'submitted', 'approved', 'completed', 'cancelled'] as const;
-export type TaskState = (typeof TASK_STATES)[number];
+/** The task states and their rules (open work, overdue) are libs/domain's (tasks.ts). */
+export { TASK_STATES } from '../domain';
+export type { TaskState } from '../domain';
 
 export interface TaskSubject {
   type: 'ai-system' | 'incident' | 'nonconformity' | 'policy' | 'organisation';

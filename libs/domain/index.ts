@@ -1,5 +1,6 @@
 export * from './time';
 export * from './tiers';
+export * from './tasks';
 export * from './periods';
 export * from './ladder';
 export * from './cadences';

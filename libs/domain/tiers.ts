@@ -14,17 +14,25 @@ export const LIFECYCLE_STAGES = [
 ] as const;
 export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 
+/**
+ * The tiers and stage the scope rules below turn on, named so the read-model SQL
+ * (libs/persistence/read-models.ts) is built from the same values.
+ */
+export const PROHIBITED_TIER = 'unacceptable' satisfies RiskTier;
+export const QUARTERLY_REVIEW_TIER = 'high' satisfies RiskTier;
+export const RETIRED_STAGE = 'retirement' satisfies LifecycleStage;
+
 /** Prohibited systems may be registered (to be phased out) but never get a cadence. */
 export function isProhibited(tier: RiskTier): boolean {
-  return tier === 'unacceptable';
+  return tier === PROHIBITED_TIER;
 }
 
 /** Retired and prohibited systems are out of scope of every recurring cadence. */
 export function isInCadenceScope(system: { riskTier: RiskTier; lifecycleStage: LifecycleStage }): boolean {
-  return system.lifecycleStage !== 'retirement' && !isProhibited(system.riskTier);
+  return system.lifecycleStage !== RETIRED_STAGE && !isProhibited(system.riskTier);
 }
 
 /** "100% coverage": every high-risk system is reviewed each calendar quarter. */
 export function needsQuarterlyReview(system: { riskTier: RiskTier; lifecycleStage: LifecycleStage }): boolean {
-  return isInCadenceScope(system) && system.riskTier === 'high';
+  return isInCadenceScope(system) && system.riskTier === QUARTERLY_REVIEW_TIER;
 }
