@@ -4,11 +4,10 @@
  */
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import type { CycleSystem, RecordTransitionInput, Role } from '../libs/contracts';
-import { appendAuditEvent } from '../libs/persistence';
-import { createPostgresCaseRecords } from './case-records';
+import type { CycleSystem, Role } from '../libs/contracts';
+import { recordIncident, recordNonconformity, recordTaskTransition } from '../libs/persistence';
 import { createPostgresEmailOutbox } from './email-outbox';
-import type { ActivityDeps, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
+import type { ActivityDeps, CaseRecords, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -44,65 +43,16 @@ export function createPostgresDirectory(dataSource: DataSource): PeopleDirectory
   };
 }
 
-/** The audit idempotency key of a transition: one event per task version. */
-export function transitionKey(input: RecordTransitionInput): string {
-  return `${input.taskId}#${input.status.version}:${input.event}`;
+/** The task read model and its audit stream: libs/persistence/read-models.ts owns both. */
+export function createPostgresTaskRecords(dataSource: DataSource): TaskRecords {
+  return { record: (input) => recordTaskTransition(dataSource, input) };
 }
 
-export function createPostgresTaskRecords(dataSource: DataSource): TaskRecords {
+/** The incident and nonconformity read models, each write with its audit event in one transaction. */
+export function createPostgresCaseRecords(dataSource: DataSource): CaseRecords {
   return {
-    async record(input) {
-      const s = input.status;
-      await dataSource.transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO tasks (id, kind, title, subject_type, subject_id, owner_id, state, opened_at, due_at, cadence_id, period,
-                              submitted_by, submitted_at, approved_by, approved_at, submissions, rejections, escalation_level,
-                              next_step_key, next_step_at, status, version, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, now())
-           ON CONFLICT (id) DO UPDATE SET
-             kind = EXCLUDED.kind, title = EXCLUDED.title, subject_type = EXCLUDED.subject_type, subject_id = EXCLUDED.subject_id,
-             owner_id = EXCLUDED.owner_id, state = EXCLUDED.state, opened_at = EXCLUDED.opened_at, due_at = EXCLUDED.due_at,
-             cadence_id = EXCLUDED.cadence_id, period = EXCLUDED.period, submitted_by = EXCLUDED.submitted_by,
-             submitted_at = EXCLUDED.submitted_at, approved_by = EXCLUDED.approved_by, approved_at = EXCLUDED.approved_at,
-             submissions = EXCLUDED.submissions, rejections = EXCLUDED.rejections, escalation_level = EXCLUDED.escalation_level,
-             next_step_key = EXCLUDED.next_step_key, next_step_at = EXCLUDED.next_step_at, status = EXCLUDED.status,
-             version = EXCLUDED.version, updated_at = now()
-           WHERE tasks.version < EXCLUDED.version`,
-          [
-            s.taskId,
-            s.kind,
-            s.title,
-            s.subject.type,
-            s.subject.id,
-            s.ownerId,
-            s.state,
-            s.openedAt,
-            s.dueAt,
-            s.cadenceId ?? null,
-            s.period ?? null,
-            s.submittedBy ?? null,
-            s.submittedAt ?? null,
-            s.approvedBy ?? null,
-            s.approvedAt ?? null,
-            s.submissions,
-            s.rejections,
-            s.escalationLevel,
-            s.nextStep?.key ?? null,
-            s.nextStep?.at ?? null,
-            JSON.stringify(s),
-            s.version,
-          ],
-        );
-        await appendAuditEvent(tx, {
-          streamId: input.taskId,
-          idempotencyKey: transitionKey(input),
-          event: input.event,
-          actorId: input.actorId ?? null,
-          occurredAt: new Date(input.at),
-          detail: { ...(input.detail ?? {}), state: s.state, version: s.version, ownerId: s.ownerId, dueAt: s.dueAt },
-        });
-      });
-    },
+    recordIncident: (input) => recordIncident(dataSource, input),
+    recordNonconformity: (input) => recordNonconformity(dataSource, input),
   };
 }
 

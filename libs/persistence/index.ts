@@ -1,4 +1,5 @@
 export * from './data-source';
 export * from './audit-trail';
+export * from './audit-streams';
 export * from './entities';
-export * from './case-records';
+export * from './read-models';

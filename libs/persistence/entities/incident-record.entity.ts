@@ -4,7 +4,7 @@ import type { IncidentSeverity } from '../../domain';
 
 /**
  * The read model of one incident workflow (table `incidents`): the API writes version 0 when it
- * opens the incident, the workflow's activities every later version (libs/persistence/case-records.ts).
+ * opens the incident, the workflow's activities every later version (libs/persistence/read-models.ts).
  */
 @Entity({ name: 'incidents' })
 export class IncidentRecord {
