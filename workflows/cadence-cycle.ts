@@ -11,15 +11,13 @@ import {
   CadenceCycleResult,
   GovernanceActivities,
   highRiskReviewInput,
+  READ_ACTIVITY_OPTIONS,
   taskWorkflowId,
 } from '../libs/contracts';
 import { cyclePeriod, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
 import { governanceTask } from './governance-task';
 
-const { loadCycleSystem } = proxyActivities<GovernanceActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { loadCycleSystem } = proxyActivities<GovernanceActivities>(READ_ACTIVITY_OPTIONS);
 
 export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
   const system = await loadCycleSystem(input.systemId);

@@ -6,6 +6,7 @@
  */
 import { executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import {
+  ACTIVITY_OPTIONS,
   correctiveStepInput,
   correctiveStepTaskId,
   CorrectiveActionInput,
@@ -20,10 +21,7 @@ import { EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { snapshot } from './validation';
 
-const { recordNonconformity } = proxyActivities<GovernanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { recordNonconformity } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
 type OwnedStep = 'containment' | 'root-cause' | 'action' | 'effectiveness-check';
 

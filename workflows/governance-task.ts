@@ -6,6 +6,7 @@
  */
 import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
+  ACTIVITY_OPTIONS,
   Actor,
   approveUpdate,
   extendDueUpdate,
@@ -34,10 +35,7 @@ import {
 } from '../libs/domain';
 import { nonEmpty, refuse, requireActor } from './validation';
 
-const { notify, recordTransition } = proxyActivities<GovernanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { notify, recordTransition } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
 /** Continue-as-new past this many history events even if the server does not suggest it. */
 export const MAX_HISTORY_EVENTS = 2000;

@@ -7,6 +7,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   acknowledgeIncidentUpdate,
+  ACTIVITY_OPTIONS,
   Actor,
   addRegimeUpdate,
   changeSeverityUpdate,
@@ -29,10 +30,7 @@ import { formatInstant, INCIDENT_SEVERITIES } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
-const { notify, recordIncident } = proxyActivities<GovernanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { notify, recordIncident } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
 export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   const incidentTaskId = workflowInfo().workflowId;

@@ -4,12 +4,10 @@
  * per system (the workflow id is per system, the email idempotent per recipient).
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { ACTIVITY_OPTIONS } from '../libs/contracts';
 import type { GovernanceActivities, NotifyResult, ProhibitedSystemAlertInput } from '../libs/contracts';
 
-const { notify } = proxyActivities<GovernanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+const { notify } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
 export async function prohibitedSystemAlert(input: ProhibitedSystemAlertInput): Promise<NotifyResult> {
   const subject = { type: 'ai-system' as const, id: input.systemId, name: input.systemName };

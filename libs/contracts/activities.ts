@@ -1,4 +1,5 @@
 /** The activity interface the workflows call; implemented in activities/ by a factory. */
+import type { ActivityOptions } from '@temporalio/common';
 import type { CadenceKind, EscalationLevel, LifecycleStage, RiskTier, TaskKind } from '../domain';
 import type { NonconformityStatus } from './corrective-action';
 import type { TaskStatus, TaskSubject } from './governance-task';
@@ -65,6 +66,19 @@ export interface CycleSystem {
   riskTier: RiskTier;
   lifecycleStage: LifecycleStage;
 }
+
+/**
+ * How every workflow calls its activities (one definition, used by all of them). Activities
+ * are idempotent (upserts and outbox rows keyed per step), so they retry without a limit,
+ * backing off to once a minute, until the database or the mail server is back.
+ */
+export const ACTIVITY_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/** A read (loadCycleSystem): the same retries, a shorter time before an attempt counts as stuck. */
+export const READ_ACTIVITY_OPTIONS: ActivityOptions = { ...ACTIVITY_OPTIONS, startToCloseTimeout: '30 seconds' };
 
 export interface GovernanceActivities {
   notify(input: NotifyInput): Promise<NotifyResult>;
