@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { quarterOf } from '../../../libs/domain';
+import { INCIDENTS_SQL, NONCONFORMITIES_SQL, SYSTEMS_SQL, TASKS_SQL } from '../../../libs/persistence';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import { IncidentReport, incidentReport, NonconformityReport, nonconformityReport } from './cases';
@@ -32,12 +33,12 @@ export class StatusService {
                 count(*) FILTER (WHERE state = 'submitted')::int AS submitted,
                 count(*) FILTER (WHERE state = 'approved')::int AS approved,
                 count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
-                count(*) FILTER (WHERE due_at < now() AND state IN ('open', 'submitted'))::int AS overdue
+                count(*) FILTER (WHERE ${TASKS_SQL.overdue()})::int AS overdue
            FROM tasks WHERE ${where.join(' AND ')}
           GROUP BY kind, period`,
         params,
       ),
-      this.db.query(`SELECT count(*)::int AS n FROM ai_systems WHERE risk_tier = 'high' AND lifecycle_stage <> 'retirement'`),
+      this.db.query(`SELECT count(*)::int AS n FROM ai_systems WHERE ${SYSTEMS_SQL.needsQuarterlyReview()}`),
     ]);
     return cycleReport(groups, {
       currentQuarter: quarterOf(now, this.timeZone).key,
@@ -50,7 +51,7 @@ export class StatusService {
   /** Overdue work (due time passed, not approved or cancelled) by owner and escalation level. */
   async overdue(q: OverdueQueryDto, now = new Date()): Promise<OverdueReport> {
     const params: unknown[] = [];
-    const where = [`t.due_at < now()`, `t.state IN ('open', 'submitted')`];
+    const where = [TASKS_SQL.overdue('t')];
     if (q.ownerId) where.push(`t.owner_id = $${params.push(q.ownerId)}`);
     if (q.kind) where.push(`t.kind = $${params.push(q.kind)}`);
     const rows: Array<Record<string, any>> = await this.db.query(
@@ -83,12 +84,12 @@ export class StatusService {
     const [[a], bySeverity] = await Promise.all([
       this.db.query(
         `SELECT count(*) FILTER (WHERE state = 'open')::int AS open,
-                count(*) FILTER (WHERE state = 'open' AND next_deadline_at <= now())::int AS open_breached,
-                count(*) FILTER (WHERE state = 'open' AND next_deadline_at > now() AND next_deadline_at <= now() + interval '24 hours')::int AS open_due_soon,
-                count(*) FILTER (WHERE state = 'open' AND next_deadline_at > now() + interval '24 hours')::int AS open_on_track,
+                count(*) FILTER (WHERE state = 'open' AND ${INCIDENTS_SQL.nextDeadlineBreached})::int AS open_breached,
+                count(*) FILTER (WHERE state = 'open' AND ${INCIDENTS_SQL.nextDeadlineDueSoon})::int AS open_due_soon,
+                count(*) FILTER (WHERE state = 'open' AND ${INCIDENTS_SQL.nextDeadlineOnTrack})::int AS open_on_track,
                 count(*) FILTER (WHERE state = 'open' AND next_deadline_at IS NULL)::int AS open_reports_in,
-                count(*) FILTER (WHERE report_submitted_at <= report_due_at)::int AS drafts_on_time,
-                count(*) FILTER (WHERE report_submitted_at > report_due_at OR (report_submitted_at IS NULL AND report_due_at < now()))::int AS drafts_late,
+                count(*) FILTER (WHERE ${INCIDENTS_SQL.draftOnTime})::int AS drafts_on_time,
+                count(*) FILTER (WHERE ${INCIDENTS_SQL.draftLate})::int AS drafts_late,
                 ${ms('acknowledged_at')} AS ack_ms, count(acknowledged_at)::int AS acknowledged,
                 ${ms('contained_at')} AS contain_ms, count(contained_at)::int AS contained,
                 ${ms('closed_at')} AS close_ms, count(closed_at)::int AS closed
@@ -123,7 +124,7 @@ export class StatusService {
   async nonconformities(now = new Date()): Promise<NonconformityReport> {
     const [groups, [closed]] = await Promise.all([
       this.db.query(
-        `SELECT step, grade, floor(extract(epoch FROM now() - opened_at) / 86400)::int AS "ageDays", count(*)::int AS count
+        `SELECT step, grade, ${NONCONFORMITIES_SQL.ageDays}::int AS "ageDays", count(*)::int AS count
            FROM nonconformities WHERE state = 'open' GROUP BY 1, 2, 3`,
       ),
       this.db.query(`SELECT count(*)::int AS n FROM nonconformities WHERE state = 'closed'`),

@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { Actor, approveUpdate, extendDueUpdate, reassignUpdate, rejectUpdate, submitUpdate, TaskStatus } from '../../../libs/contracts';
+import { TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
@@ -24,6 +25,7 @@ interface TaskRow {
 
 /** Task ids are workflow ids such as `high-risk-review:<uuid>:2026-Q4`; refuse anything else early. */
 export function checkTaskId(id: string): void {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (!id || id.length > 300 || /[\u0000-\u001f\u007f\s]/.test(id)) {
     throw fieldError('id', 'id must be a task id (a workflow id without spaces, at most 300 characters)');
   }
@@ -41,7 +43,7 @@ export function toTaskView(row: TaskRow): TaskView {
   } as TaskView;
 }
 
-const OVERDUE = `due_at < now() AND state IN ('open', 'submitted')`;
+const OVERDUE = TASKS_SQL.overdue();
 const COLUMNS = `id, state, due_at, updated_at, status, (${OVERDUE}) AS overdue`;
 
 @Injectable()
