@@ -18,7 +18,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { ProhibitedSystemAlertInput } from '../../../libs/contracts';
 import { prohibitedAlertWorkflowId } from '../../../libs/contracts';
-import { WORKFLOW_TYPES } from '../../../libs/contracts';
 import { goLiveAiiaStart } from '../../../libs/contracts';
 import {
   CADENCE_KINDS,
@@ -33,6 +32,7 @@ import {
 import { isInCadenceScope, LifecycleStage, RiskTier } from '../../../libs/domain';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
+import { startWorkflow } from '../common/workflow-start';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
 import { isCurrent, ruleOfDescription, scheduleOptionsFor, scheduleUpdateFor } from './schedule-spec';
 
@@ -315,7 +315,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       if (rows.length) return 'already-started';
     }
     try {
-      await this.client.workflow.start(WORKFLOW_TYPES.governanceTask, {
+      await startWorkflow(this.client, 'governanceTask', {
         workflowId,
         taskQueue: this.taskQueue,
         args: [input],
@@ -342,7 +342,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
   private async startProhibitedAlert(system: ReconcilableSystem, actor: { personId: string }): Promise<'started' | 'already-started'> {
     const input: ProhibitedSystemAlertInput = { systemId: system.id, systemName: system.name, actorId: actor.personId };
     try {
-      await this.client.workflow.start(WORKFLOW_TYPES.prohibitedSystemAlert, {
+      await startWorkflow(this.client, 'prohibitedSystemAlert', {
         workflowId: prohibitedAlertWorkflowId(system.id),
         taskQueue: this.taskQueue,
         args: [input],

@@ -3,10 +3,14 @@
  * Temporal Schedules: what to create, how to read one back, and whether one is current.
  */
 import { MONTHS, ScheduleDescription, ScheduleOptions, ScheduleOverlapPolicy, ScheduleUpdateOptions } from '@temporalio/client';
-import type { CalendarSpec, CalendarSpecDescription, Month, Range } from '@temporalio/client';
+import type { CalendarSpec, CalendarSpecDescription, Month, Range, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { CadenceCycleInput } from '../../../libs/contracts';
 import { WORKFLOW_TYPES } from '../../../libs/contracts';
 import { CadenceKind, CadenceSpec, CalendarRule, parseCadenceId } from '../../../libs/domain';
+import type { WorkflowOf } from '../common/workflow-start';
+
+/** A cadence Schedule's action: start `cadenceCycle`, its args checked against the workflow. */
+export type CadenceCycleAction = ScheduleOptionsStartWorkflowAction<WorkflowOf<'cadenceCycle'>>;
 
 /**
  * Schedule policies of every cadence.
@@ -99,7 +103,7 @@ export function cycleInput(spec: CadenceSpec): CadenceCycleInput {
 }
 
 /** The options of a cadence's Schedule: runs `cadenceCycle` for the cadence in the org's zone. */
-export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): ScheduleOptions {
+export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): ScheduleOptions<CadenceCycleAction> {
   return {
     scheduleId: spec.id,
     spec: {
@@ -128,7 +132,7 @@ export function scheduleUpdateFor(
   spec: CadenceSpec,
   taskQueue: string,
   previous: Pick<ScheduleDescription, 'state'>,
-): ScheduleUpdateOptions {
+): ScheduleUpdateOptions<CadenceCycleAction> {
   const { spec: s, action, policies } = scheduleOptionsFor(spec, taskQueue);
   return {
     spec: s,

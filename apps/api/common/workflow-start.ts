@@ -1,27 +1,48 @@
 /**
- * Starts a workflow from inside the database transaction that records it: when Temporal
- * refuses or cannot be reached in time, the error rolls the transaction back (502 / 503),
- * so nothing is left behind.
+ * How the API starts workflows: by name, typed by the workflow function. `import type`
+ * keeps workflow code out of the API process, while the compiler checks every start's
+ * `args` against the function's parameters, so a changed input type fails the build.
+ *
+ * `startWithinTransaction` starts one from inside the database transaction that records
+ * it: when Temporal refuses or cannot be reached in time, the error rolls the transaction
+ * back (502 / 503), so nothing is left behind.
  */
 import { HttpException } from '@nestjs/common';
-import { Client, WorkflowIdReusePolicy } from '@temporalio/client';
+import { Client, WorkflowHandleWithStartDetails, WorkflowIdReusePolicy, WorkflowStartOptions } from '@temporalio/client';
+import { WORKFLOW_TYPES } from '../../../libs/contracts';
+import type * as workflows from '../../../workflows';
 import { temporalHttpException } from './temporal-errors';
+
+/** A workflow the worker registers, by the name the API starts it with. */
+export type WorkflowName = keyof typeof WORKFLOW_TYPES;
+
+/** The function type of a registered workflow: what its starts' `args` are checked against. */
+export type WorkflowOf<N extends WorkflowName> = (typeof workflows)[N];
+
+// Each registered name is the name of the workflow function it starts (a compile-time check).
+WORKFLOW_TYPES satisfies { readonly [N in WorkflowName]: N };
+
+/** Starts workflow `name`, its arguments checked against its function. */
+export function startWorkflow<N extends WorkflowName>(
+  client: Client,
+  name: N,
+  options: WorkflowStartOptions<WorkflowOf<N>>,
+): Promise<WorkflowHandleWithStartDetails<WorkflowOf<N>>> {
+  return client.workflow.start<WorkflowOf<N>>(WORKFLOW_TYPES[name], options);
+}
 
 /** How long a start may wait on Temporal while its rows are uncommitted. */
 export const START_DEADLINE_MS = 10_000;
 
-export async function startWithinTransaction(
+/** Starts workflow `name` once (REJECT_DUPLICATE) within START_DEADLINE_MS, or throws the HTTP error that rolls back. */
+export async function startWithinTransaction<N extends WorkflowName>(
   client: Client,
-  start: { workflowType: string; workflowId: string; taskQueue: string; args: unknown[] },
+  name: N,
+  start: WorkflowStartOptions<WorkflowOf<N>>,
 ): Promise<void> {
   try {
     await client.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-      client.workflow.start(start.workflowType, {
-        workflowId: start.workflowId,
-        taskQueue: start.taskQueue,
-        args: start.args,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      }),
+      startWorkflow(client, name, { ...start, workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE }),
     );
   } catch (err) {
     if (err instanceof HttpException) throw err;

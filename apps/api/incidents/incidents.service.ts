@@ -18,7 +18,6 @@ import {
   planIncidentReports,
   recordContainmentUpdate,
   reportInUpdate,
-  WORKFLOW_TYPES,
 } from '../../../libs/contracts';
 import type { Regime } from '../../../libs/domain';
 import { appendAuditEvent } from '../../../libs/persistence';
@@ -272,8 +271,7 @@ export class IncidentsService {
   }
 
   private start(input: IncidentInput): Promise<void> {
-    return startWithinTransaction(this.temporal, {
-      workflowType: WORKFLOW_TYPES.incident,
+    return startWithinTransaction(this.temporal, 'incident', {
       workflowId: incidentWorkflowId(input.incidentId),
       taskQueue: this.taskQueue,
       args: [input],

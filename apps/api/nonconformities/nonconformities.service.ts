@@ -9,7 +9,6 @@ import {
   NonconformitySourceRef,
   NonconformityStatus,
   nonconformityWorkflowId,
-  WORKFLOW_TYPES,
 } from '../../../libs/contracts';
 import { correctiveActionPlan, DAY_MS } from '../../../libs/domain';
 import { appendAuditEvent } from '../../../libs/persistence';
@@ -164,8 +163,7 @@ export class NonconformitiesService {
   }
 
   private start(input: CorrectiveActionInput): Promise<void> {
-    return startWithinTransaction(this.temporal, {
-      workflowType: WORKFLOW_TYPES.correctiveAction,
+    return startWithinTransaction(this.temporal, 'correctiveAction', {
       workflowId: nonconformityWorkflowId(input.nonconformityId),
       taskQueue: this.taskQueue,
       args: [input],
