@@ -1,6 +1,6 @@
 /**
  * The outside world the activities talk to, as ports: PostgreSQL + SMTP in production and
- * e2e (postgres.ts, email-outbox.ts), in-memory fakes in workflow tests (in-memory.ts).
+ * e2e (postgres.ts, email-outbox.ts), in-memory fakes in the tests (test/support/in-memory.ts).
  */
 import type {
   CycleSystem,

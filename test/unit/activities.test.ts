@@ -1,6 +1,6 @@
 /** createActivities over in-memory ports: the escalation chain and exactly-once email. */
 import { createActivities } from '../../activities';
-import { createInMemoryPorts } from '../../activities/in-memory';
+import { createInMemoryPorts } from '../support/in-memory';
 import type { Person } from '../../activities/ports';
 import type { NotifyInput } from '../../libs/contracts';
 import { messageIdFor } from '../../libs/notifications';

@@ -4,7 +4,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
-import { createInMemoryPorts, InMemoryPorts } from '../../activities/in-memory';
+import { createInMemoryPorts, InMemoryPorts } from '../support/in-memory';
 import type { Person } from '../../activities/ports';
 import { createWorker } from '../../apps/worker/worker';
 import { createTimeSkippingEnv } from '../support/time-skipping';

@@ -1,6 +1,7 @@
 /**
- * In-memory fakes of the ports, for workflow tests: they keep every notification (with its
- * workflow time and recipients), every recorded transition, the read model and the outbox.
+ * In-memory fakes of the activities' ports, for the unit and workflow tests (test-only: the
+ * worker never ships them): they keep every notification (with its workflow time and
+ * recipients), every recorded transition, the read model and the outbox.
  */
 import type {
   CycleSystem,
@@ -12,8 +13,8 @@ import type {
   RecordTransitionInput,
   Role,
   TaskStatus,
-} from '../libs/contracts';
-import type { ActivityDeps, OutboxMessage, Person } from './ports';
+} from '../../libs/contracts';
+import type { ActivityDeps, OutboxMessage, Person } from '../../activities';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
 
