@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEvent } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import { generateToken, hashToken } from './tokens';
@@ -58,12 +58,10 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
         `INSERT INTO people (name, email, role) VALUES ($1, $2, 'admin') RETURNING id`,
         [BOOTSTRAP_ADMIN_NAME, email],
       );
-      await appendAuditEvent(tx, {
-        streamId: `person:${person.id}`,
-        idempotencyKey: `person.registered:${person.id}`,
+      await appendToStream(tx, AUDIT_STREAMS.person(person.id), {
         event: 'person.registered',
+        onceFor: person.id,
         actorId: null,
-        occurredAt: new Date(),
         detail: { name: BOOTSTRAP_ADMIN_NAME, email, role: 'admin', managerId: null, bootstrap: true },
       });
       const token = envToken ?? generateToken();
@@ -85,12 +83,10 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       [personId, hashToken(token), label],
     );
     if (!rows.length) return false;
-    await appendAuditEvent(tx, {
-      streamId: `person:${personId}`,
-      idempotencyKey: `token.issued:${rows[0].id}`,
+    await appendToStream(tx, AUDIT_STREAMS.person(personId), {
       event: 'token.issued',
+      onceFor: rows[0].id,
       actorId: null,
-      occurredAt: new Date(),
       detail: { tokenId: rows[0].id, label },
     });
     return true;

@@ -1,10 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
-import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { CADENCE_KINDS, cadenceId, parseCadenceId } from '../../../libs/domain';
-import { appendAuditEvent } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { fieldError } from '../common/validation';
 import { CadenceReconciler } from './cadence-reconciler';
@@ -85,12 +84,9 @@ export class CadencesService {
     if (action === 'paused' && desc.state.paused) throw new ConflictException(`cadence ${id} is already paused`);
     if (action === 'unpaused' && !desc.state.paused) throw new ConflictException(`cadence ${id} is not paused`);
     await this.db.transaction(async (tx) => {
-      await appendAuditEvent(tx, {
-        streamId: `cadence:${id}`,
-        idempotencyKey: `cadence.${action}:${id}:${randomUUID()}`,
+      await appendToStream(tx, AUDIT_STREAMS.cadence(id), {
         event: `cadence.${action}`,
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { cadenceId: id, kind, systemId, ...(note ? { note } : {}) },
       });
       try {

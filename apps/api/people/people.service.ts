@@ -1,8 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'crypto';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { appendAuditEvent } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import { ApiToken } from '../../../libs/persistence';
 import { Person } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
@@ -36,12 +35,10 @@ export class PeopleService {
       if (dto.managerId) await this.requireManager(tx, dto.managerId);
       const repo = tx.getRepository(Person);
       const person = await repo.save(repo.create({ name: dto.name, email: dto.email, role: dto.role, managerId: dto.managerId ?? null }));
-      await appendAuditEvent(tx, {
-        streamId: `person:${person.id}`,
-        idempotencyKey: `person.registered:${person.id}`,
+      await appendToStream(tx, AUDIT_STREAMS.person(person.id), {
         event: 'person.registered',
+        onceFor: person.id,
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { name: person.name, email: person.email, role: person.role, managerId: person.managerId },
       });
       return toPersonView(person);
@@ -99,12 +96,9 @@ export class PeopleService {
       if (!Object.keys(changes).length) return toPersonView(person);
 
       const saved = await repo.save(person);
-      await appendAuditEvent(tx, {
-        streamId: `person:${id}`,
-        idempotencyKey: `person.updated:${randomUUID()}`,
+      await appendToStream(tx, AUDIT_STREAMS.person(id), {
         event: 'person.updated',
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { changes },
       });
       return toPersonView(saved);
@@ -119,12 +113,10 @@ export class PeopleService {
       const label = dto.label ?? '';
       const repo = tx.getRepository(ApiToken);
       const row = await repo.save(repo.create({ personId, tokenHash: hashToken(token), label }));
-      await appendAuditEvent(tx, {
-        streamId: `person:${personId}`,
-        idempotencyKey: `token.issued:${row.id}`,
+      await appendToStream(tx, AUDIT_STREAMS.person(personId), {
         event: 'token.issued',
+        onceFor: row.id,
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { tokenId: row.id, label },
       });
       return { token, id: row.id, personId, label };

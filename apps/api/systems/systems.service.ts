@@ -1,9 +1,8 @@
 import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
-import { randomUUID } from 'crypto';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { appendAuditEvent } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import { AiSystem } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
@@ -114,12 +113,10 @@ export class SystemsService {
       // Re-read: the row as PostgreSQL stored it (date and default columns).
       const stored = await repo.findOneByOrFail({ id: system.id });
       await this.reconcile(tx, stored, actor, null);
-      await appendAuditEvent(tx, {
-        streamId: `system:${stored.id}`,
-        idempotencyKey: `system.registered:${stored.id}`,
+      await appendToStream(tx, AUDIT_STREAMS.system(stored.id), {
         event: 'system.registered',
+        onceFor: stored.id,
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { system: auditSnapshot(stored) },
       });
       return toSystemView(stored);
@@ -163,12 +160,9 @@ export class SystemsService {
       await repo.save(current);
       const stored = await repo.findOneByOrFail({ id });
       if (CADENCE_FIELDS.some((f) => f in changes)) await this.reconcile(tx, stored, actor, previousRiskTier);
-      await appendAuditEvent(tx, {
-        streamId: `system:${id}`,
-        idempotencyKey: `system.updated:${randomUUID()}`,
+      await appendToStream(tx, AUDIT_STREAMS.system(id), {
         event: 'system.updated',
         actorId: actor.id,
-        occurredAt: new Date(),
         detail: { changes },
       });
       return toSystemView(stored);
