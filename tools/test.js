@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
- * `npm test`: type-checks the tree (tsc --noEmit), then runs the test layers in order
- * (unit, workflows, replay, e2e), one
+ * `npm test`: the static checks of the tree (tsc --noEmit, eslint, prettier --check), then
+ * the test layers in order (unit, workflows, replay, e2e), one
  * jest process per layer (projects in jest.config.js), and exits non-zero if any
  * layer fails.
  *
@@ -22,8 +22,8 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const LAYERS = {
-  // Strict type-checking of the whole tree: jest only transpiles.
-  types: { typecheck: true },
+  // Static checks of the whole tree: strict types (jest only transpiles), lint, format.
+  static: { checks: ['typecheck', 'lint', 'format:check'] },
   unit: { timeout: 30_000, args: [] },
   workflows: { timeout: 120_000, args: ['--forceExit'] },
   replay: { timeout: 120_000, args: ['--forceExit'] },
@@ -81,9 +81,11 @@ function run(args) {
   });
 }
 
-function typecheck() {
-  return run([require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit']);
-}
+const CHECKS = {
+  typecheck: () => [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json'), '--noEmit'],
+  lint: () => [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), ROOT],
+  'format:check': () => [path.join(ROOT, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--check', '--log-level', 'warn', ROOT],
+};
 
 /** Runs one layer's jest; its counts are read back from jest's JSON report. */
 async function runJest(layer, jestArgs) {
@@ -132,11 +134,18 @@ async function main() {
   const totals = { passed: 0, failed: 0 };
   const failedNames = [];
   for (const layer of layers) {
-    if (LAYERS[layer].typecheck) {
-      process.stdout.write(`\n=== type check (tsc --noEmit, strict) ===\n`);
-      const t0 = Date.now();
-      const code = await typecheck();
-      results.push({ layer, status: code === 0 ? 'passed' : `FAILED (exit ${code})`, ok: code === 0, secs: (Date.now() - t0) / 1000 });
+    if (LAYERS[layer].checks) {
+      for (const check of LAYERS[layer].checks) {
+        process.stdout.write(`\n=== ${check} ===\n`);
+        const t0 = Date.now();
+        const code = await run(CHECKS[check]());
+        results.push({
+          layer: check,
+          status: code === 0 ? 'passed' : `FAILED (exit ${code})`,
+          ok: code === 0,
+          secs: (Date.now() - t0) / 1000,
+        });
+      }
       continue;
     }
     if (!fs.existsSync(path.join(ROOT, 'test', layer))) {
@@ -159,7 +168,7 @@ async function main() {
   }
   process.stdout.write('\n=== summary ===\n');
   for (const r of results) {
-    process.stdout.write(`  ${r.layer.padEnd(10)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
+    process.stdout.write(`  ${r.layer.padEnd(13)} ${r.status}${r.secs !== undefined ? ` in ${r.secs.toFixed(1)} s` : ''}\n`);
   }
   for (const name of failedNames) process.stdout.write(`  failed: ${name}\n`);
   const failed = results.filter((r) => !r.ok);

@@ -1,4 +1,6 @@
 /** libs/notifications: templates say what, when and what to do; Message-IDs are deterministic. */
+import * as fs from 'fs';
+import * as path from 'path';
 import { NOTIFICATION_KINDS_FOR_TEST } from './notification-kinds';
 import { formatDuration, formatInstant, messageIdFor, renderNotification, TemplateInput, timing } from '../../libs/notifications';
 
@@ -86,9 +88,9 @@ describe('renderNotification', () => {
 
 describe('the actions an email points to', () => {
   it('are the task routes the API serves', () => {
-    const controller = require('fs').readFileSync(require('path').join(__dirname, '../../apps/api/tasks/tasks.controller.ts'), 'utf8');
+    const controller = fs.readFileSync(path.join(__dirname, '../../apps/api/tasks/tasks.controller.ts'), 'utf8');
     const routes = [...controller.matchAll(/@Post\(':id\/([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]).sort();
-    const templates = require('fs').readFileSync(require('path').join(__dirname, '../../libs/notifications/templates.ts'), 'utf8');
+    const templates = fs.readFileSync(path.join(__dirname, '../../libs/notifications/templates.ts'), 'utf8');
     const linked = [...new Set([...templates.matchAll(/taskPath\(taskId, '([a-z-]+)'\)/g)].map((m: RegExpMatchArray) => m[1]))];
     expect(linked.length).toBeGreaterThan(0);
     for (const action of linked) expect(routes).toContain(action);

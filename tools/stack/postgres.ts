@@ -18,7 +18,7 @@ interface PgClient {
   end(): Promise<void>;
   escapeIdentifier(name: string): string;
 }
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Client } = require('pg') as {
   Client: new (config: {
     host: string;

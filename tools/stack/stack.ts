@@ -316,7 +316,7 @@ export async function waitForWorker(
   watch: ManagedProcess[],
   timeoutMs: number,
 ): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { Connection } = require('@temporalio/client') as typeof import('@temporalio/client');
   const connection = await Connection.connect({ address });
   const deadline = Date.now() + timeoutMs;

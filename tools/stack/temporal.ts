@@ -147,7 +147,7 @@ async function startWithSdkDownload(
     'no local temporal CLI; using TestWorkflowEnvironment.createLocal() (downloads the CLI)',
   );
   // @temporalio/testing is a devDependency: load it lazily, only on this path.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { TestWorkflowEnvironment } = require('@temporalio/testing') as typeof import('@temporalio/testing');
   const env = await TestWorkflowEnvironment.createLocal({
     server: {

@@ -109,9 +109,9 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
     const onData = (chunk: Buffer) => {
-      // eslint-disable-next-line no-control-regex
       for (const line of chunk
         .toString('utf8')
+        // eslint-disable-next-line no-control-regex -- strips ANSI colours
         .replace(/\x1b\[[0-9;]*m/g, '')
         .split(/\r?\n/)) {
         if (!line.trim()) continue;

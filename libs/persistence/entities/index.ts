@@ -17,4 +17,4 @@ export * from './outbox-email.entity';
 export * from './incident-record.entity';
 export * from './nonconformity-record.entity';
 
-export const ENTITIES: Function[] = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail, IncidentRecord, NonconformityRecord];
+export const ENTITIES = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail, IncidentRecord, NonconformityRecord];
