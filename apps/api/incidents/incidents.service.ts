@@ -20,8 +20,7 @@ import {
   reportInUpdate,
 } from '../../../libs/contracts';
 import type { Regime } from '../../../libs/domain';
-import { appendAuditEvent } from '../../../libs/persistence';
-import { upsertIncident } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS, INCIDENTS_SQL, upsertIncident } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
@@ -120,10 +119,9 @@ export class IncidentsService {
       };
       const status = initialIncidentStatus(input, now.toISOString());
       await upsertIncident(tx, status);
-      await appendAuditEvent(tx, {
-        streamId: incidentWorkflowId(incidentId),
-        idempotencyKey: `incident.reported:${incidentId}`,
+      await appendToStream(tx, AUDIT_STREAMS.incident(incidentId), {
         event: 'incident.reported',
+        onceFor: incidentId,
         actorId: actor.id,
         occurredAt: now,
         detail: {
@@ -146,8 +144,8 @@ export class IncidentsService {
       .eq('severity', q.severity)
       .eq('system_id', q.systemId)
       .eq('responder_id', q.responderId)
-      .when(q.breached === 'true', `(any_report_late OR next_deadline_at <= now())`)
-      .when(q.breached === 'false', `NOT (any_report_late OR coalesce(next_deadline_at <= now(), false))`);
+      .when(q.breached === 'true', INCIDENTS_SQL.breached)
+      .when(q.breached === 'false', `NOT ${INCIDENTS_SQL.breached}`);
     const page = await readModelPage(
       this.db,
       { select: 'id, status, updated_at', from: 'incidents', filter, orderBy: 'detected_at DESC, id ASC' },

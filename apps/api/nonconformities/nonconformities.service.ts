@@ -11,8 +11,7 @@ import {
   nonconformityWorkflowId,
 } from '../../../libs/contracts';
 import { correctiveActionPlan, DAY_MS } from '../../../libs/domain';
-import { appendAuditEvent } from '../../../libs/persistence';
-import { upsertNonconformity } from '../../../libs/persistence';
+import { appendToStream, AUDIT_STREAMS, upsertNonconformity } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
@@ -94,10 +93,9 @@ export class NonconformitiesService {
       const now = new Date();
       const status = initialNonconformityStatus(input, now.toISOString());
       await upsertNonconformity(tx, status);
-      await appendAuditEvent(tx, {
-        streamId: nonconformityWorkflowId(id),
-        idempotencyKey: `nonconformity.raised:${id}`,
+      await appendToStream(tx, AUDIT_STREAMS.nonconformity(id), {
         event: 'nonconformity.raised',
+        onceFor: id,
         actorId: actor.id,
         occurredAt: now,
         detail: {
