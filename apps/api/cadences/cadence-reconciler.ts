@@ -29,7 +29,8 @@ import {
   planReconcile,
   ReconcilePlan,
 } from '../../../libs/domain';
-import { isInCadenceScope, LifecycleStage, RiskTier } from '../../../libs/domain';
+import { isInCadenceScope, isProhibited, LifecycleStage, RiskTier } from '../../../libs/domain';
+import { SYSTEMS_SQL } from '../../../libs/persistence';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import { startWorkflow } from '../common/workflow-start';
@@ -160,7 +161,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     }> = await this.dataSource.query(
       `SELECT s.id, s.name, s.owner_id, s.risk_tier, s.lifecycle_stage,
               to_char(s.go_live_date, 'YYYY-MM-DD') AS go_live_date, s.created_at,
-              EXISTS (SELECT 1 FROM tasks t WHERE t.id = 'aiia:' || s.id::text || ':go-live') AS has_go_live_task
+              EXISTS (SELECT 1 FROM tasks t WHERE t.id = ${SYSTEMS_SQL.goLiveAiiaTaskId('s')}) AS has_go_live_task
          FROM ai_systems s ORDER BY s.created_at, s.id`,
     );
     const totals = { systems: rows.length, created: 0, updated: 0, removed: 0, orphansRemoved: 0, failed: [] as string[] };
@@ -228,7 +229,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       );
     }
     outcome.goLiveAiia = await this.ensureGoLiveAiia(system, how, manager);
-    if (how.alert && system.riskTier === 'unacceptable' && system.previousRiskTier !== 'unacceptable') {
+    if (how.alert && isProhibited(system.riskTier) && !(system.previousRiskTier && isProhibited(system.previousRiskTier))) {
       outcome.prohibitedAlert = await this.startProhibitedAlert(system, actor);
     }
     return outcome;
