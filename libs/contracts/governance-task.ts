@@ -10,8 +10,11 @@ import type { Role } from './roles';
 export { TASK_STATES } from '../domain';
 export type { TaskState } from '../domain';
 
+/** What a unit of work is about. */
+export const TASK_SUBJECT_TYPES = ['ai-system', 'incident', 'nonconformity'] as const;
+
 export interface TaskSubject {
-  type: 'ai-system' | 'incident' | 'nonconformity' | 'policy' | 'organisation';
+  type: (typeof TASK_SUBJECT_TYPES)[number];
   id: string;
   name: string;
 }

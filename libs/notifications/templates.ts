@@ -29,15 +29,14 @@ export interface RenderedEmail {
   html: string;
 }
 
-const KIND_LABEL: Record<string, string> = {
+/** What each kind of work is, to the reader (the compiler checks every kind has one). */
+const KIND_LABEL: Record<NotifyInput['task']['kind'], string> = {
   'high-risk-review': 'the quarterly review of a high-risk AI system',
   aiia: 'an AI impact assessment (ISO/IEC 42005 guidance)',
   'incident-report': 'the AI incident report',
   'regulatory-report': 'a regulatory report of an AI incident',
   'corrective-action-step': 'a step of a corrective action (ISO/IEC 42001 10.2)',
   incident: 'an AI incident',
-  'policy-review': 'the AI policy review',
-  'inventory-recertification': 'the recertification of AI inventory entries',
   alert: 'an alert',
 };
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { TASK_STATES, TaskState } from '../../../libs/contracts';
+import { TASK_STATES, TASK_SUBJECT_TYPES, TaskState } from '../../../libs/contracts';
 import { TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
@@ -96,7 +96,7 @@ export class ExtendTaskDto {
 }
 
 export class TaskSubjectView {
-  @ApiProperty({ enum: ['ai-system', 'incident', 'nonconformity', 'policy', 'organisation'] }) type!: string;
+  @ApiProperty({ enum: TASK_SUBJECT_TYPES }) type!: string;
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
 }
