@@ -35,13 +35,3 @@ export function yearOf(instant: Date, timeZone: string): Period {
     endsAt: zonedTimeToInstant(year + 1, 1, 1, 0, 0, timeZone),
   };
 }
-
-export function halfYearOf(instant: Date, timeZone: string): Period {
-  const { year, month } = zonedParts(instant, timeZone);
-  const half = month <= 6 ? 1 : 2;
-  return {
-    key: `${year}-H${half}`,
-    startsAt: zonedTimeToInstant(year, half === 1 ? 1 : 7, 1, 0, 0, timeZone),
-    endsAt: half === 1 ? zonedTimeToInstant(year, 7, 1, 0, 0, timeZone) : zonedTimeToInstant(year + 1, 1, 1, 0, 0, timeZone),
-  };
-}

@@ -1,12 +1,12 @@
 /** Pure shaping of the cycle and overdue reports from read-model aggregates. */
 import { coveragePercent } from '../../../libs/domain';
 
-export type CadenceLabel = 'quarterly' | 'half-yearly' | 'yearly' | 'go-live' | 'once';
+export const CADENCE_LABELS = ['quarterly', 'yearly', 'go-live', 'once'] as const;
+export type CadenceLabel = (typeof CADENCE_LABELS)[number];
 
-/** How often work of a period recurs, read from its key: 2026-Q4, 2026-H1, 2026, go-live. */
+/** How often work of a period recurs, read from its key: 2026-Q4, 2026, go-live. */
 export function cadenceOfPeriod(period: string): CadenceLabel {
   if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarterly';
-  if (/^\d{4}-H[12]$/.test(period)) return 'half-yearly';
   if (/^\d{4}$/.test(period)) return 'yearly';
   if (period === 'go-live') return 'go-live';
   return 'once';

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { OwnerAndKindFilterDto } from '../tasks/tasks.dto';
+import { CADENCE_LABELS } from './cycles';
 
 export class CyclesQueryDto {
   @ApiPropertyOptional({ enum: TASK_KINDS })
@@ -21,7 +22,7 @@ export class OverdueQueryDto extends OwnerAndKindFilterDto {}
 export class CycleRowView {
   @ApiProperty({ enum: TASK_KINDS }) kind!: string;
   @ApiProperty({ example: '2026-Q4' }) period!: string;
-  @ApiProperty({ enum: ['quarterly', 'half-yearly', 'yearly', 'go-live', 'once'] }) cadence!: string;
+  @ApiProperty({ enum: CADENCE_LABELS }) cadence!: string;
   @ApiProperty() open!: number;
   @ApiProperty() submitted!: number;
   @ApiProperty() approved!: number;

@@ -18,7 +18,6 @@ const g = (
 describe('cadence of a period key', () => {
   it.each([
     ['2026-Q4', 'quarterly'],
-    ['2026-H1', 'half-yearly'],
     ['2026', 'yearly'],
     ['go-live', 'go-live'],
     ['incident-7', 'once'],

@@ -1,4 +1,4 @@
-import { halfYearOf, nextQuarterStart, quarterOf, quarterPeriod, yearOf } from '../../../libs/domain';
+import { nextQuarterStart, quarterOf, quarterPeriod, yearOf } from '../../../libs/domain';
 
 describe('calendar quarters', () => {
   it.each([
@@ -40,10 +40,7 @@ describe('calendar quarters', () => {
     expect(nextQuarterStart(new Date('2026-09-30T23:59:59Z'), 'UTC').toISOString()).toBe('2026-10-01T00:00:00.000Z');
   });
 
-  it('years and half-years', () => {
+  it('years', () => {
     expect(yearOf(new Date('2028-02-29T00:00:00Z'), 'UTC').key).toBe('2028');
-    expect(halfYearOf(new Date('2026-06-30T23:59:59Z'), 'UTC').key).toBe('2026-H1');
-    expect(halfYearOf(new Date('2026-07-01T00:00:00Z'), 'UTC').key).toBe('2026-H2');
-    expect(halfYearOf(new Date('2026-07-01T00:00:00Z'), 'UTC').endsAt.toISOString()).toBe('2027-01-01T00:00:00.000Z');
   });
 });
