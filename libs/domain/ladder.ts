@@ -109,11 +109,6 @@ export function dueOccurrences(
   return { fire, skip };
 }
 
-/** Ladders configurable per kind of work; unknown kinds get the default. */
-export function ladderFor(kind: string, overrides: Partial<Record<string, Ladder>> = {}): Ladder {
-  return overrides[kind] ?? (kind === 'incident-report' ? INCIDENT_REPORT_LADDER : DEFAULT_LADDER);
-}
-
 export function validateLadder(ladder: Ladder): string[] {
   const problems: string[] = [];
   const keys = new Set<string>();

@@ -4,7 +4,6 @@ import {
   dueOccurrences,
   HOUR_MS,
   INCIDENT_REPORT_LADDER,
-  ladderFor,
   nextOccurrence,
   validateLadder,
 } from '../../../libs/domain';
@@ -92,12 +91,6 @@ describe('the incident report ladder', () => {
     const { fire } = dueOccurrences(INCIDENT_REPORT_LADDER, deadline, new Set(), new Date(deadline.getTime() + 5 * HOUR_MS));
     expect(fire.map((o) => o.key)).toEqual(['breach-72h']);
     expect(fire[0].step.levels).toEqual(['owner', 'governance_lead', 'top_management']);
-  });
-
-  it('ladders are chosen per kind of work', () => {
-    expect(ladderFor('incident-report')).toBe(INCIDENT_REPORT_LADDER);
-    expect(ladderFor('aiia')).toBe(DEFAULT_LADDER);
-    expect(ladderFor('aiia', { aiia: INCIDENT_REPORT_LADDER })).toBe(INCIDENT_REPORT_LADDER);
   });
 
   it('validates ladders given as data', () => {
