@@ -30,7 +30,8 @@ export interface TaskRecords {
   /**
    * In ONE transaction: upsert the task read model if `input.status.version` is newer than
    * the stored one, and append the audit event keyed `${taskId}#${version}:${event}`.
-   * Idempotent: a retry changes nothing.
+   * Idempotent: a retry changes nothing. Over PostgreSQL: libs/persistence read-models.ts
+   * (`recordTaskTransition`), keys from audit-streams.ts (`transitionKey`).
    */
   record(input: RecordTransitionInput): Promise<void>;
 }
@@ -64,7 +65,8 @@ export interface SystemsPort {
 
 /**
  * The read models of incidents and nonconformities: in ONE transaction, upsert the row if the
- * snapshot's version is newer and append the audit event keyed `<stream>#<version>:<event>`.
+ * snapshot's version is newer and append the audit event keyed `<stream>#<version>:<event>`
+ * (over PostgreSQL: libs/persistence read-models.ts `recordIncident`, `recordNonconformity`).
  */
 export interface CaseRecords {
   recordIncident(input: RecordCaseInput<IncidentStatus>): Promise<void>;
