@@ -5,10 +5,10 @@
  */
 
 /** `completed`: work without an approval step, done when submitted. */
-export const TASK_STATES = ['open', 'submitted', 'approved', 'completed', 'cancelled'] as const;
+export const TASK_STATES = ['open', 'submitted', 'approved', 'completed'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** Work still owed: neither approved, completed nor cancelled. */
+/** Work still owed: neither approved nor completed. */
 export const OPEN_TASK_STATES = ['open', 'submitted'] as const satisfies readonly TaskState[];
 
 export function isOpenTaskState(state: TaskState): boolean {

@@ -18,7 +18,6 @@ export interface CycleGroup {
   open: number;
   submitted: number;
   approved: number;
-  cancelled: number;
   overdue: number;
 }
 
@@ -30,9 +29,8 @@ export interface CycleReportRow {
   submitted: number;
   approved: number;
   overdue: number;
-  /** Live work of the cycle: open + submitted + approved (cancelled work is not counted). */
+  /** Work of the cycle: open + submitted + approved. */
   total: number;
-  cancelled: number;
   /** What 100% means: for the current quarter's high-risk reviews, every in-scope high system. */
   expected: number;
   coveragePercent: number;
@@ -60,7 +58,6 @@ export function cycleReport(
       approved: g.approved,
       overdue: g.overdue,
       total,
-      cancelled: g.cancelled,
       expected,
       coveragePercent: coveragePercent(g.approved, expected),
     };
@@ -81,7 +78,6 @@ export function cycleReport(
       approved: 0,
       overdue: 0,
       total: 0,
-      cancelled: 0,
       expected: ctx.highSystemsInScope,
       coveragePercent: coveragePercent(0, ctx.highSystemsInScope),
     });

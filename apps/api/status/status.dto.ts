@@ -28,7 +28,6 @@ export class CycleRowView {
   @ApiProperty() approved!: number;
   @ApiProperty() overdue!: number;
   @ApiProperty({ description: 'open + submitted + approved' }) total!: number;
-  @ApiProperty() cancelled!: number;
   @ApiProperty({ description: 'For the current quarter of high-risk-review: max(total, in-scope high-risk systems)' }) expected!: number;
   @ApiProperty({ example: 75.0 }) coveragePercent!: number;
 }

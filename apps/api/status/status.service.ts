@@ -32,7 +32,6 @@ export class StatusService {
                 count(*) FILTER (WHERE state = 'open')::int AS open,
                 count(*) FILTER (WHERE state = 'submitted')::int AS submitted,
                 count(*) FILTER (WHERE state = 'approved')::int AS approved,
-                count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
                 count(*) FILTER (WHERE ${TASKS_SQL.overdue()})::int AS overdue
            FROM tasks WHERE ${where.join(' AND ')}
           GROUP BY kind, period`,
@@ -48,7 +47,7 @@ export class StatusService {
     });
   }
 
-  /** Overdue work (due time passed, not approved or cancelled) by owner and escalation level. */
+  /** Overdue work (due time passed, not approved or completed) by owner and escalation level. */
   async overdue(q: OverdueQueryDto, now = new Date()): Promise<OverdueReport> {
     const params: unknown[] = [];
     const where = [TASKS_SQL.overdue('t')];

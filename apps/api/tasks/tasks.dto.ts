@@ -27,7 +27,7 @@ export class ListTasksQueryDto extends IntersectionType(PaginationQueryDto, Owne
   @IsIn(TASK_STATES)
   state?: TaskState;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: due time passed and not approved or cancelled' })
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'true: due time passed and not approved or completed' })
   @IsOptional()
   @IsIn(['true', 'false'], { message: "overdue must be 'true' or 'false'" })
   overdue?: 'true' | 'false';

@@ -1,16 +1,11 @@
 import { cadenceOfPeriod, cycleReport, overdueReport } from '../../../apps/api/status/cycles';
 
-const g = (
-  kind: string,
-  period: string,
-  c: Partial<{ open: number; submitted: number; approved: number; cancelled: number; overdue: number }> = {},
-) => ({
+const g = (kind: string, period: string, c: Partial<{ open: number; submitted: number; approved: number; overdue: number }> = {}) => ({
   kind,
   period,
   open: 0,
   submitted: 0,
   approved: 0,
-  cancelled: 0,
   overdue: 0,
   ...c,
 });
@@ -38,17 +33,13 @@ describe('cycle report', () => {
       approved: 2,
       overdue: 1,
       total: 3,
-      cancelled: 0,
       expected: 4,
       coveragePercent: 50,
     });
   });
 
-  it('past quarters and other kinds expect what was opened; cancelled work does not count', () => {
-    const rows = cycleReport(
-      [g('high-risk-review', '2025-Q4', { approved: 3, cancelled: 1 }), g('aiia', '2026', { approved: 1, submitted: 1 })],
-      ctx,
-    );
+  it('past quarters and other kinds expect what was opened', () => {
+    const rows = cycleReport([g('high-risk-review', '2025-Q4', { approved: 3 }), g('aiia', '2026', { approved: 1, submitted: 1 })], ctx);
     expect(rows.find((r) => r.period === '2025-Q4')).toMatchObject({ total: 3, expected: 3, coveragePercent: 100 });
     expect(rows.find((r) => r.kind === 'aiia')).toMatchObject({ cadence: 'yearly', total: 2, expected: 2, coveragePercent: 50 });
   });
