@@ -10,7 +10,7 @@ import type {
   NotifyResult,
   RecordTransitionInput,
 } from '../libs/contracts';
-import type { EscalationLevel } from '../libs/domain';
+import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person } from './ports';
 
@@ -37,7 +37,7 @@ async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T
 }
 
 /** The chain above the owner, lowest first. */
-const CHAIN_ABOVE_OWNER: EscalationLevel[] = ['manager', 'governance_lead', 'top_management'];
+const CHAIN_ABOVE_OWNER: readonly EscalationLevel[] = ESCALATION_LEVELS.slice(1);
 
 /**
  * Who holds each level of the owner's chain: owner -> manager -> governance lead(s) -> top

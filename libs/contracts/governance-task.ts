@@ -114,7 +114,7 @@ export interface TaskStatus {
   lastRejection?: { by: string; at: string; reason: string };
   submissions: number;
   rejections: number;
-  /** Highest escalation level reached: 0 none, 1 manager, 2 governance lead, 3 top management. */
+  /** Highest escalation level reached, an index of ESCALATION_LEVELS: 0 owner, 1 manager, 2 governance lead, 3 top management. */
   escalationLevel: number;
   ladder: LadderStepView[];
   nextStep?: { key: string; at: string };

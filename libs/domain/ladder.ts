@@ -4,7 +4,11 @@
  */
 import { DAY_MS, HOUR_MS } from './time';
 
-/** owner -> owner's manager -> governance lead (AIMS owner) -> top management. */
+/**
+ * owner -> owner's manager -> governance lead (AIMS owner) -> top management. A level's index
+ * is a task's `escalationLevel`: 0 `owner` (not escalated past the owner), 1 `manager`,
+ * 2 `governance_lead`, 3 `top_management`; each level has this one name everywhere.
+ */
 export const ESCALATION_LEVELS = ['owner', 'manager', 'governance_lead', 'top_management'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 

@@ -3,7 +3,7 @@
  * adding a regime is adding an entry here (or in AIMS_REGIMES_FILE), not workflow code.
  * Deadlines count from awareness, which the orchestrator takes as the detection time.
  */
-import type { EscalationLevel, Ladder } from './ladder';
+import { ESCALATION_LEVELS, EscalationLevel, Ladder } from './ladder';
 import { DAY_MS, HOUR_MS } from './time';
 
 export interface RegulatoryReportRule {
@@ -151,7 +151,7 @@ export function parseRegimeCatalog(
   if (!json || typeof json !== 'object' || Array.isArray(json))
     return { problems: ['the regimes file must hold a JSON object of regimes by id'] };
   const catalog: Record<string, Regime> = { ...base };
-  const levels = ['owner', 'manager', 'governance_lead', 'top_management'];
+  const levels: readonly string[] = ESCALATION_LEVELS;
   const text = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
   for (const [id, raw] of Object.entries(json as Record<string, unknown>)) {
     const r = raw as Record<string, unknown>;

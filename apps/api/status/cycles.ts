@@ -1,5 +1,5 @@
 /** Pure shaping of the cycle and overdue reports from read-model aggregates. */
-import { coveragePercent } from '../../../libs/domain';
+import { coveragePercent, ESCALATION_LEVELS } from '../../../libs/domain';
 
 export const CADENCE_LABELS = ['quarterly', 'yearly', 'go-live', 'once'] as const;
 export type CadenceLabel = (typeof CADENCE_LABELS)[number];
@@ -85,8 +85,6 @@ export function cycleReport(
   return rows.sort((a, b) => (a.period === b.period ? a.kind.localeCompare(b.kind) : b.period.localeCompare(a.period)));
 }
 
-export const ESCALATION_LEVEL_NAMES = ['none', 'manager', 'governance_lead', 'top_management'] as const;
-
 export interface OverdueTaskRow {
   id: string;
   kind: string;
@@ -122,7 +120,7 @@ export interface OverdueReport {
 }
 
 function levelName(n: number): string {
-  return ESCALATION_LEVEL_NAMES[n] ?? `level-${n}`;
+  return ESCALATION_LEVELS[n] ?? `level-${n}`;
 }
 
 function countLevels(levels: number[]): LevelCount[] {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
-import { TASK_KINDS, TaskKind } from '../../../libs/domain';
+import { ESCALATION_LEVELS, TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { OwnerAndKindFilterDto } from '../tasks/tasks.dto';
 import { CADENCE_LABELS } from './cycles';
 
@@ -34,7 +34,7 @@ export class CycleRowView {
 
 export class LevelCountView {
   @ApiProperty() escalationLevel!: number;
-  @ApiProperty({ enum: ['none', 'manager', 'governance_lead', 'top_management'] }) level!: string;
+  @ApiProperty({ enum: ESCALATION_LEVELS }) level!: string;
   @ApiProperty() count!: number;
 }
 

@@ -136,7 +136,7 @@ export class TaskView {
   @ApiPropertyOptional({ type: String, format: 'date-time' }) approvedAt?: string;
   @ApiProperty() submissions!: number;
   @ApiProperty() rejections!: number;
-  @ApiProperty({ description: '0 none, 1 manager, 2 governance lead, 3 top management' }) escalationLevel!: number;
+  @ApiProperty({ description: '0 owner (not escalated), 1 manager, 2 governance lead, 3 top management' }) escalationLevel!: number;
   @ApiProperty({ type: [LadderStepViewDto] }) ladder!: LadderStepViewDto[];
   @ApiPropertyOptional({ type: NextStepView }) nextStep?: NextStepView;
   @ApiProperty() version!: number;

@@ -85,7 +85,7 @@ describe('overdue report', () => {
     expect(r.byLevel).toEqual([
       { escalationLevel: 2, level: 'governance_lead', count: 1 },
       { escalationLevel: 1, level: 'manager', count: 1 },
-      { escalationLevel: 0, level: 'none', count: 1 },
+      { escalationLevel: 0, level: 'owner', count: 1 },
     ]);
     expect(r.byOwner.map((o) => o.ownerId)).toEqual(['bob', 'ann']);
     expect(r.byOwner[1]).toMatchObject({ total: 2, highestEscalationLevel: 1, oldestDueAt: '2026-02-15T00:00:00.000Z' });
