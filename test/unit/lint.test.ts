@@ -14,11 +14,12 @@ const PROBES = {
   floatingPromise: 'async function send(): Promise<void> {}\nexport function probe(): void {\n  send();\n}\n',
   focusedTests: "it.only('a', () => undefined);\ndescribe.skip('b', () => undefined);\nxit('c', () => undefined);\n",
 };
+// Named per process, and never *.test.ts, so no jest run (this one or another) collects a probe.
 const FILES: Record<keyof typeof PROBES, string> = {
-  workflowImports: 'workflows/lint-probe-imports.ts',
-  workflowAllowed: 'workflows/lint-probe-allowed.ts',
-  floatingPromise: 'libs/domain/lint-probe-promise.ts',
-  focusedTests: 'test/unit/lint-probe.test.ts',
+  workflowImports: `workflows/lint-probe-${process.pid}-imports.ts`,
+  workflowAllowed: `workflows/lint-probe-${process.pid}-allowed.ts`,
+  floatingPromise: `libs/domain/lint-probe-${process.pid}-promise.ts`,
+  focusedTests: `test/unit/lint-probe-${process.pid}-focus.ts`,
 };
 
 /**
