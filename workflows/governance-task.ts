@@ -33,6 +33,7 @@ import {
   LadderStep,
   nextOccurrence,
   occurrenceKey,
+  validateLadder,
 } from '../libs/domain';
 import { nonEmpty, refuse, requireActor } from './validation';
 
@@ -88,6 +89,9 @@ const TRANSITION_KIND: Record<LadderStep['action'], { event: TaskEvent; kind: No
 export async function governanceTask(input: GovernanceTaskInput, carried?: GovernanceTaskState): Promise<TaskStatus> {
   const taskId = workflowInfo().workflowId;
   const ladder = input.ladder ?? [];
+  // Every ladder that runs passes here, however it was built: an invalid one fails the task at once.
+  const ladderProblems = validateLadder(ladder);
+  if (ladderProblems.length) refuse(REFUSAL.invalidArgument, `the ladder of ${taskId} is not valid: ${ladderProblems.join('; ')}`);
   const nowIso = () => new Date().toISOString();
 
   const s: GovernanceTaskState = carried ?? {

@@ -26,7 +26,7 @@ import {
   reportInUpdate,
   TaskStatus,
 } from '../libs/contracts';
-import { formatInstant, INCIDENT_SEVERITIES } from '../libs/domain';
+import { formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
@@ -218,6 +218,9 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
           if (r.kind !== 'regulatory-report' || r.after || plans.has(r.key) || Number.isNaN(Date.parse(r.dueAt))) {
             refuse(REFUSAL.invalidArgument, `report ${r.key} is not a new regulatory report with a deadline`);
           }
+          const ladderProblems = validateLadder(r.ladder);
+          if (ladderProblems.length)
+            refuse(REFUSAL.invalidArgument, `report ${r.key}: its ladder is not valid: ${ladderProblems.join('; ')}`);
         }
       },
     },

@@ -12,7 +12,8 @@ import { DAY_MS, HOUR_MS } from './time';
 export const ESCALATION_LEVELS = ['owner', 'manager', 'governance_lead', 'top_management'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
-export type LadderAction = 'remind' | 'escalate' | 'breach';
+export const LADDER_ACTIONS = ['remind', 'escalate', 'breach'] as const;
+export type LadderAction = (typeof LADDER_ACTIONS)[number];
 
 export interface LadderStep {
   /** Unique within a ladder; part of the idempotency key of every notification. */
@@ -113,15 +114,42 @@ export function dueOccurrences(
   return { fire, skip };
 }
 
-export function validateLadder(ladder: Ladder): string[] {
+/** A step key: occurrence keys add `#<n>` and notification keys `@ext<n>`, so a key holds neither. */
+const STEP_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
+/**
+ * Every problem of a ladder, empty when it is valid. Run wherever a ladder enters the system:
+ * the built-in ones (in the unit tests), the regimes file (parseRegimeCatalog), a regime added
+ * to an incident and every governanceTask's input. Takes data as it comes (JSON), not only typed ladders.
+ */
+export function validateLadder(ladder: readonly LadderStep[]): string[] {
+  if (!Array.isArray(ladder)) return ['a ladder must be a list of steps'];
   const problems: string[] = [];
   const keys = new Set<string>();
+  const knownLevels: readonly string[] = ESCALATION_LEVELS;
+  const knownActions: readonly string[] = LADDER_ACTIONS;
   ladder.forEach((s, i) => {
+    if (!s || typeof s !== 'object') {
+      problems.push(`step ${i}: must be an object`);
+      return;
+    }
     if (!s.key) problems.push(`step ${i}: key is required`);
+    else if (typeof s.key !== 'string' || !STEP_KEY.test(s.key))
+      problems.push(`step ${i}: key ${JSON.stringify(s.key)} may hold only letters, digits, dashes and underscores`);
     if (keys.has(s.key)) problems.push(`step ${i}: duplicate key ${s.key}`);
     keys.add(s.key);
     if (!Number.isFinite(s.offsetMs)) problems.push(`step ${i}: offsetMs must be a number`);
-    if (!s.levels.length) problems.push(`step ${i}: at least one level`);
+    if (!knownActions.includes(s.action)) problems.push(`step ${i}: action must be one of ${LADDER_ACTIONS.join(', ')}`);
+    if (!Array.isArray(s.levels) || !s.levels.length) problems.push(`step ${i}: at least one level`);
+    else {
+      const seen = new Set<string>();
+      for (const level of s.levels) {
+        if (!knownLevels.includes(level))
+          problems.push(`step ${i}: unknown level ${JSON.stringify(level)}; levels: ${ESCALATION_LEVELS.join(', ')}`);
+        else if (seen.has(level)) problems.push(`step ${i}: level ${level} is listed twice`);
+        seen.add(level);
+      }
+    }
     if (s.repeatEveryMs !== undefined && !(s.repeatEveryMs >= HOUR_MS)) problems.push(`step ${i}: repeatEveryMs must be at least an hour`);
   });
   return problems;

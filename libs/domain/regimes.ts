@@ -3,7 +3,7 @@
  * adding a regime is adding an entry here (or in AIMS_REGIMES_FILE), not workflow code.
  * Deadlines count from awareness, which the orchestrator takes as the detection time.
  */
-import { ESCALATION_LEVELS, EscalationLevel, Ladder } from './ladder';
+import { ESCALATION_LEVELS, EscalationLevel, Ladder, validateLadder } from './ladder';
 import { DAY_MS, HOUR_MS } from './time';
 
 export interface RegulatoryReportRule {
@@ -164,7 +164,8 @@ export function parseRegimeCatalog(
     if (!text(r.name)) problems.push(`${at}: name is required`);
     if (!text(r.authority)) problems.push(`${at}: authority is required`);
     const escalateTo = Array.isArray(r.escalateTo) ? r.escalateTo : ['governance_lead', 'top_management'];
-    if (!escalateTo.every((l) => levels.includes(l as string))) problems.push(`${at}: escalateTo may hold only ${levels.join(', ')}`);
+    const escalateToKnown = escalateTo.every((l) => levels.includes(l as string));
+    if (!escalateToKnown) problems.push(`${at}: escalateTo may hold only ${levels.join(', ')}`);
     const variantsRaw = r.variants as Record<string, { label?: unknown; reports?: unknown }> | undefined;
     if (!variantsRaw || typeof variantsRaw !== 'object' || !Object.keys(variantsRaw).length) {
       problems.push(`${at}: variants must name at least one variant`);
@@ -183,8 +184,13 @@ export function parseRegimeCatalog(
         keys.add(key);
         if (!text(rep?.label)) problems.push(`${at} variant ${vid} report ${i}: label is required`);
         const hours = Number(rep?.dueAfterHours);
-        if (!Number.isFinite(hours) || hours < 1 || hours > 24 * 366)
-          problems.push(`${at} variant ${vid} report ${i}: dueAfterHours must be between 1 and 8784`);
+        const hoursValid = Number.isFinite(hours) && hours >= 1 && hours <= 24 * 366;
+        if (!hoursValid) problems.push(`${at} variant ${vid} report ${i}: dueAfterHours must be between 1 and 8784`);
+        // The ladder this report's task will run, checked now rather than when an incident needs it.
+        if (hoursValid && escalateToKnown) {
+          for (const p of validateLadder(regulatoryLadder(hours * HOUR_MS, escalateTo as EscalationLevel[])))
+            problems.push(`${at} variant ${vid} report ${i}: its ladder is not valid: ${p}`);
+        }
         rules.push({ key, label: String(rep?.label ?? ''), dueAfterMs: hours * HOUR_MS });
       });
       variants[vid] = { label: text(v?.label) ? String(v.label) : vid, reports: rules };

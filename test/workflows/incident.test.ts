@@ -440,6 +440,14 @@ test('a regime added after opening starts its clocks from detection: GDPR breach
       )
     ).type,
   ).toBe(REFUSAL.invalidArgument);
+  // A report whose ladder is not valid (a step listed twice) is refused before any task opens.
+  const badLadder = nis2Args.reports.map((r) => ({ ...r, ladder: [...r.ladder, r.ladder[0]] }));
+  expect(
+    await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...nis2Args, by: actor(PEOPLE.lead), reports: badLadder }] })),
+  ).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: 'report nis2-art23:early-warning: its ladder is not valid: step 4: duplicate key remind-half-window',
+  });
 
   const gdprTask = 'regulatory-report:inc-late-gdpr:gdpr-art33:notification';
   await taskOpened(gdprTask);

@@ -3,6 +3,7 @@
  * report is "in" when submitted), a required outcome (effective / not_effective), and people
  * who may never own the work (the action owner never verifies their own action).
  */
+import { WorkflowFailedError } from '@temporalio/client';
 import { REFUSAL, reassignUpdate, statusQuery, submitUpdate } from '../../libs/contracts';
 import { DAY_MS, DEFAULT_LADDER, HOUR_MS, INCIDENT_REPORT_LADDER } from '../../libs/domain';
 import { governanceTask } from '../../workflows';
@@ -105,4 +106,36 @@ test('work that takes no outcome refuses one', async () => {
   );
   expect(refused).toMatchObject({ type: REFUSAL.invalidArgument, message: 'this work takes no outcome' });
   await handle.terminate('test done');
+});
+
+test('work whose ladder is not valid fails at once, naming the problem, and tells nobody', async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const workflowId = 'incident-report:inc-bad-ladder:draft';
+  const handle = await ctx.env.client.workflow.start(governanceTask, {
+    workflowId,
+    taskQueue: ctx.taskQueue,
+    args: [
+      {
+        kind: 'incident-report',
+        title: 'Draft report',
+        subject,
+        ownerId: PEOPLE.owner.id,
+        approverRoles: [],
+        dueAt: new Date(t0 + 72 * HOUR_MS).toISOString(),
+        // A reminder every minute would flood the owner.
+        ladder: [{ key: 'nag', offsetMs: 0, action: 'remind', levels: ['owner'], repeatEveryMs: 60_000 }],
+      },
+    ],
+  });
+  const failure = await handle.result().then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  expect((failure as WorkflowFailedError).cause).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: `the ladder of ${workflowId} is not valid: step 0: repeatEveryMs must be at least an hour`,
+  });
+  expect(ctx.ports.notificationsFor(workflowId)).toEqual([]);
+  expect(ctx.ports.transitionsFor(workflowId)).toEqual([]);
 });

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_STATES, TASK_SUBJECT_TYPES, TaskState } from '../../../libs/contracts';
-import { TASK_KINDS, TaskKind } from '../../../libs/domain';
+import { LADDER_ACTIONS, TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { RequiredText, trim } from '../common/text';
@@ -103,7 +103,7 @@ export class TaskSubjectView {
 
 export class LadderStepViewDto {
   @ApiProperty() key!: string;
-  @ApiProperty({ enum: ['remind', 'escalate', 'breach'] }) action!: string;
+  @ApiProperty({ enum: LADDER_ACTIONS }) action!: string;
   @ApiProperty({ type: [String] }) levels!: string[];
   @ApiProperty({ type: String, format: 'date-time' }) at!: string;
   @ApiProperty({ enum: ['pending', 'done', 'skipped'] }) status!: string;

@@ -4,7 +4,10 @@ import {
   dueOccurrences,
   HOUR_MS,
   INCIDENT_REPORT_LADDER,
+  Ladder,
   nextOccurrence,
+  REGIMES,
+  regulatoryLadder,
   validateLadder,
 } from '../../../libs/domain';
 
@@ -102,5 +105,38 @@ describe('the incident report ladder', () => {
         { key: 'a', offsetMs: 0, action: 'remind', levels: [], repeatEveryMs: 1000 },
       ]),
     ).toEqual(['step 1: duplicate key a', 'step 1: at least one level', 'step 1: repeatEveryMs must be at least an hour']);
+  });
+
+  it('every built-in ladder is valid: the default, the incident report, each regime report', () => {
+    const builtIn: Array<[string, Ladder]> = [
+      ['DEFAULT_LADDER', DEFAULT_LADDER],
+      ['INCIDENT_REPORT_LADDER', INCIDENT_REPORT_LADDER],
+    ];
+    for (const regime of Object.values(REGIMES)) {
+      for (const [variant, { reports }] of Object.entries(regime.variants)) {
+        for (const r of reports) builtIn.push([`${regime.id} ${variant} ${r.key}`, regulatoryLadder(r.dueAfterMs, regime.escalateTo)]);
+      }
+    }
+    expect(builtIn.filter(([, ladder]) => validateLadder(ladder).length)).toEqual([]);
+  });
+
+  it('a regulatory ladder is valid for every window the regimes file allows (1 to 8784 hours)', () => {
+    for (const hours of [1, 1.5, 2, 24, 72, 72 + 30 * 24, 8784]) {
+      expect([hours, validateLadder(regulatoryLadder(hours * HOUR_MS, ['governance_lead', 'top_management']))]).toEqual([hours, []]);
+    }
+  });
+
+  it('names unknown actions and levels, a level listed twice and a key that could clash with an occurrence key', () => {
+    const data = [
+      { key: 'r#1', offsetMs: 0, action: 'nag', levels: ['owner', 'ceo'] },
+      { key: 'b', offsetMs: 0, action: 'breach', levels: ['owner', 'owner'] },
+    ] as unknown as Ladder;
+    expect(validateLadder(data)).toEqual([
+      'step 0: key "r#1" may hold only letters, digits, dashes and underscores',
+      'step 0: action must be one of remind, escalate, breach',
+      'step 0: unknown level "ceo"; levels: owner, manager, governance_lead, top_management',
+      'step 1: level owner is listed twice',
+    ]);
+    expect(validateLadder({} as unknown as Ladder)).toEqual(['a ladder must be a list of steps']);
   });
 });

@@ -88,6 +88,20 @@ describe('parseRegimeCatalog', () => {
     ]);
     expect(parseRegimeCatalog([])).toEqual({ problems: ['the regimes file must hold a JSON object of regimes by id'] });
   });
+
+  it("refuses a regime whose reports' ladder is not valid, naming the step and the problem", () => {
+    const regime = (escalateTo: string[]) => ({
+      x: { name: 'n', authority: 'a', escalateTo, variants: { v: { reports: [{ key: 'r', label: 'R', dueAfterHours: 24 }] } } },
+    });
+    // The breach at the deadline tells the responder (owner) and escalateTo: the owner listed again is a mistake.
+    expect(parseRegimeCatalog(regime(['owner', 'governance_lead']))).toEqual({
+      problems: ['regime x variant v report 0: its ladder is not valid: step 2: level owner is listed twice'],
+    });
+    expect(parseRegimeCatalog(regime(['governance_lead', 'governance_lead']))).toEqual({
+      problems: ['regime x variant v report 0: its ladder is not valid: step 2: level governance_lead is listed twice'],
+    });
+    expect('catalog' in parseRegimeCatalog(regime([]))).toBe(true);
+  });
 });
 
 describe('AIMS_REGIMES_FILE in the API configuration', () => {
