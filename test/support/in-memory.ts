@@ -15,6 +15,7 @@ import type {
   TaskStatus,
 } from '../../libs/contracts';
 import type { ActivityDeps, OutboxMessage, Person } from '../../activities';
+import { transitionKey } from '../../libs/persistence';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
 
@@ -54,7 +55,7 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
 
   /** Upsert-if-newer and append-once, like the PostgreSQL port. */
   function recordCase<S extends { version: number }>(models: Map<string, S>, id: string, input: RecordCaseInput<S>): void {
-    const key = `${id}#${input.status.version}:${input.event}`;
+    const key = transitionKey(id, input.status.version, input.event);
     if (!auditKeys.has(key)) {
       auditKeys.add(key);
       caseEvents.push(clone(input) as never);
@@ -88,7 +89,7 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     },
     records: {
       async record(input) {
-        const key = `${input.taskId}#${input.status.version}:${input.event}`;
+        const key = transitionKey(input.taskId, input.status.version, input.event);
         if (!auditKeys.has(key)) {
           auditKeys.add(key);
           transitions.push(clone(input));

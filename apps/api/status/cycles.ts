@@ -1,5 +1,5 @@
 /** Pure shaping of the cycle and overdue reports from read-model aggregates. */
-import { coveragePercent, ESCALATION_LEVELS } from '../../../libs/domain';
+import { coveragePercent, DAY_MS, ESCALATION_LEVELS } from '../../../libs/domain';
 
 export const CADENCE_LABELS = ['quarterly', 'yearly', 'go-live', 'once'] as const;
 export type CadenceLabel = (typeof CADENCE_LABELS)[number];
@@ -151,7 +151,7 @@ export function overdueReport(rows: OverdueTaskRow[], now: Date): OverdueReport 
         title: t.title,
         state: t.state,
         dueAt: t.dueAt.toISOString(),
-        daysOverdue: Math.floor((now.getTime() - t.dueAt.getTime()) / 86_400_000),
+        daysOverdue: Math.floor((now.getTime() - t.dueAt.getTime()) / DAY_MS),
         escalationLevel: t.escalationLevel,
       })),
     };

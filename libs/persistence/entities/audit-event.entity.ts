@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One row of the append-only, hash-chained audit trail (table `audit_events`).
- * Append only through `appendAuditEvent` (libs/persistence/audit-trail.ts), never with save():
+ * Append only through libs/persistence/audit-streams.ts, never with save():
  * a trigger refuses UPDATE and DELETE.
  */
 @Entity({ name: 'audit_events' })
