@@ -2,6 +2,8 @@
  * Builds the Temporal worker: the five workflows of workflows/ and the activities made by
  * `createActivities`. Used by apps/worker/main.ts and by the tests.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE, GovernanceActivities } from '../../libs/contracts';
@@ -9,12 +11,29 @@ import { DEFAULT_TASK_QUEUE, GovernanceActivities } from '../../libs/contracts';
 /** The workflow module the worker bundles (workflows/index.ts, or .js once built). */
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/** The workflow bundle `npm run build` (tools/build.ts) writes at the top of dist/. */
+export const WORKFLOW_BUNDLE_FILE = 'workflow-bundle.js';
+
+/**
+ * Where the workflows come from when no bundle is passed. Compiled (dist/apps/worker/worker.js),
+ * the worker loads the bundle built beside it, dist/workflow-bundle.js, and runs no webpack at
+ * start; a build without it is broken, so that is an error. From sources (ts-node, ts-jest) it
+ * bundles WORKFLOWS_PATH itself, as `npm start` and the tests do.
+ */
+export function defaultWorkflowSource(): { workflowBundle: WorkflowBundleOption } | { workflowsPath: string } {
+  if (path.extname(__filename) !== '.js') return { workflowsPath: WORKFLOWS_PATH };
+  const codePath = path.resolve(__dirname, '..', '..', WORKFLOW_BUNDLE_FILE);
+  if (!fs.existsSync(codePath))
+    throw new Error(`${codePath} is missing: build with \`npm run build\`, which writes it with the compiled code`);
+  return { workflowBundle: { codePath } };
+}
+
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   activities: GovernanceActivities;
   namespace?: string;
   taskQueue?: string;
-  /** A prebuilt bundle (tests share one); default: bundle WORKFLOWS_PATH. */
+  /** A prebuilt bundle (tests share one); default: defaultWorkflowSource(). */
   workflowBundle?: WorkflowBundleOption;
   /** Time for running activities to finish on shutdown. */
   shutdownGraceTime?: Duration;
@@ -26,7 +45,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     connection: opts.connection,
     namespace: opts.namespace ?? 'default',
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : defaultWorkflowSource()),
     activities: opts.activities,
     shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
     ...(opts.identity ? { identity: opts.identity } : {}),
