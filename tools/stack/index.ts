@@ -1,5 +1,5 @@
 export { startStack, waitForHealth, waitForWorker, appEntry, DEFAULT_PORTS, REPO_ROOT } from './stack';
-export type { Stack, StackOptions, StackPorts } from './stack';
+export type { AppsFrom, Stack, StackOptions, StackPorts } from './stack';
 export { startPostgres, findPostgresInstall } from './postgres';
 export type { PostgresHandle, StartPostgresOptions } from './postgres';
 export { startTemporal, waitForTemporal } from './temporal';

@@ -42,6 +42,12 @@ export interface StackOptions {
   headless?: boolean;
   /** Also start the worker and the API (default false). */
   apps?: boolean;
+  /**
+   * How migrate, the worker and the API run: 'sources' (default, what `npm start` does)
+   * through ts-node from apps/<name>/main.ts; 'dist' with plain node from the compiled
+   * build, dist/apps/<name>/main.js, as the Docker image runs them (`npm run build` first).
+   */
+  appsFrom?: AppsFrom;
   /** Extra environment for the migrate/worker/API processes; also read for DATABASE_URL etc. */
   env?: Record<string, string>;
   /** Read DATABASE_URL / TEMPORAL_ADDRESS / SMTP_URL / PORT from process.env too (default true). */
@@ -81,6 +87,9 @@ export interface Stack {
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** Where the app processes run from: TypeScript sources (ts-node) or the compiled dist/. */
+export type AppsFrom = 'sources' | 'dist';
 
 interface Stoppable {
   name: string;
@@ -197,9 +206,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...opts.env,
     };
 
+    const appsFrom = opts.appsFrom ?? 'sources';
+    // From dist/ a missing entry point is a broken (or absent) build, never something to skip.
+    if (appsFrom === 'dist') {
+      for (const name of [...((opts.migrate ?? true) ? ['migrate'] : []), ...(opts.apps ? ['worker', 'api'] : [])]) {
+        if (!fs.existsSync(appEntry(name, 'dist')))
+          throw new Error(`${path.relative(REPO_ROOT, appEntry(name, 'dist'))} not found: run \`npm run build\` first`);
+      }
+    }
+
     // --- migrations -----------------------------------------------------------
     if (opts.migrate ?? true) {
-      const migrateEntry = appEntry('migrate');
+      const migrateEntry = appEntry('migrate', appsFrom);
       if (!fs.existsSync(migrateEntry)) {
         log(`WARNING: ${path.relative(REPO_ROOT, migrateEntry)} not found; skipping migrations`);
       } else {
@@ -207,7 +225,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         const migrate = spawnManaged({
           name: 'migrate',
           command: process.execPath,
-          args: [...TS_NODE, migrateEntry],
+          args: appArgs('migrate', appsFrom),
           cwd: REPO_ROOT,
           env: appEnv,
           logFile: path.join(logsDir, 'migrate.log'),
@@ -230,7 +248,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         const proc = spawnManaged({
           name,
           command: process.execPath,
-          args: [...TS_NODE, appEntry(name)],
+          args: appArgs(name, appsFrom),
           cwd: REPO_ROOT,
           env: appEnv,
           logFile: path.join(logsDir, `${name}.log`),
@@ -299,9 +317,14 @@ export async function waitForHealth(url: string, watch: ManagedProcess[], timeou
   }
 }
 
-/** `apps/<name>/main.ts`. */
-export function appEntry(name: string): string {
-  return path.join(REPO_ROOT, 'apps', name, 'main.ts');
+/** `apps/<name>/main.ts`, or `dist/apps/<name>/main.js` when run from the build. */
+export function appEntry(name: string, from: AppsFrom = 'sources'): string {
+  return from === 'dist' ? path.join(REPO_ROOT, 'dist', 'apps', name, 'main.js') : path.join(REPO_ROOT, 'apps', name, 'main.ts');
+}
+
+/** The node arguments that run app `name`: through ts-node from sources, plain node from dist/. */
+function appArgs(name: string, from: AppsFrom): string[] {
+  return from === 'dist' ? [appEntry(name, 'dist')] : [...TS_NODE, appEntry(name)];
 }
 
 /**
