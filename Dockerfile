@@ -1,26 +1,38 @@
 # Image for the api, worker and migrate services of docker-compose.yml.
-# The apps run from TypeScript sources through ts-node (transpile-only), the same
-# way `npm start` runs them; the worker bundles workflows/ at start-up.
-FROM node:20-bookworm-slim
+#
+# Two stages. `build` installs every dependency and runs `npm run build` (tsc to dist/ and
+# the workflow bundle dist/workflow-bundle.js, see tools/build.ts). The runtime stage has
+# the production dependencies and dist/ only: the apps start with plain node, no ts-node,
+# and the worker loads the prebuilt bundle instead of running webpack at start.
+#
+# Installs are `npm ci` on the committed package-lock.json (it holds every platform's
+# optional binaries, so it installs on amd64 and arm64 alike).
 
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production \
-    NPM_CONFIG_UPDATE_NOTIFIER=false
-
-# Dependencies first, for layer caching.
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-
-# Only the sources the apps need (no node_modules, .data or tests from the host).
-COPY tsconfig.json nest-cli.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY tools/build.ts ./tools/build.ts
 COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities
 COPY apps ./apps
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
 
 USER node
 ENV PORT=3000
 EXPOSE 3000
 
-# docker-compose.yml overrides this for the worker and migrate services.
-CMD ["node", "-r", "ts-node/register/transpile-only", "apps/api/main.ts"]
+# docker-compose.yml runs the worker and migrate from the same image with
+# `node dist/apps/worker/main.js` and `node dist/apps/migrate/main.js`.
+CMD ["node", "dist/apps/api/main.js"]
