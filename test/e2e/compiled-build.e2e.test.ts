@@ -28,7 +28,7 @@ const appLog = (name: string) => fs.readFileSync(path.join(stack.dataDir, 'logs'
 /** `npm run build` in the repository; resolves with its output, rejects with it when the build fails. */
 function npmRunBuild(timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'build'], { cwd: ROOT, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
