@@ -20,18 +20,6 @@ export interface AuditEventInput {
   detail?: Record<string, unknown>;
 }
 
-export interface AuditEventRow {
-  seq: string;
-  streamId: string;
-  idempotencyKey: string;
-  event: string;
-  actorId: string | null;
-  occurredAt: Date;
-  detail: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
-
 /** JSON with sorted keys, so the hash does not depend on key order. */
 function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);

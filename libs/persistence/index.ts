@@ -1,6 +1,5 @@
 export * from './data-source';
 export { auditHash, verifyAuditChain, GENESIS_HASH } from './audit-trail';
-export type { AuditEventRow } from './audit-trail';
 export * from './audit-streams';
 export * from './entities';
 export * from './read-models';

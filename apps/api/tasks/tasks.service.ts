@@ -12,8 +12,6 @@ import { fieldError } from '../common/validation';
 import { ApproveTaskDto, ExtendTaskDto, ListTasksQueryDto, ReassignTaskDto, RejectTaskDto, SubmitTaskDto, TaskView } from './tasks.dto';
 import { executeUpdate } from '../common/workflow-updates';
 
-export type TaskWithUpdatedAt = TaskStatus & { updatedAt: string };
-
 interface TaskRow {
   id: string;
   state: string;
