@@ -4,7 +4,7 @@
  * (submit, approve, reject, reassign, extendDue) as Updates whose validators refuse bad
  * calls without failing the workflow. Deterministic: no I/O outside activities.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
   ACTIVITY_OPTIONS,
   Actor,
@@ -86,12 +86,19 @@ const TRANSITION_KIND: Record<LadderStep['action'], { event: TaskEvent; kind: No
   breach: { event: 'breached', kind: 'breach' },
 };
 
+/** The patch id of the input ladder check (added after tasks were already running). */
+const LADDER_CHECK_PATCH = 'validate-input-ladder';
+
 export async function governanceTask(input: GovernanceTaskInput, carried?: GovernanceTaskState): Promise<TaskStatus> {
   const taskId = workflowInfo().workflowId;
   const ladder = input.ladder ?? [];
-  // Every ladder that runs passes here, however it was built: an invalid one fails the task at once.
-  const ladderProblems = validateLadder(ladder);
-  if (ladderProblems.length) refuse(REFUSAL.invalidArgument, `the ladder of ${taskId} is not valid: ${ladderProblems.join('; ')}`);
+  // Every ladder that enters passes here, however it was built: an invalid one fails the task at
+  // once. Only a first run checks (a continued one carries a ladder already running), and only
+  // behind patched(): a task started before the check existed may hold a ladder it now refuses.
+  if (carried === undefined && patched(LADDER_CHECK_PATCH)) {
+    const ladderProblems = validateLadder(ladder);
+    if (ladderProblems.length) refuse(REFUSAL.invalidArgument, `the ladder of ${taskId} is not valid: ${ladderProblems.join('; ')}`);
+  }
   const nowIso = () => new Date().toISOString();
 
   const s: GovernanceTaskState = carried ?? {
