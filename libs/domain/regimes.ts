@@ -126,7 +126,8 @@ export function regulatoryLadder(windowMs: number, escalateTo: EscalationLevel[]
   return [
     { key: 'remind-half-window', offsetMs: -windowMs / 2, action: 'remind', levels: ['owner'] },
     { key: 'remind-last-sixth', offsetMs: -windowMs / 6, action: 'remind', levels: ['owner'] },
-    { key: 'breach-deadline', offsetMs: 0, action: 'breach', levels: ['owner', ...escalateTo] },
+    // The responder is always told; a regime naming `owner` again, or a level twice, tells nobody twice.
+    { key: 'breach-deadline', offsetMs: 0, action: 'breach', levels: [...new Set<EscalationLevel>(['owner', ...escalateTo])] },
     { key: 'remind-after-breach', offsetMs: every, action: 'remind', levels: ['owner'], repeatEveryMs: every },
   ];
 }

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadApiConfig as loadConfig } from '../../../libs/config';
 import { planIncidentReports } from '../../../libs/contracts';
-import { HOUR_MS, parseRegimeCatalog, REGIMES } from '../../../libs/domain';
+import { HOUR_MS, parseRegimeCatalog, REGIMES, regulatoryLadder, validateLadder } from '../../../libs/domain';
 
 const dora = {
   'dora-art19': {
@@ -89,18 +89,16 @@ describe('parseRegimeCatalog', () => {
     expect(parseRegimeCatalog([])).toEqual({ problems: ['the regimes file must hold a JSON object of regimes by id'] });
   });
 
-  it("refuses a regime whose reports' ladder is not valid, naming the step and the problem", () => {
+  it('a regime that names the responder (owner) again, or a level twice, tells each level once at the deadline', () => {
     const regime = (escalateTo: string[]) => ({
       x: { name: 'n', authority: 'a', escalateTo, variants: { v: { reports: [{ key: 'r', label: 'R', dueAfterHours: 24 }] } } },
     });
-    // The breach at the deadline tells the responder (owner) and escalateTo: the owner listed again is a mistake.
-    expect(parseRegimeCatalog(regime(['owner', 'governance_lead']))).toEqual({
-      problems: ['regime x variant v report 0: its ladder is not valid: step 2: level owner is listed twice'],
-    });
-    expect(parseRegimeCatalog(regime(['governance_lead', 'governance_lead']))).toEqual({
-      problems: ['regime x variant v report 0: its ladder is not valid: step 2: level governance_lead is listed twice'],
-    });
-    expect('catalog' in parseRegimeCatalog(regime([]))).toBe(true);
+    for (const escalateTo of [['owner', 'governance_lead'], ['governance_lead', 'governance_lead'], []]) {
+      expect('catalog' in parseRegimeCatalog(regime(escalateTo))).toBe(true);
+    }
+    const ladder = regulatoryLadder(24 * HOUR_MS, ['owner', 'governance_lead', 'governance_lead']);
+    expect(ladder.find((step) => step.action === 'breach')!.levels).toEqual(['owner', 'governance_lead']);
+    expect(validateLadder(ladder)).toEqual([]);
   });
 });
 
