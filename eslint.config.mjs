@@ -29,6 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       // A variable a callback reads before start-up assigns it stays `let`.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // One import statement per module (a type-only one may stand beside it).
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       'no-restricted-syntax': [
         'error',
         {

@@ -10,8 +10,7 @@
  * instead of the embedded one; PORT moves the API.
  */
 import * as path from 'path';
-import { stopAllChildren } from './stack';
-import { REPO_ROOT, startStack, Stack } from './stack';
+import { REPO_ROOT, Stack, startStack, stopAllChildren } from './stack';
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(REPO_ROOT, process.env.AIMS_DATA_DIR || '.data');

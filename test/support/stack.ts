@@ -8,9 +8,7 @@ import * as path from 'path';
 import { Client, Connection } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
-import { getFreePorts } from '../../tools/stack';
-import { Inbox } from '../../tools/stack';
-import { startStack } from '../../tools/stack';
+import { getFreePorts, Inbox, startStack } from '../../tools/stack';
 import type { Stack, StackOptions } from '../../tools/stack';
 import { testEnv } from './test-env';
 

@@ -17,19 +17,21 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { ProhibitedSystemAlertInput } from '../../../libs/contracts';
-import { prohibitedAlertWorkflowId } from '../../../libs/contracts';
-import { goLiveAiiaStart } from '../../../libs/contracts';
+import { goLiveAiiaStart, prohibitedAlertWorkflowId } from '../../../libs/contracts';
 import {
   CADENCE_KINDS,
-  CadenceSpec,
   cadenceId,
+  CadenceSpec,
   CalendarRule,
   desiredCadences,
+  isInCadenceScope,
+  isProhibited,
+  LifecycleStage,
   parseCadenceId,
   planReconcile,
   ReconcilePlan,
+  RiskTier,
 } from '../../../libs/domain';
-import { isInCadenceScope, isProhibited, LifecycleStage, RiskTier } from '../../../libs/domain';
 import { SYSTEMS_SQL } from '../../../libs/persistence';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';

@@ -1,9 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
-import { ApiToken } from '../../../libs/persistence';
-import { Person } from '../../../libs/persistence';
+import { ApiToken, appendToStream, AUDIT_STREAMS, Person } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { generateToken, hashToken } from '../auth/tokens';
 import { findPage, Page } from '../common/pagination.dto';

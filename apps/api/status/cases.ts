@@ -1,6 +1,5 @@
 /** Pure shaping of the incident and nonconformity reports management reads, from read-model aggregates. */
-import { ageBucket, NONCONFORMITY_AGE_BUCKETS } from '../../../libs/domain';
-import { hoursOrNull, percentOrNull } from '../../../libs/domain';
+import { ageBucket, hoursOrNull, NONCONFORMITY_AGE_BUCKETS, percentOrNull } from '../../../libs/domain';
 
 export interface IncidentAggregates {
   open: number;
