@@ -62,12 +62,10 @@ async function seed(db: DataSource, total: number): Promise<void> {
 runBench(() =>
   withBenchDatabase(async (db) => {
     await seedReferences(db);
-    const status = new StatusService(db, { get: () => undefined } as never);
+    const status = new StatusService(db, { timeZone: 'UTC' });
     // Listing reads only the database; the Temporal client, tasks and queue are not touched.
     const nonconformities = new NonconformitiesService(db, undefined as never, 'bench');
-    const incidents = new IncidentsService(db, undefined as never, 'bench', undefined as never, nonconformities, {
-      get: () => ({ regimes: REGIMES }),
-    } as never);
+    const incidents = new IncidentsService(db, undefined as never, 'bench', undefined as never, nonconformities, { regimes: REGIMES });
     await benchQueries((size) => seed(db, size), {
       'open and breached incidents (GET /incidents?state=open&breached=true)': () =>
         incidents.list({ state: 'open', breached: 'true', limit: 50 } as never),

@@ -69,7 +69,7 @@ export class IncidentsService {
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     private readonly tasks: TasksService,
     private readonly nonconformities: NonconformitiesService,
-    @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'regimes'>,
   ) {
     this.regimes = config.regimes;
   }

@@ -15,7 +15,7 @@ export class StatusService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(API_CONFIG) config: ApiConfig,
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone'>,
   ) {
     this.timeZone = config.timeZone;
   }
