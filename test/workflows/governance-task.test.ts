@@ -19,7 +19,17 @@ import {
 import { DAY_MS, HOUR_MS, isoDateIn, MINUTE_MS, zonedTimeToInstant } from '../../libs/domain';
 import { governanceTask } from '../../workflows';
 import { recordHistory } from '../support/histories';
-import { actor, iso, onTime, PEOPLE, refusalOf, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
+import {
+  actor,
+  eventually,
+  iso,
+  onTime,
+  PEOPLE,
+  refusalOf,
+  sleepUntil as sleepUntilIn,
+  startWorkflowTestContext,
+  WorkflowTestContext,
+} from './fixtures';
 
 jest.setTimeout(120_000);
 
@@ -63,20 +73,7 @@ function timeline(taskId: string, expectedAt: Record<string, number>) {
 }
 
 /** Advance workflow time to `ms` (absolute), letting timers and activities run. */
-async function sleepUntil(ms: number): Promise<void> {
-  const now = await ctx.env.currentTimeMs();
-  if (ms > now) await ctx.env.sleep(ms - now);
-}
-
-/** Polls `get` until `ok` holds (for work the workflow does right after it starts). */
-async function eventually<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (ok(v) || Date.now() > deadline) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const sleepUntil = (ms: number): Promise<void> => sleepUntilIn(ctx.env, ms);
 
 async function terminate(handle: WorkflowHandle): Promise<void> {
   await handle.terminate('test done').catch(() => undefined);

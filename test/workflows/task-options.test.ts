@@ -4,7 +4,7 @@
  * who may never own the work (the action owner never verifies their own action).
  */
 import { WorkflowFailedError } from '@temporalio/client';
-import { REFUSAL, reassignUpdate, statusQuery, submitUpdate } from '../../libs/contracts';
+import { GovernanceTaskInput, REFUSAL, reassignUpdate, statusQuery, submitUpdate } from '../../libs/contracts';
 import { DAY_MS, DEFAULT_LADDER, HOUR_MS, INCIDENT_REPORT_LADDER } from '../../libs/domain';
 import { governanceTask } from '../../workflows';
 import { actor, PEOPLE, refusalOf, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
@@ -21,10 +21,11 @@ afterAll(async () => {
 
 const subject = { type: 'incident' as const, id: 'inc-1', name: 'Chatbot leaked a customer address' };
 
-test('work without approvers completes on submit, and the reminders stop there', async () => {
+/** Starts a draft incident report due 72 hours from now in workflow time, with `ladder`. */
+async function startDraftReport(workflowId: string, ladder: GovernanceTaskInput['ladder']) {
   const t0 = await ctx.env.currentTimeMs();
-  const handle = await ctx.env.client.workflow.start(governanceTask, {
-    workflowId: 'incident-report:inc-1:draft',
+  return ctx.env.client.workflow.start(governanceTask, {
+    workflowId,
     taskQueue: ctx.taskQueue,
     args: [
       {
@@ -34,10 +35,14 @@ test('work without approvers completes on submit, and the reminders stop there',
         ownerId: PEOPLE.owner.id,
         approverRoles: [],
         dueAt: new Date(t0 + 72 * HOUR_MS).toISOString(),
-        ladder: INCIDENT_REPORT_LADDER,
+        ladder,
       },
     ],
   });
+}
+
+test('work without approvers completes on submit, and the reminders stop there', async () => {
+  const handle = await startDraftReport('incident-report:inc-1:draft', INCIDENT_REPORT_LADDER);
   await ctx.env.sleep(30 * HOUR_MS); // past the 24-hour reminder
   const done = await handle.executeUpdate(submitUpdate, {
     args: [{ by: actor(PEOPLE.owner), summary: 'Draft: address shown to one other customer' }],
@@ -109,24 +114,11 @@ test('work that takes no outcome refuses one', async () => {
 });
 
 test('work whose ladder is not valid fails at once, naming the problem, and tells nobody', async () => {
-  const t0 = await ctx.env.currentTimeMs();
   const workflowId = 'incident-report:inc-bad-ladder:draft';
-  const handle = await ctx.env.client.workflow.start(governanceTask, {
-    workflowId,
-    taskQueue: ctx.taskQueue,
-    args: [
-      {
-        kind: 'incident-report',
-        title: 'Draft report',
-        subject,
-        ownerId: PEOPLE.owner.id,
-        approverRoles: [],
-        dueAt: new Date(t0 + 72 * HOUR_MS).toISOString(),
-        // A reminder every minute would flood the owner.
-        ladder: [{ key: 'nag', offsetMs: 0, action: 'remind', levels: ['owner'], repeatEveryMs: 60_000 }],
-      },
-    ],
-  });
+  // A reminder every minute would flood the owner.
+  const handle = await startDraftReport(workflowId, [
+    { key: 'nag', offsetMs: 0, action: 'remind', levels: ['owner'], repeatEveryMs: 60_000 },
+  ]);
   const failure = await handle.result().then(
     () => undefined,
     (err: unknown) => err,
