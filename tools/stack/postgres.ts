@@ -29,7 +29,7 @@ const { Client } = require('pg') as {
     connectionTimeoutMillis?: number;
   }) => PgClient;
 };
-import { delay, isAlive, ManagedProcess, spawnManaged } from './process';
+import { delay, isAlive, ManagedProcess, signalGroup, spawnManaged } from './process';
 import { assertPortFree, LOCALHOST } from './ports';
 
 export interface StartPostgresOptions {
@@ -58,6 +58,11 @@ export interface PostgresHandle {
   dir: string;
   pid: number;
   stop(): Promise<void>;
+  /**
+   * A crash, not a shutdown: SIGKILL to the whole server (postmaster and backends), no
+   * checkpoint; resolves once it is gone. `startPostgres` on the same dir recovers it.
+   */
+  kill(): Promise<void>;
 }
 
 const OS_USER = 'postgres';
@@ -363,6 +368,11 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
     pid: proc.pid,
     async stop() {
       await proc.stop();
+    },
+    async kill() {
+      if (!proc.running) return;
+      signalGroup(proc.pid, 'SIGKILL');
+      await proc.exited;
     },
   };
 }
