@@ -12,9 +12,12 @@ import type {
 } from '../libs/contracts';
 import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
-import type { ActivityDeps, OutboxMessage, Person } from './ports';
+import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
+import { temporalSentLedger } from './sent-ledger';
 
 export * from './ports';
+export { sentDigest, temporalSentLedger } from './sent-ledger';
+export type { SentLedgerDetails } from './sent-ledger';
 
 /** How often marking an email sent is retried in-process before the activity fails. */
 const MARK_SENT_ATTEMPTS = 4;
@@ -84,16 +87,30 @@ export async function resolveChain(
 }
 
 export function createActivities(deps: ActivityDeps): GovernanceActivities {
-  /** Sends one email exactly once per idempotency key (outbox row before, marked sent after). */
-  async function sendOnce(message: OutboxMessage): Promise<void> {
+  const openLedger = deps.sentLedger ?? temporalSentLedger;
+
+  /**
+   * Sends one email exactly once per idempotency key: outbox row before, marked sent after.
+   * Between the two, the accepted send goes into the execution's ledger, so when the mark
+   * fails (the database died after SMTP accepted the email) a retry only marks it.
+   */
+  async function sendOnce(message: OutboxMessage, ledger: SentLedger): Promise<void> {
+    const markSent = () => withRetries(MARK_SENT_ATTEMPTS, () => deps.outbox.markSent(message.idempotencyKey));
+    if (ledger.has(message.idempotencyKey)) {
+      // Sent by an earlier attempt; no claim, which would count a send attempt that is not made.
+      await markSent();
+      return;
+    }
     const claim = await deps.outbox.claim(message);
     if (claim.status === 'sent') return;
     await deps.outbox.deliver(message);
-    await withRetries(MARK_SENT_ATTEMPTS, () => deps.outbox.markSent(message.idempotencyKey));
+    ledger.add(message.idempotencyKey);
+    await markSent();
     if (deps.afterSend) await deps.afterSend(message.idempotencyKey);
   }
 
   async function notify(input: NotifyInput): Promise<NotifyResult> {
+    const ledger = openLedger();
     const { holders, unfilled: unfilledLevels, owner } = await resolveChain(deps, input.ownerId, input.levels);
     const recipients: NotifiedRecipient[] = [];
     const seen = new Set<string>();
@@ -118,15 +135,18 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
         unfilledLevels,
       });
       const idempotencyKey = outboxKey(input.taskId, input.notificationKey, person.email);
-      await sendOnce({
-        idempotencyKey,
-        messageId: messageIdFor(idempotencyKey),
-        recipientPersonId: person.id,
-        to: person.email,
-        subject: rendered.subject,
-        text: rendered.text,
-        html: rendered.html,
-      });
+      await sendOnce(
+        {
+          idempotencyKey,
+          messageId: messageIdFor(idempotencyKey),
+          recipientPersonId: person.id,
+          to: person.email,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+        },
+        ledger,
+      );
       recipients.push({ personId: person.id, email: person.email, level });
     }
     const result: NotifyResult = { recipients, unfilledLevels };

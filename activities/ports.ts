@@ -59,6 +59,18 @@ export interface EmailOutbox {
   markSent(idempotencyKey: string): Promise<void>;
 }
 
+/**
+ * Which emails SMTP accepted in this activity execution, across its attempts, kept where a
+ * retry sees it while the database cannot be reached (over Temporal: the activity's heartbeat
+ * details, activities/sent-ledger.ts). A retry only marks such an email sent; it never sends it again.
+ */
+export interface SentLedger {
+  /** Whether SMTP accepted this email in an earlier attempt (or earlier in this one). */
+  has(idempotencyKey: string): boolean;
+  /** Records that SMTP accepted it, before the outbox row is marked. */
+  add(idempotencyKey: string): void;
+}
+
 export interface SystemsPort {
   find(systemId: string): Promise<CycleSystem | null>;
 }
@@ -79,6 +91,11 @@ export interface ActivityDeps {
   cases: CaseRecords;
   outbox: EmailOutbox;
   systems: SystemsPort;
+  /**
+   * Opens the sent-ledger of the running activity execution, once per notify. Default: its
+   * Temporal heartbeat details (`temporalSentLedger`); tests may pass one that outlives a call.
+   */
+  sentLedger?: () => SentLedger;
   /** Test fault hook: runs after an email was sent and marked sent. */
   afterSend?: (idempotencyKey: string) => void | Promise<void>;
   /** Observer of every completed notification (tests record them with their workflow time). */

@@ -71,6 +71,10 @@ export interface CycleSystem {
  * How every workflow calls its activities (one definition, used by all of them). Activities
  * are idempotent (upserts and outbox rows keyed per step), so they retry without a limit,
  * backing off to once a minute, until the database or the mail server is back.
+ *
+ * No heartbeatTimeout: notify heartbeats to record the emails SMTP accepted (its details are
+ * what a retry reads when the database missed the mark, activities/sent-ledger.ts), not to
+ * prove it is alive; the other activities never heartbeat and would time out on one.
  */
 export const ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '1 minute',
