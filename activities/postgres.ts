@@ -34,10 +34,12 @@ export function createPostgresDirectory(dataSource: DataSource): PeopleDirectory
       const rows: PersonRow[] = await dataSource.query(`SELECT id, name, email, role, manager_id FROM people WHERE id = $1`, [id]);
       return rows[0] ? toPerson(rows[0]) : null;
     },
+    /** Only active people: a deactivated governance lead or manager is no escalation target. */
     async peopleByRole(role) {
-      const rows: PersonRow[] = await dataSource.query(`SELECT id, name, email, role, manager_id FROM people WHERE role = $1 ORDER BY id`, [
-        role,
-      ]);
+      const rows: PersonRow[] = await dataSource.query(
+        `SELECT id, name, email, role, manager_id FROM people WHERE role = $1 AND active ORDER BY id`,
+        [role],
+      );
       return rows.map(toPerson);
     },
   };

@@ -3,8 +3,9 @@ import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { InitialSchema1763880000000 } from './migrations/1763880000000-InitialSchema';
 import { IncidentsAndNonconformities1764000000000 } from './migrations/1764000000000-IncidentsAndNonconformities';
+import { PeopleAndTokenLifecycle1764100000000 } from './migrations/1764100000000-PeopleAndTokenLifecycle';
 
-export const MIGRATIONS = [InitialSchema1763880000000, IncidentsAndNonconformities1764000000000];
+export const MIGRATIONS = [InitialSchema1763880000000, IncidentsAndNonconformities1764000000000, PeopleAndTokenLifecycle1764100000000];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */
 export function createDataSource(url: string, opts: { poolSize?: number } = {}): DataSource {

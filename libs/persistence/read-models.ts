@@ -51,6 +51,8 @@ const DUE_SOON_INTERVAL = `interval '${DUE_SOON_MS} milliseconds'`;
 
 /** Over a `tasks` row (optionally aliased). */
 export const TASKS_SQL = {
+  /** libs/domain `isOpenTaskState`: still owed. */
+  open: (alias?: string): string => `${column(alias, 'state')} IN (${OPEN_TASK_STATES.map(literal).join(', ')})`,
   /** libs/domain `isOverdue`: still owed (OPEN_TASK_STATES) and the due time past. */
   overdue: (alias?: string): string =>
     `${column(alias, 'due_at')} < now() AND ${column(alias, 'state')} IN (${OPEN_TASK_STATES.map(literal).join(', ')})`,
@@ -96,6 +98,38 @@ export const NONCONFORMITIES_SQL = {
   /** Whole days since it opened, as the view's `ageDays` (`DAY_MS`). */
   ageDays: `floor(extract(epoch FROM now() - opened_at) / ${DAY_MS / 1000})`,
 };
+
+/** What a person is still responsible for: what keeps them from being deactivated. */
+export interface OpenWorkOf {
+  /** Open tasks they own (OPEN_TASK_STATES). */
+  tasks: Array<{ id: string; kind: string; title: string }>;
+  /** Open incidents they respond to. */
+  incidents: Array<{ id: string; title: string }>;
+  /** Open nonconformities whose action they own or whose effectiveness they verify. */
+  nonconformities: Array<{ id: string; title: string; as: 'actionOwner' | 'verifier' }>;
+  /** AI systems they own that are not retired. */
+  systems: Array<{ id: string; name: string }>;
+  /** Active people whose manager (first escalation level) they are. */
+  directReports: Array<{ id: string; name: string }>;
+}
+
+export async function openWorkOf(tx: EntityManager, personId: string): Promise<OpenWorkOf> {
+  const [tasks, incidents, nonconformities, systems, directReports] = [
+    await tx.query(`SELECT id, kind, title FROM tasks WHERE owner_id = $1 AND ${TASKS_SQL.open()} ORDER BY due_at, id`, [personId]),
+    await tx.query(`SELECT id, title FROM incidents WHERE responder_id = $1 AND state = 'open' ORDER BY detected_at, id`, [personId]),
+    await tx.query(
+      `SELECT id, title, CASE WHEN action_owner_id = $1 THEN 'actionOwner' ELSE 'verifier' END AS "as" FROM nonconformities
+        WHERE state = 'open' AND (action_owner_id = $1 OR verifier_id = $1) ORDER BY opened_at, id`,
+      [personId],
+    ),
+    await tx.query(
+      `SELECT id, name FROM ai_systems WHERE owner_id = $1 AND lifecycle_stage <> ${literal(RETIRED_STAGE)} ORDER BY created_at, id`,
+      [personId],
+    ),
+    await tx.query(`SELECT id, name FROM people WHERE manager_id = $1 AND active ORDER BY created_at, id`, [personId]),
+  ];
+  return { tasks, incidents, nonconformities, systems, directReports };
+}
 
 // ---------------------------------------------------------------------------------------
 // Upserts

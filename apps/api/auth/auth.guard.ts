@@ -29,7 +29,7 @@ export class AuthGuard implements CanActivate {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header.trim());
     if (!m) throw new UnauthorizedException('malformed Authorization header: expected Bearer <token>');
     const person = await this.auth.authenticate(m[1]);
-    if (!person) throw new UnauthorizedException('invalid or revoked token');
+    if (!person) throw new UnauthorizedException('invalid, revoked or expired token');
     req[REQUEST_PERSON_KEY] = person;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -12,13 +12,13 @@ const LAST_USED_RESOLUTION = '1 minute';
 export class AuthService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The person behind a bearer token, or null when unknown or revoked. */
+  /** The person behind a bearer token, or null when unknown, revoked, expired, or the person is deactivated. */
   async authenticate(token: string): Promise<AuthenticatedPerson | null> {
     const rows: Array<{ token_id: string; id: string; name: string; email: string; role: Role; stale: boolean }> = await this.db.query(
       `SELECT t.id AS token_id, p.id, p.name, p.email, p.role,
               (t.last_used_at IS NULL OR t.last_used_at < now() - interval '${LAST_USED_RESOLUTION}') AS stale
          FROM api_tokens t JOIN people p ON p.id = t.person_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND p.active`,
       [hashToken(token)],
     );
     const row = rows[0];

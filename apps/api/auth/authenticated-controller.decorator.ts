@@ -6,7 +6,7 @@ export function AuthenticatedController(path: string, tag: string): ClassDecorat
   return applyDecorators(
     ApiTags(tag),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: 'Missing, invalid or revoked bearer token' }),
+    ApiUnauthorizedResponse({ description: 'Missing, invalid, revoked or expired bearer token, or a deactivated person' }),
     Controller(path),
   );
 }

@@ -13,9 +13,9 @@ export const BOOTSTRAP_ADMIN_EMAIL = 'admin@aims.local';
 const BOOTSTRAP_LOCK = 42003;
 
 /**
- * On start-up: when nobody holds the admin role, create the bootstrap admin with a token
+ * On start-up: when no active person holds the admin role, create the bootstrap admin with a token
  * (AIMS_ADMIN_TOKEN, or a fresh one printed once). When an admin exists and AIMS_ADMIN_TOKEN
- * is set but unknown, register it for the oldest admin.
+ * is set but unknown, register it for the oldest active admin.
  */
 @Injectable()
 export class BootstrapAdminService implements OnApplicationBootstrap {
@@ -45,7 +45,9 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   async ensureAdmin(): Promise<{ created: boolean; adminId: string; generatedToken?: string; registeredEnvToken: boolean }> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-      const admins: Array<{ id: string }> = await tx.query(`SELECT id FROM people WHERE role = 'admin' ORDER BY created_at, id LIMIT 1`);
+      const admins: Array<{ id: string }> = await tx.query(
+        `SELECT id FROM people WHERE role = 'admin' AND active ORDER BY created_at, id LIMIT 1`,
+      );
       const envToken = this.config.adminToken;
       if (admins.length) {
         const adminId = admins[0].id;

@@ -24,6 +24,7 @@ import { appendToStream, AUDIT_STREAMS, INCIDENTS_SQL, upsertIncident } from '..
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
+import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
@@ -102,8 +103,9 @@ export class IncidentsService {
     return this.db.transaction(async (tx) => {
       const [system] = await tx.query(`SELECT id, name FROM ai_systems WHERE id = $1 FOR SHARE`, [dto.systemId]);
       if (!system) throw new NotFoundException(`AI system ${dto.systemId} not found`);
-      const responder = await tx.query(`SELECT 1 FROM people WHERE id = $1 FOR SHARE`, [dto.responderId]);
+      const responder: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [dto.responderId]);
       if (!responder.length) throw new NotFoundException(`responder ${dto.responderId} not found`);
+      if (!responder[0].active) throw inactivePersonError('responderId', dto.responderId);
 
       const input: IncidentInput = {
         incidentId,

@@ -13,6 +13,7 @@ import {
 import { correctiveActionPlan, DAY_MS } from '../../../libs/domain';
 import { appendToStream, AUDIT_STREAMS, upsertNonconformity } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, ValidationFailedException } from '../common/validation';
@@ -151,13 +152,21 @@ export class NonconformitiesService {
     return new Map(rows.map((r) => [r.source_ref, r.ids]));
   }
 
-  /** Every named person must exist (FOR SHARE: they cannot disappear before the commit); 404 names the first missing. */
+  /**
+   * Every named person must exist and be active (FOR SHARE: they cannot disappear or be deactivated before the
+   * commit); 404 names the first missing, 400 the field of the first deactivated one.
+   */
   private async requirePeople(tx: EntityManager, ids: Record<string, string>): Promise<void> {
     const unique = [...new Set(Object.values(ids))];
-    const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM people WHERE id = ANY($1::uuid[]) FOR SHARE`, [unique]);
-    const found = new Set(rows.map((r) => r.id));
+    const rows: Array<{ id: string; active: boolean }> = await tx.query(
+      `SELECT id, active FROM people WHERE id = ANY($1::uuid[]) FOR SHARE`,
+      [unique],
+    );
+    const found = new Map(rows.map((r) => [r.id, r.active]));
     const missing = Object.entries(ids).find(([, id]) => !found.has(id));
     if (missing) throw new NotFoundException(`${missing[0]}: person ${missing[1]} not found`);
+    const inactive = Object.entries(ids).find(([, id]) => found.get(id) === false);
+    if (inactive) throw inactivePersonError(inactive[0], inactive[1]);
   }
 
   private start(input: CorrectiveActionInput): Promise<void> {

@@ -2,9 +2,11 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { RETIRED_STAGE } from '../../../libs/domain';
 import { AiSystem, appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
+import { inactivePersonError } from '../common/inactive-person';
 import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
@@ -153,7 +155,8 @@ export class SystemsService {
         (current as unknown as Record<string, unknown>)[key] = value;
       }
       if (!Object.keys(changes).length) return toSystemView(current);
-      if (changes.ownerId) await this.requireOwner(tx, current.ownerId);
+      // A system brought back from retirement gets cadences again: its owner must be active too.
+      if (changes.ownerId || changes.lifecycleStage?.from === RETIRED_STAGE) await this.requireOwner(tx, current.ownerId);
 
       const previousRiskTier = (changes.riskTier?.from as AiSystem['riskTier'] | undefined) ?? null;
       await repo.save(current);
@@ -170,8 +173,9 @@ export class SystemsService {
 
   private async requireOwner(tx: EntityManager, ownerId: string): Promise<void> {
     // FOR SHARE: the owner cannot disappear before this transaction commits.
-    const rows = await tx.query(`SELECT 1 FROM people WHERE id = $1 FOR SHARE`, [ownerId]);
+    const rows: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [ownerId]);
     if (!rows.length) throw new NotFoundException(`owner ${ownerId} not found`);
+    if (!rows[0].active) throw inactivePersonError('ownerId', ownerId);
   }
 
   /**

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Actor, approveUpdate, extendDueUpdate, reassignUpdate, rejectUpdate, submitUpdate, TaskStatus } from '../../../libs/contracts';
 import { TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
@@ -89,8 +90,9 @@ export class TasksService {
 
   async reassign(id: string, dto: ReassignTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
     checkTaskId(id);
-    const found = await this.db.query(`SELECT 1 FROM people WHERE id = $1`, [dto.newOwnerId]);
+    const found: Array<{ active: boolean }> = await this.db.query(`SELECT active FROM people WHERE id = $1`, [dto.newOwnerId]);
     if (!found.length) throw new NotFoundException(`person ${dto.newOwnerId} not found`);
+    if (!found[0].active) throw inactivePersonError('newOwnerId', dto.newOwnerId);
     return this.update(id, reassignUpdate, { by: actorOf(person), newOwnerId: dto.newOwnerId, reason: dto.reason });
   }
 

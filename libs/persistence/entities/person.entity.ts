@@ -24,6 +24,14 @@ export class Person {
   @JoinColumn({ name: 'manager_id' })
   manager?: Person | null;
 
+  /** False once deactivated: the person cannot authenticate nor be given new work. */
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  /** When the person was deactivated; null while active. */
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 
