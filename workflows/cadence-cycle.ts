@@ -3,7 +3,7 @@
  * the period's governanceTask as an abandoned child with a deterministic id, so a second
  * run for the same period (a catch-up, a manual trigger) is refused by Temporal itself.
  */
-import { ParentClosePolicy, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import { ParentClosePolicy, patched, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   aiiaInput,
@@ -17,6 +17,13 @@ import {
 import { cyclePeriod, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
 import { governanceTask } from './governance-task';
 
+/**
+ * The patch id of calendar due dates: "30 days after the opening" is 30 calendar days in the
+ * organisation's zone (local midnight), and the task's ladder counts calendar days there too.
+ * Runs recorded before it keep 30 x 24 h and a zone-less task.
+ */
+export const CALENDAR_DUE_PATCH = 'calendar-due-dates';
+
 const { loadCycleSystem } = proxyActivities<GovernanceActivities>(READ_ACTIVITY_OPTIONS);
 
 export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
@@ -25,9 +32,10 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
   if (!system || !isInCadenceScope(system)) return { outcome: 'out-of-scope' };
   if (input.kind === 'high-risk-review' && !needsQuarterlyReview(system)) return { outcome: 'out-of-scope' };
 
-  const { period, dueAt } = cyclePeriod(input.kind, new Date(), input.timeZone);
+  const calendar = patched(CALENDAR_DUE_PATCH);
+  const { period, dueAt } = cyclePeriod(input.kind, new Date(), input.timeZone, calendar ? 'calendar' : 'fixed-24h');
   const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
-  const cycle = { cadenceId: input.cadenceId, period: period.key };
+  const cycle = { cadenceId: input.cadenceId, period: period.key, ...(calendar ? { timeZone: input.timeZone } : {}) };
   const taskInput = input.kind === 'high-risk-review' ? highRiskReviewInput(ref, dueAt, cycle) : aiiaInput(ref, dueAt, cycle);
   const taskId = taskWorkflowId(input.kind, system.id, period.key);
   try {

@@ -4,7 +4,7 @@
  * after a set wait someone other than the action owner checks effectiveness. "Not effective"
  * reopens the action (the loop is counted); "effective" closes the nonconformity.
  */
-import { executeChild, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { executeChild, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import {
   ACTIVITY_OPTIONS,
   correctiveStepInput,
@@ -17,7 +17,7 @@ import {
   StepRecord,
   TaskStatus,
 } from '../libs/contracts';
-import { EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
+import { addCalendar, CorrectiveActionPlanDays, EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { snapshot } from './validation';
 
@@ -25,12 +25,24 @@ const { recordNonconformity } = proxyActivities<GovernanceActivities>(ACTIVITY_O
 
 type OwnedStep = 'containment' | 'root-cause' | 'action' | 'effectiveness-check';
 
+/**
+ * The patch id of calendar plan days: with a zone and `planDays` in its input, a step's due
+ * time and the verification wait are calendar days in the zone (the same local time), and the
+ * step tasks count their ladders there. Histories recorded before it keep 24-hour days.
+ */
+export const CALENDAR_PLAN_PATCH = 'corrective-action-calendar-days';
+
 export async function correctiveAction(input: CorrectiveActionInput): Promise<NonconformityStatus> {
   const nowIso = () => new Date().toISOString();
   const s = initialNonconformityStatus(input, nowIso());
   const nc = { nonconformityId: input.nonconformityId, title: input.title };
 
   setHandler(nonconformityStatusQuery, () => snapshot(s));
+
+  const calendar = input.timeZone !== undefined && input.planDays !== undefined && patched(CALENDAR_PLAN_PATCH);
+  /** `days` (of planDays) from now in the zone, or the old plan's ms. */
+  const after = (days: keyof CorrectiveActionPlanDays, ms: number): Date =>
+    calendar ? addCalendar(new Date(), { days: input.planDays![days] }, input.timeZone!) : new Date(Date.now() + ms);
 
   async function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<void> {
     s.version++;
@@ -41,16 +53,18 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
   async function runStep(
     step: OwnedStep,
     ownerId: string,
-    dueInMs: number,
+    dueAt: Date,
     opts: { loop?: number; excludedOwnerIds?: string[]; outcomes?: string[] } = {},
   ): Promise<{ record: StepRecord; task: TaskStatus }> {
     const taskId = correctiveStepTaskId(input.nonconformityId, step, opts.loop);
-    const dueAt = new Date(Date.now() + dueInMs);
     s.step = step;
     s.currentTaskId = taskId;
     s.currentDueAt = dueAt.toISOString();
     await commit('step-opened', undefined, { step, taskId, ownerId, dueAt: s.currentDueAt, ...(opts.loop ? { loop: opts.loop } : {}) });
-    const task = await executeChild(governanceTask, { workflowId: taskId, args: [correctiveStepInput(nc, step, ownerId, dueAt, opts)] });
+    const task = await executeChild(governanceTask, {
+      workflowId: taskId,
+      args: [correctiveStepInput(nc, step, ownerId, dueAt, { ...opts, ...(calendar ? { timeZone: input.timeZone } : {}) })],
+    });
     s.currentTaskId = undefined;
     s.currentDueAt = undefined;
     const record = { taskId, by: task.submittedBy ?? task.ownerId, at: task.submittedAt ?? nowIso(), summary: task.summary ?? '' };
@@ -65,29 +79,32 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
     plan: input.plan,
   });
 
-  s.containment = (await runStep('containment', input.containmentOwnerId, input.plan.containmentMs)).record;
+  s.containment = (await runStep('containment', input.containmentOwnerId, after('containment', input.plan.containmentMs))).record;
   await commit('contained', s.containment.by, { summary: s.containment.summary });
 
-  s.rootCause = (await runStep('root-cause', input.rootCauseOwnerId, input.plan.rootCauseMs)).record;
+  s.rootCause = (await runStep('root-cause', input.rootCauseOwnerId, after('rootCause', input.plan.rootCauseMs))).record;
   await commit('root-cause-found', s.rootCause.by, { summary: s.rootCause.summary });
 
   let actionOwnerId = input.actionOwnerId;
   for (let loop = 1; ; loop++) {
     // The verifier may never be given the action, so the check below stays independent.
-    const action = await runStep('action', actionOwnerId, input.plan.actionMs, { loop, excludedOwnerIds: [input.verifierId] });
+    const action = await runStep('action', actionOwnerId, after('action', input.plan.actionMs), {
+      loop,
+      excludedOwnerIds: [input.verifierId],
+    });
     actionOwnerId = action.task.ownerId;
     s.action = action.record;
     s.actions.push(action.record);
     s.actionOwnerId = actionOwnerId;
     s.step = 'verification-wait';
-    s.verificationOpensAt = new Date(Date.now() + input.plan.verificationWaitMs).toISOString();
+    s.verificationOpensAt = after('verificationWait', input.plan.verificationWaitMs).toISOString();
     await commit('action-taken', action.record.by, { loop, summary: action.record.summary, verificationOpensAt: s.verificationOpensAt });
 
     // Until the instant recorded, not for the wait's length after the recording: the check opens when the status said.
     await sleep(Math.max(0, Date.parse(s.verificationOpensAt) - Date.now()));
     s.verificationOpensAt = undefined;
 
-    const check = await runStep('effectiveness-check', input.verifierId, input.plan.effectivenessCheckMs, {
+    const check = await runStep('effectiveness-check', input.verifierId, after('effectivenessCheck', input.plan.effectivenessCheckMs), {
       loop,
       excludedOwnerIds: [actionOwnerId],
       outcomes: [...EFFECTIVENESS_OUTCOMES],

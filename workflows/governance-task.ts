@@ -29,9 +29,11 @@ import {
   ESCALATION_LEVELS,
   EscalationLevel,
   isOverdue,
+  isValidTimeZone,
   LadderOccurrence,
   LadderStep,
   nextOccurrence,
+  occurrenceAt as ladderOccurrenceAt,
   occurrenceKey,
   validateLadder,
 } from '../libs/domain';
@@ -75,11 +77,6 @@ function levelIndex(level: EscalationLevel): number {
   return ESCALATION_LEVELS.indexOf(level);
 }
 
-/** Time of the n-th occurrence of a step for a due time. */
-function occurrenceAt(step: LadderStep, dueAt: Date, n: number): Date {
-  return new Date(dueAt.getTime() + step.offsetMs + n * (step.repeatEveryMs ?? 0));
-}
-
 const TRANSITION_KIND: Record<LadderStep['action'], { event: TaskEvent; kind: NotificationKind }> = {
   remind: { event: 'reminded', kind: 'remind' },
   escalate: { event: 'escalated', kind: 'escalate' },
@@ -88,6 +85,13 @@ const TRANSITION_KIND: Record<LadderStep['action'], { event: TaskEvent; kind: No
 
 /** The patch id of the input ladder check (added after tasks were already running). */
 const LADDER_CHECK_PATCH = 'validate-input-ladder';
+
+/**
+ * The patch id of calendar ladder offsets: a task whose input names the organisation's zone
+ * counts day-sized steps in calendar days there. Tasks started before (no zone in their input,
+ * or no marker in their history) keep exact 24-hour offsets.
+ */
+export const CALENDAR_LADDER_PATCH = 'calendar-ladder-offsets';
 
 export async function governanceTask(input: GovernanceTaskInput, carried?: GovernanceTaskState): Promise<TaskStatus> {
   const taskId = workflowInfo().workflowId;
@@ -100,6 +104,11 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     if (ladderProblems.length) refuse(REFUSAL.invalidArgument, `the ladder of ${taskId} is not valid: ${ladderProblems.join('; ')}`);
   }
   const nowIso = () => new Date().toISOString();
+  // The zone ladder steps count calendar days in; undefined: exact ms offsets (the old arithmetic).
+  const zone = input.timeZone !== undefined && patched(CALENDAR_LADDER_PATCH) ? input.timeZone : undefined;
+  const occurrenceAt = (step: LadderStep, dueAt: Date, n: number): Date => ladderOccurrenceAt(step, dueAt, n, zone);
+  if (carried === undefined && zone !== undefined && !isValidTimeZone(zone))
+    refuse(REFUSAL.invalidArgument, `the time zone of ${taskId} is not a valid IANA zone: ${JSON.stringify(zone)}`);
 
   const s: GovernanceTaskState = carried ?? {
     ownerId: input.ownerId,
@@ -156,7 +165,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   function status(): TaskStatus {
     const now = new Date();
-    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired()) : undefined;
+    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired(), zone) : undefined;
     return {
       taskId,
       kind: input.kind,
@@ -397,7 +406,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   /** Records the skipped occurrences (one transition) and fires the due ones, in time order. */
   async function runDueSteps(): Promise<void> {
-    const { fire, skip } = dueOccurrences(ladder, due(), fired(), new Date());
+    const { fire, skip } = dueOccurrences(ladder, due(), fired(), new Date(), undefined, zone);
     if (skip.length) {
       const at = nowIso();
       for (const occ of skip) s.handled[occ.key] = { status: 'skipped', handledAt: at };
@@ -461,7 +470,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     const changed = () => s.version !== seen;
     // Submitted: the ladder holds until an approver acts. Either way the workflow also wakes
     // at the due time, so its clock (and the `overdue` of the status query) moves past it.
-    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired()) : undefined;
+    const next = s.state === 'open' ? nextOccurrence(ladder, due(), fired(), zone) : undefined;
     const wakeAt = Math.min(next ? next.at.getTime() : Infinity, due().getTime() > Date.now() ? due().getTime() : Infinity);
     if (Number.isFinite(wakeAt)) {
       await condition(changed, Math.max(1, wakeAt - Date.now()));

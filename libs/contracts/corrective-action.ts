@@ -4,7 +4,14 @@
  * the action. Its input, status and Query, shared by the API and the workflow.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { CorrectiveActionPlan, CorrectiveActionStep, EffectivenessOutcome, NonconformityGrade, NonconformitySource } from '../domain';
+import type {
+  CorrectiveActionPlan,
+  CorrectiveActionPlanDays,
+  CorrectiveActionStep,
+  EffectivenessOutcome,
+  NonconformityGrade,
+  NonconformitySource,
+} from '../domain';
 
 export interface NonconformitySourceRef {
   type: NonconformitySource;
@@ -26,6 +33,13 @@ export interface CorrectiveActionInput {
   verifierId: string;
   openedBy: string;
   plan: CorrectiveActionPlan;
+  /**
+   * The same plan in days, and the organisation's zone: with both, each step is due and the
+   * effectiveness check opens that many calendar days later at the same local time. Inputs
+   * written before they existed use `plan` (24-hour days).
+   */
+  planDays?: CorrectiveActionPlanDays;
+  timeZone?: string;
 }
 
 export interface StepRecord {

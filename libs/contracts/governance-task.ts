@@ -36,6 +36,11 @@ export interface GovernanceTaskInput {
   /** ISO instant. */
   dueAt: string;
   ladder: Ladder;
+  /**
+   * The organisation's zone (AIMS_TIMEZONE): ladder steps in days are calendar days there (the
+   * same local time). Absent (inputs written before it existed): exact 24-hour steps, as UTC.
+   */
+  timeZone?: string;
   /** The cadence (Schedule id) and period this work belongs to, when it is recurring. */
   cadenceId?: string;
   period?: string;

@@ -10,6 +10,16 @@ export interface SystemRef {
   ownerId: string;
 }
 
+/**
+ * The cadence (Schedule id) and period of system work; `timeZone` is the organisation's zone,
+ * in which the ladder counts calendar days (absent: 24-hour days, as before it existed).
+ */
+export interface CycleRef {
+  cadenceId?: string;
+  period: string;
+  timeZone?: string;
+}
+
 /** Owned work about one AI system, by its owner; approverRoles never include the submitter. */
 function systemTaskInput(
   kind: 'high-risk-review' | 'aiia',
@@ -17,7 +27,7 @@ function systemTaskInput(
   approverRoles: Role[],
   system: SystemRef,
   dueAt: Date,
-  cycle: { cadenceId?: string; period: string },
+  cycle: CycleRef,
   ladder: Ladder,
 ): GovernanceTaskInput {
   return {
@@ -28,28 +38,19 @@ function systemTaskInput(
     approverRoles,
     dueAt: dueAt.toISOString(),
     ladder,
+    ...(cycle.timeZone !== undefined ? { timeZone: cycle.timeZone } : {}),
     cadenceId: cycle.cadenceId,
     period: cycle.period,
   };
 }
 
-export function highRiskReviewInput(
-  system: SystemRef,
-  dueAt: Date,
-  cycle: { cadenceId?: string; period: string },
-  ladder: Ladder = DEFAULT_LADDER,
-): GovernanceTaskInput {
+export function highRiskReviewInput(system: SystemRef, dueAt: Date, cycle: CycleRef, ladder: Ladder = DEFAULT_LADDER): GovernanceTaskInput {
   // "Approved by someone else": any of these roles, never the submitter or the owner.
   const approvers: Role[] = ['governance_lead', 'management', 'owner', 'admin'];
   return systemTaskInput('high-risk-review', `High-risk review ${cycle.period}: ${system.name}`, approvers, system, dueAt, cycle, ladder);
 }
 
-export function aiiaInput(
-  system: SystemRef,
-  dueAt: Date,
-  cycle: { cadenceId?: string; period: string },
-  ladder: Ladder = DEFAULT_LADDER,
-): GovernanceTaskInput {
+export function aiiaInput(system: SystemRef, dueAt: Date, cycle: CycleRef, ladder: Ladder = DEFAULT_LADDER): GovernanceTaskInput {
   const title =
     cycle.period === 'go-live' ? `Go-live AI impact assessment: ${system.name}` : `AI impact assessment ${cycle.period}: ${system.name}`;
   // An AIIA is approved by the governance lead (AIMS-DOMAIN.md).
@@ -64,7 +65,7 @@ export function goLiveAiiaStart(
 ): { workflowId: string; input: GovernanceTaskInput } {
   return {
     workflowId: goLiveAiiaWorkflowId(system.id),
-    input: aiiaInput(system, goLiveAiiaDue(system.goLiveDate, now, timeZone), { period: 'go-live' }),
+    input: aiiaInput(system, goLiveAiiaDue(system.goLiveDate, now, timeZone), { period: 'go-live', timeZone }),
   };
 }
 
@@ -97,7 +98,7 @@ export function correctiveStepInput(
   step: keyof typeof STEP_TITLE,
   ownerId: string,
   dueAt: Date,
-  opts: { loop?: number; excludedOwnerIds?: string[]; outcomes?: string[] } = {},
+  opts: { loop?: number; excludedOwnerIds?: string[]; outcomes?: string[]; timeZone?: string } = {},
 ): GovernanceTaskInput {
   const loop = opts.loop && opts.loop > 1 ? ` (round ${opts.loop})` : '';
   return {
@@ -110,5 +111,6 @@ export function correctiveStepInput(
     ...(opts.excludedOwnerIds?.length ? { excludedOwnerIds: opts.excludedOwnerIds } : {}),
     dueAt: dueAt.toISOString(),
     ladder: DEFAULT_LADDER,
+    ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
   };
 }

@@ -4,7 +4,17 @@
  */
 import { Period, quarterOf, yearOf } from './periods';
 import { isInCadenceScope, LifecycleStage, needsQuarterlyReview, RiskTier } from './tiers';
-import { addDays, DAY_MS, daysInMonth, isoDateIn, zonedParts, zonedTimeToInstant } from './time';
+import {
+  addCalendar,
+  addDays,
+  anniversaryDay,
+  CalendarDuration,
+  DAY_MS,
+  daysInMonth,
+  isoDateIn,
+  zonedParts,
+  zonedTimeToInstant,
+} from './time';
 
 export const CADENCE_KINDS = ['high-risk-review', 'aiia'] as const;
 export type CadenceKind = (typeof CADENCE_KINDS)[number];
@@ -19,7 +29,23 @@ export const DUE_AFTER_OPEN_DAYS: Record<CadenceKind, number> = {
   aiia: 30,
 };
 
-/** A calendar rule in the organisation's zone: fires at hour:minute on dayOfMonth of each listed month. */
+/** How long owners have from the opening, as a calendar duration in the organisation's zone. */
+export const DUE_AFTER_OPEN: Record<CadenceKind, CalendarDuration> = {
+  'high-risk-review': { days: DUE_AFTER_OPEN_DAYS['high-risk-review'] },
+  aiia: { days: DUE_AFTER_OPEN_DAYS.aiia },
+};
+
+/**
+ * How durations of days were applied: `calendar` counts calendar days in the zone (the rule);
+ * `fixed-24h` counts 24-hour days, as workflows started before the calendar rule did (kept
+ * only so their recorded histories replay the same).
+ */
+export type DayArithmetic = 'calendar' | 'fixed-24h';
+
+/**
+ * A calendar rule in the organisation's zone: fires at hour:minute on dayOfMonth of each listed
+ * month. dayOfMonth 29 in February is an anniversary: 29 February in leap years, 28 otherwise.
+ */
 export interface CalendarRule {
   months: number[]; // 1-12
   dayOfMonth: number;
@@ -63,8 +89,8 @@ export function parseCadenceId(id: string): { kind: CadenceKind; systemId: strin
 export function aiiaAnniversary(entry: InventoryEntry, timeZone: string): { month: number; day: number } {
   const iso = entry.goLiveDate ?? isoDateIn(entry.createdAt, timeZone);
   const [, m, d] = iso.split('-').map(Number);
-  // A 29 February anniversary falls on 28 February, which every year has.
-  return { month: m, day: m === 2 && d === 29 ? 28 : d };
+  // A 29 February anniversary stays 29: the rule fires on 28 February in common years.
+  return { month: m, day: d };
 }
 
 export function desiredCadences(entry: InventoryEntry, timeZone: string): CadenceSpec[] {
@@ -120,6 +146,11 @@ function sameCalendar(a: CalendarRule, b: CalendarRule): boolean {
   );
 }
 
+/** A rule on 29 February (of a listed February): it fires on 28 February in common years. */
+export function isLeapDayRule(rule: Pick<CalendarRule, 'months' | 'dayOfMonth'>): boolean {
+  return rule.dayOfMonth === 29 && rule.months.includes(2);
+}
+
 /** The next `count` fire times of a calendar rule strictly after `from` (what Temporal should report). */
 export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Date[] {
   const out: Date[] = [];
@@ -127,8 +158,9 @@ export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Dat
   const months = [...rule.months].sort((a, b) => a - b);
   while (out.length < count) {
     for (const month of months) {
-      if (rule.dayOfMonth > daysInMonth(year, month)) continue;
-      const at = zonedTimeToInstant(year, month, rule.dayOfMonth, rule.hour, rule.minute, rule.timeZone);
+      const day = isLeapDayRule(rule) && month === 2 ? anniversaryDay(year, 2, 29) : rule.dayOfMonth;
+      if (day > daysInMonth(year, month)) continue;
+      const at = zonedTimeToInstant(year, month, day, rule.hour, rule.minute, rule.timeZone);
       if (at.getTime() > from.getTime() && out.length < count) out.push(at);
     }
     year++;
@@ -143,21 +175,28 @@ export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Dat
  * an outage) gets 30 days from its opening: nobody can be late for work that did not exist.
  * A run within a day of the opening (a Schedule firing on time, give or take) keeps the rule.
  */
-export function cyclePeriod(kind: CadenceKind, runAt: Date, timeZone: string): { period: Period; opensAt: Date; dueAt: Date } {
+export function cyclePeriod(
+  kind: CadenceKind,
+  runAt: Date,
+  timeZone: string,
+  arithmetic: DayArithmetic = 'calendar',
+): { period: Period; opensAt: Date; dueAt: Date } {
   const period = kind === 'high-risk-review' ? quarterOf(runAt, timeZone) : yearOf(runAt, timeZone);
   const opensAt = kind === 'high-risk-review' ? period.startsAt : runAt;
-  const days = DUE_AFTER_OPEN_DAYS[kind];
   const openedLate = runAt.getTime() - opensAt.getTime() > DAY_MS;
-  return { period, opensAt, dueAt: addDays(openedLate ? runAt : opensAt, days) };
+  const from = openedLate ? runAt : opensAt;
+  const dueAt = arithmetic === 'calendar' ? addCalendar(from, DUE_AFTER_OPEN[kind], timeZone) : addDays(from, DUE_AFTER_OPEN_DAYS[kind]);
+  return { period, opensAt, dueAt };
 }
 
 /**
  * The go-live AIIA: due within 30 days of go-live. A system registered more than 30 days
- * after it went live gets 30 days from registration, rather than work born overdue.
+ * after it went live gets 30 days from registration, rather than work born overdue. Both are
+ * calendar days in the zone: due at local midnight 30 days after the go-live day.
  */
 export function goLiveAiiaDue(goLiveDate: string, now: Date, timeZone: string): Date {
   const [y, m, d] = goLiveDate.split('-').map(Number);
   const goLive = zonedTimeToInstant(y, m, d, 0, 0, timeZone);
-  const due = addDays(goLive, 30);
-  return due.getTime() >= now.getTime() ? due : new Date(now.getTime() + 30 * DAY_MS);
+  const due = addCalendar(goLive, DUE_AFTER_OPEN.aiia, timeZone);
+  return due.getTime() >= now.getTime() ? due : addCalendar(now, DUE_AFTER_OPEN.aiia, timeZone);
 }

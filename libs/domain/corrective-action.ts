@@ -38,7 +38,10 @@ export const DEFAULT_PLAN_DAYS: Record<NonconformityGrade, CorrectiveActionPlanD
 
 export const PLAN_DAY_LIMITS = { min: 1, max: 730 } as const;
 
-/** The same plan in milliseconds, as the workflow takes it. */
+/**
+ * The same plan in milliseconds (24-hour days), as workflows started before calendar days took
+ * it; a workflow with a zone and `planDays` counts calendar days instead.
+ */
 export interface CorrectiveActionPlan {
   containmentMs: number;
   rootCauseMs: number;
@@ -47,8 +50,16 @@ export interface CorrectiveActionPlan {
   effectivenessCheckMs: number;
 }
 
+/** The plan in days (defaults of the grade, with overrides): calendar days in the organisation's zone. */
+export function correctiveActionPlanDays(
+  grade: NonconformityGrade,
+  overrides: Partial<CorrectiveActionPlanDays> = {},
+): CorrectiveActionPlanDays {
+  return { ...DEFAULT_PLAN_DAYS[grade], ...definedOnly(overrides) };
+}
+
 export function correctiveActionPlan(grade: NonconformityGrade, overrides: Partial<CorrectiveActionPlanDays> = {}): CorrectiveActionPlan {
-  const d = { ...DEFAULT_PLAN_DAYS[grade], ...definedOnly(overrides) };
+  const d = correctiveActionPlanDays(grade, overrides);
   return {
     containmentMs: d.containment * DAY_MS,
     rootCauseMs: d.rootCause * DAY_MS,

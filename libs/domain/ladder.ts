@@ -2,7 +2,7 @@
  * Reminder-and-escalation ladders, as data. A step fires at an offset from the due time
  * (negative = before it) and notifies one or more levels of the owner's escalation chain.
  */
-import { DAY_MS, HOUR_MS } from './time';
+import { addCalendar, CalendarDuration, calendarDurationProblems, DAY_MS, HOUR_MS, nominalMs } from './time';
 
 /**
  * owner -> owner's manager -> governance lead (AIMS owner) -> top management. A level's index
@@ -18,8 +18,14 @@ export type LadderAction = (typeof LADDER_ACTIONS)[number];
 export interface LadderStep {
   /** Unique within a ladder; part of the idempotency key of every notification. */
   key: string;
-  /** When the step fires, relative to the due time. */
+  /** When the step fires, relative to the due time, in exact ms (used when the task has no zone). */
   offsetMs: number;
+  /**
+   * The same offset in calendar days, months or hours: with the task's zone, "3 days before"
+   * is the same local time three calendar days earlier, across a DST change. `offsetMs` is kept
+   * as its UTC equivalent, for tasks without a zone and for workers that predate this field.
+   */
+  offset?: CalendarDuration;
   action: LadderAction;
   /** Who is notified. */
   levels: EscalationLevel[];
@@ -31,13 +37,13 @@ export type Ladder = LadderStep[];
 
 /** AIMS-DOMAIN.md default for owner work: remind 14, 3, 1 days before and on the day; escalate at +3, +7, +14 days. */
 export const DEFAULT_LADDER: Ladder = [
-  { key: 'remind-14d-before', offsetMs: -14 * DAY_MS, action: 'remind', levels: ['owner'] },
-  { key: 'remind-3d-before', offsetMs: -3 * DAY_MS, action: 'remind', levels: ['owner'] },
-  { key: 'remind-1d-before', offsetMs: -1 * DAY_MS, action: 'remind', levels: ['owner'] },
+  { key: 'remind-14d-before', offsetMs: -14 * DAY_MS, offset: { days: -14 }, action: 'remind', levels: ['owner'] },
+  { key: 'remind-3d-before', offsetMs: -3 * DAY_MS, offset: { days: -3 }, action: 'remind', levels: ['owner'] },
+  { key: 'remind-1d-before', offsetMs: -1 * DAY_MS, offset: { days: -1 }, action: 'remind', levels: ['owner'] },
   { key: 'remind-due', offsetMs: 0, action: 'remind', levels: ['owner'] },
-  { key: 'escalate-manager', offsetMs: 3 * DAY_MS, action: 'escalate', levels: ['manager'] },
-  { key: 'escalate-governance-lead', offsetMs: 7 * DAY_MS, action: 'escalate', levels: ['governance_lead'] },
-  { key: 'escalate-top-management', offsetMs: 14 * DAY_MS, action: 'escalate', levels: ['top_management'] },
+  { key: 'escalate-manager', offsetMs: 3 * DAY_MS, offset: { days: 3 }, action: 'escalate', levels: ['manager'] },
+  { key: 'escalate-governance-lead', offsetMs: 7 * DAY_MS, offset: { days: 7 }, action: 'escalate', levels: ['governance_lead'] },
+  { key: 'escalate-top-management', offsetMs: 14 * DAY_MS, offset: { days: 14 }, action: 'escalate', levels: ['top_management'] },
 ];
 
 /** Incident report ladder, relative to the 72-hour deadline (detection + 72 h). */
@@ -62,20 +68,30 @@ export function occurrenceKey(step: LadderStep, n: number): string {
 }
 
 /**
+ * When the n-th occurrence of a step falls for a due time. With a zone, a step's calendar
+ * `offset` counts calendar days in it (same local time); without one, `offsetMs` (exact ms).
+ * Repeats are exact intervals after the first occurrence.
+ */
+export function occurrenceAt(step: LadderStep, dueAt: Date, n: number, timeZone?: string): Date {
+  const first =
+    timeZone !== undefined && step.offset ? addCalendar(dueAt, step.offset, timeZone).getTime() : dueAt.getTime() + step.offsetMs;
+  return new Date(first + n * (step.repeatEveryMs ?? 0));
+}
+
+/**
  * The next occurrence not yet in `fired`, at or after the ladder's start, earliest first.
  * `fired` holds occurrence keys already handled (sent or skipped).
  */
-export function nextOccurrence(ladder: Ladder, dueAt: Date, fired: ReadonlySet<string>): LadderOccurrence | undefined {
+export function nextOccurrence(ladder: Ladder, dueAt: Date, fired: ReadonlySet<string>, timeZone?: string): LadderOccurrence | undefined {
   let best: LadderOccurrence | undefined;
   for (const step of ladder) {
-    const first = dueAt.getTime() + step.offsetMs;
     let n = 0;
     if (step.repeatEveryMs) {
       while (fired.has(occurrenceKey(step, n))) n++;
     } else if (fired.has(step.key)) {
       continue;
     }
-    const at = new Date(first + n * (step.repeatEveryMs ?? 0));
+    const at = occurrenceAt(step, dueAt, n, timeZone);
     if (!best || at.getTime() < best.at.getTime()) best = { key: occurrenceKey(step, n), step, at };
   }
   return best;
@@ -94,12 +110,13 @@ export function dueOccurrences(
   fired: ReadonlySet<string>,
   now: Date,
   staleAfterMs = HOUR_MS,
+  timeZone?: string,
 ): { fire: LadderOccurrence[]; skip: LadderOccurrence[] } {
   const seen = new Set(fired);
   const fire: LadderOccurrence[] = [];
   const reminders: LadderOccurrence[] = [];
   for (;;) {
-    const next = nextOccurrence(ladder, dueAt, seen);
+    const next = nextOccurrence(ladder, dueAt, seen, timeZone);
     if (!next || next.at.getTime() > now.getTime()) break;
     seen.add(next.key);
     (next.step.action === 'remind' ? reminders : fire).push(next);
@@ -139,6 +156,12 @@ export function validateLadder(ladder: readonly LadderStep[]): string[] {
     if (keys.has(s.key)) problems.push(`step ${i}: duplicate key ${s.key}`);
     keys.add(s.key);
     if (!Number.isFinite(s.offsetMs)) problems.push(`step ${i}: offsetMs must be a number`);
+    if (s.offset !== undefined) {
+      const offsetProblems = calendarDurationProblems(s.offset);
+      for (const p of offsetProblems) problems.push(`step ${i}: offset: ${p}`);
+      if (!offsetProblems.length && !('months' in s.offset) && nominalMs(s.offset) !== s.offsetMs)
+        problems.push(`step ${i}: offsetMs must be the nominal length of offset (${nominalMs(s.offset)})`);
+    }
     if (!knownActions.includes(s.action)) problems.push(`step ${i}: action must be one of ${LADDER_ACTIONS.join(', ')}`);
     if (!Array.isArray(s.levels) || !s.levels.length) problems.push(`step ${i}: at least one level`);
     else {

@@ -6,7 +6,7 @@ import { MONTHS, ScheduleDescription, ScheduleOptions, ScheduleOverlapPolicy, Sc
 import type { CalendarSpec, CalendarSpecDescription, Month, Range, ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
 import type { CadenceCycleInput } from '../../../libs/contracts';
 import { WORKFLOW_TYPES } from '../../../libs/contracts';
-import { CadenceKind, CadenceSpec, CalendarRule, parseCadenceId } from '../../../libs/domain';
+import { CadenceKind, CadenceSpec, CalendarRule, isLeapDayRule, parseCadenceId } from '../../../libs/domain';
 import type { WorkflowOf } from '../common/workflow-start';
 
 /** A cadence Schedule's action: start `cadenceCycle`, its args checked against the workflow. */
@@ -44,6 +44,50 @@ export function toCalendarSpec(rule: CalendarRule, comment?: string): CalendarSp
     second: 0,
     ...(comment ? { comment } : {}),
   };
+}
+
+/**
+ * Common years (not leap years) as Temporal year ranges, 2001-2100 (the years Temporal's
+ * calendar spec accepts: 2000-2100): 29 February's stand-in (28 February) fires only in these,
+ * so a leap-day anniversary fires once a year, through 2100.
+ */
+export const COMMON_YEAR_RANGES: Range<number>[] = [
+  { start: 2001, end: 2097, step: 4 },
+  { start: 2002, end: 2098, step: 4 },
+  { start: 2003, end: 2099, step: 4 },
+  { start: 2100, end: 2100, step: 1 },
+];
+
+/**
+ * CalendarRule -> the Temporal calendars of its Schedule. A rule on 29 February (an
+ * anniversary of a leap-day go-live) has a second calendar, 28 February in common years:
+ * Temporal fires the first only in leap years, so the cadence runs once every year, on the
+ * 29th when there is one. Any other rule is one calendar.
+ */
+export function toCalendarSpecs(rule: CalendarRule, comment?: string): CalendarSpec[] {
+  const main = toCalendarSpec(rule, comment);
+  if (!isLeapDayRule(rule)) return [main];
+  return [main, { month: 'FEBRUARY', dayOfMonth: 28, hour: rule.hour, minute: rule.minute, second: 0, year: COMMON_YEAR_RANGES }];
+}
+
+/** True when a described calendar is the common-year stand-in of a leap-day rule. */
+function isCommonYearStandIn(cal: CalendarSpecDescription, rule: CalendarRule): boolean {
+  const months = expand(cal.month, monthNumber);
+  const days = expand(cal.dayOfMonth, ident);
+  const hours = expand(cal.hour, ident);
+  const minutes = expand(cal.minute, ident);
+  const years = expand(cal.year, ident);
+  return (
+    months?.length === 1 &&
+    months[0] === 2 &&
+    days?.length === 1 &&
+    days[0] === 28 &&
+    hours?.length === 1 &&
+    hours[0] === rule.hour &&
+    minutes?.length === 1 &&
+    minutes[0] === rule.minute &&
+    JSON.stringify(years) === JSON.stringify(expand(COMMON_YEAR_RANGES, ident))
+  );
 }
 
 function expand<T>(ranges: Range<T>[] | undefined, toNumber: (v: T) => number): number[] | undefined {
@@ -94,8 +138,14 @@ export function fromCalendarDescription(cal: CalendarSpecDescription, timeZone: 
 /** The single calendar rule of a described cadence schedule, if it is one. */
 export function ruleOfDescription(desc: Pick<ScheduleDescription, 'spec'>): CalendarRule | undefined {
   const cals = desc.spec.calendars ?? [];
-  if (cals.length !== 1 || desc.spec.intervals?.length) return undefined;
-  return fromCalendarDescription(cals[0], desc.spec.timezone ?? 'UTC');
+  if (!cals.length || cals.length > 2 || desc.spec.intervals?.length) return undefined;
+  const rule = fromCalendarDescription(cals[0], desc.spec.timezone ?? 'UTC');
+  if (!rule) return undefined;
+  // A leap-day rule has exactly its common-year stand-in; any other has one calendar.
+  const wantsStandIn = isLeapDayRule(rule);
+  if (wantsStandIn !== (cals.length === 2)) return undefined;
+  if (wantsStandIn && !isCommonYearStandIn(cals[1], rule)) return undefined;
+  return rule;
 }
 
 export function cycleInput(spec: CadenceSpec): CadenceCycleInput {
@@ -107,7 +157,7 @@ export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): Schedu
   return {
     scheduleId: spec.id,
     spec: {
-      calendars: [toCalendarSpec(spec.calendar, spec.description)],
+      calendars: toCalendarSpecs(spec.calendar, spec.description),
       timezone: spec.calendar.timeZone,
     },
     action: {

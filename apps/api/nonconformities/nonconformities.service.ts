@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { randomUUID } from 'crypto';
@@ -10,7 +10,9 @@ import {
   NonconformityStatus,
   nonconformityWorkflowId,
 } from '../../../libs/contracts';
-import { correctiveActionPlan, DAY_MS } from '../../../libs/domain';
+import { correctiveActionPlan, correctiveActionPlanDays, DAY_MS } from '../../../libs/domain';
+import type { ApiConfig } from '../../../libs/config';
+import { API_CONFIG } from '../config/api-config.module';
 import { appendToStream, AUDIT_STREAMS, upsertNonconformity } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { inactivePersonError } from '../common/inactive-person';
@@ -46,6 +48,7 @@ export class NonconformitiesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: Client,
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
+    @Optional() @Inject(API_CONFIG) private readonly config?: Pick<ApiConfig, 'timeZone'>,
   ) {}
 
   /**
@@ -79,6 +82,9 @@ export class NonconformitiesService {
       verifierId: dto.verifierId,
       openedBy: actor.id,
       plan: correctiveActionPlan(dto.grade, { ...(dto.planDays ?? {}) }),
+      // Step due dates and the verification wait count calendar days in the organisation's zone.
+      planDays: correctiveActionPlanDays(dto.grade, { ...(dto.planDays ?? {}) }),
+      timeZone: this.config?.timeZone ?? 'UTC',
     };
     return this.db.transaction(async (tx) => {
       await this.requirePeople(tx, {

@@ -45,8 +45,8 @@ describe('desired cadences from inventory state', () => {
     expect(aiiaAnniversary({ ...base, goLiveDate: null }, 'UTC')).toEqual({ month: 11, day: 1 });
   });
 
-  it('a 29 February go-live falls due on 28 February every year', () => {
-    expect(aiiaAnniversary({ ...base, goLiveDate: '2028-02-29' }, 'UTC')).toEqual({ month: 2, day: 28 });
+  it('a 29 February go-live keeps its anniversary on 29 February (28 February in common years: see calendar.test.ts)', () => {
+    expect(aiiaAnniversary({ ...base, goLiveDate: '2028-02-29' }, 'UTC')).toEqual({ month: 2, day: 29 });
   });
 
   it('cadence ids round-trip', () => {
