@@ -490,3 +490,35 @@ describe('bad input to the cadence, task and status endpoints', () => {
     expect((await api().get('/status/overdue').set(bearer(owner.token))).status).toBe(403);
   });
 });
+
+describe('a 29 February go-live', () => {
+  it('its yearly AIIA Schedule fires on 29 February in leap years and 28 February otherwise, in Temporal itself', async () => {
+    const owner = await person('Lea Leap', 'owner');
+    const res = await api()
+      .post('/systems')
+      .set(admin())
+      .send(
+        systemBody({
+          name: `Leap-day model ${uniq}`,
+          ownerId: owner.id,
+          riskTier: 'limited',
+          lifecycleStage: 'operation_and_monitoring',
+          goLiveDate: '2028-02-29',
+        }),
+      );
+    expect(res.status).toBe(201);
+    const aiia = await eventually(() => describeSchedule(`aiia:${res.body.id}`), 'the AIIA Schedule');
+    expect(aiia.spec.calendars).toHaveLength(2);
+    const fires = aiia.info.nextActionTimes.map((d) => d.toISOString().slice(0, 10));
+    expect(fires.length).toBeGreaterThanOrEqual(3);
+    const now = new Date();
+    const expected = nextRunTimes({ months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' }, now, fires.length);
+    expect(fires).toEqual(expected.map((d) => d.toISOString().slice(0, 10)));
+    // One run a year, on the 29th when the year has one.
+    for (const day of fires) expect(day.slice(5)).toBe(Number(day.slice(0, 4)) % 4 === 0 ? '02-29' : '02-28');
+
+    const list = await api().get(`/systems/${res.body.id}/cadences`).set(bearer(owner.token));
+    const a = list.body.find((c: { kind: string }) => c.kind === 'aiia');
+    expect(a.calendar).toEqual({ months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' });
+  });
+});
