@@ -4,7 +4,7 @@
  * and ladder, so breach, escalation and "the report stops the reminders" come from the one
  * task engine. The incident itself takes the responder's steps as validated Updates.
  */
-import { allHandlersFinished, condition, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
 import {
   acknowledgeIncidentUpdate,
   ACTIVITY_OPTIONS,
@@ -32,11 +32,20 @@ import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
 const { notify, recordIncident } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
+/**
+ * The patch id of zoned report tasks: an incident whose input names the organisation's zone
+ * hands it to its report tasks (calendar-day ladder steps). Histories recorded before it start
+ * their report tasks without a zone.
+ */
+export const INCIDENT_ZONE_PATCH = 'incident-report-time-zone';
+
 export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   const incidentTaskId = workflowInfo().workflowId;
   const nowIso = () => new Date().toISOString();
   const s = initialIncidentStatus(input, nowIso());
   const plans = new Map<string, IncidentReportPlan>(input.reports.map((r) => [r.key, r]));
+  // The zone the report tasks get (old inputs have none, and never reach patched()).
+  const zone = input.timeZone !== undefined && patched(INCIDENT_ZONE_PATCH) ? input.timeZone : undefined;
   const started = new Set<string>();
   const reportOf = (key: string): IncidentReportStatus | undefined => s.reports.find((r) => r.key === key);
   const closed = () => s.state === 'closed';
@@ -79,7 +88,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   async function openReport(report: IncidentReportStatus): Promise<void> {
     const plan = plans.get(report.key)!;
     started.add(report.key);
-    const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan)] });
+    const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan, zone)] });
     // The child completes when its report is submitted (no approval step).
     child.result().then(
       (done: TaskStatus) => void markIn(report.key, done, 'task-completed'),

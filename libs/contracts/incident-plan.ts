@@ -4,6 +4,8 @@
  * regime without knowing it: adding a regime is data.
  */
 import {
+  addCalendar,
+  DAY_MS,
   DEFAULT_LADDER,
   INCIDENT_FINAL_REPORT_WINDOW_MS,
   INCIDENT_REPORT_LADDER,
@@ -30,8 +32,15 @@ export function planIncidentReports(
   detectedAt: Date,
   choices: RegimeChoice[],
   catalog: Record<string, Regime> = REGIMES,
+  timeZone?: string,
 ): IncidentPlanResult {
   const at = (ms: number) => new Date(detectedAt.getTime() + ms).toISOString();
+  // The final report's 30 days are calendar days in the organisation's zone (same local time);
+  // without a zone, 30 x 24 h. The 72-hour draft is exact hours either way.
+  const finalDueAt =
+    timeZone !== undefined
+      ? addCalendar(detectedAt, { days: INCIDENT_FINAL_REPORT_WINDOW_MS / DAY_MS }, timeZone).toISOString()
+      : at(INCIDENT_FINAL_REPORT_WINDOW_MS);
   const reports: IncidentReportPlan[] = [
     {
       key: 'draft',
@@ -46,7 +55,7 @@ export function planIncidentReports(
       kind: 'incident-report',
       label: 'Final incident report',
       taskId: incidentReportTaskId(incidentId, 'final'),
-      dueAt: at(INCIDENT_FINAL_REPORT_WINDOW_MS),
+      dueAt: finalDueAt,
       ladder: DEFAULT_LADDER,
       after: 'draft',
     },

@@ -44,6 +44,11 @@ export interface IncidentInput {
   openedBy: string;
   regimes: Array<Required<RegimeChoice>>;
   reports: IncidentReportPlan[];
+  /**
+   * The organisation's zone: the report tasks count day-sized ladder steps in calendar days
+   * there. Absent (inputs written before it existed): 24-hour steps. Hour ladders are exact hours.
+   */
+  timeZone?: string;
 }
 
 /** `waiting`: not opened yet (its predecessor is not in); `open`: its clock runs; `in`: submitted. */

@@ -73,6 +73,7 @@ export function goLiveAiiaStart(
 export function incidentReportTaskInput(
   incident: { incidentId: string; title: string; responderId: string },
   report: { kind: 'incident-report' | 'regulatory-report'; label: string; dueAt: string; ladder: Ladder },
+  timeZone?: string,
 ): GovernanceTaskInput {
   return {
     kind: report.kind,
@@ -82,6 +83,7 @@ export function incidentReportTaskInput(
     approverRoles: [],
     dueAt: report.dueAt,
     ladder: report.ladder,
+    ...(timeZone !== undefined ? { timeZone } : {}),
   };
 }
 

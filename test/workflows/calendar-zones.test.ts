@@ -13,6 +13,11 @@ import {
   correctiveStepTaskId,
   CorrectiveActionInput,
   goLiveAiiaStart,
+  IncidentInput,
+  incidentReportTaskId,
+  incidentStatusQuery,
+  incidentWorkflowId,
+  planIncidentReports,
   nonconformityStatusQuery,
   nonconformityWorkflowId,
   statusQuery,
@@ -29,7 +34,7 @@ import {
   nextRunTimes,
   zonedParts,
 } from '../../libs/domain';
-import { cadenceCycle, correctiveAction, governanceTask } from '../../workflows';
+import { cadenceCycle, correctiveAction, governanceTask, incident } from '../../workflows';
 import { recordHistory } from '../support/histories';
 import { actor, eventually, onTime, PEOPLE, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
 
@@ -330,5 +335,68 @@ describe('a 29 February go-live (Europe/Amsterdam; DST starts 28 March 2032 and 
     expect(y2033.period).toBe('2033');
     expectAt(y2033.dueAt, '2033-03-29T22:00:00.000Z'); // 30 March 2033 00:00 CEST
     expect(local(y2033.dueAt, AMS)).toBe('2033-03-30 00:00');
+  });
+});
+
+describe('an incident in Europe/Amsterdam (DST ends 30 October 2033)', () => {
+  test('the 72-hour draft counts exact hours; the final report is due 30 calendar days after detection, its ladder in calendar days', async () => {
+    const detectedAt = '2033-10-10T10:00:00.000Z'; // 12:00 CEST
+    await sleepUntil(ctx.env, ms(detectedAt));
+    const incidentId = 'inc-calendar-ams';
+    const plan = planIncidentReports(incidentId, new Date(detectedAt), [], undefined, AMS);
+    if ('problems' in plan) throw new Error('no regimes, no problems');
+    const draft = plan.reports.find((r) => r.key === 'draft')!;
+    const final = plan.reports.find((r) => r.key === 'final')!;
+    expect(draft.dueAt).toBe('2033-10-13T10:00:00.000Z'); // 72 h
+    expect(final.dueAt).toBe('2033-11-09T11:00:00.000Z'); // 9 November 12:00 CET, not 10:00Z (11:00 local)
+    const input: IncidentInput = {
+      incidentId,
+      system: { id: 'sys-ams', name: 'System sys-ams' },
+      title: 'Calendar incident',
+      description: "A model answered with another customer's data.",
+      severity: 'high',
+      detectedAt,
+      responderId: PEOPLE.owner.id,
+      openedBy: PEOPLE.lead.id,
+      regimes: plan.regimes,
+      reports: plan.reports,
+      timeZone: AMS,
+    };
+    const handle = await ctx.env.client.workflow.start(incident, {
+      workflowId: incidentWorkflowId(incidentId),
+      taskQueue: ctx.taskQueue,
+      args: [input],
+    });
+    started.push(handle);
+    const draftId = incidentReportTaskId(incidentId, 'draft');
+    const finalId = incidentReportTaskId(incidentId, 'final');
+    const draftTask = await eventually(
+      () =>
+        ctx.env.client.workflow
+          .getHandle<typeof governanceTask>(draftId)
+          .query(statusQuery)
+          .catch(() => undefined),
+      (t) => t?.state === 'open',
+    );
+    // Hour steps stay exact hours: 48 h before the 72-hour deadline.
+    expect(stepAt(draftTask!, 'remind-24h')).toBe('2033-10-11T10:00:00.000Z');
+    await ctx.env.client.workflow
+      .getHandle<typeof governanceTask>(draftId)
+      .executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Draft filed' }] });
+    const finalTask = await eventually(
+      () =>
+        ctx.env.client.workflow
+          .getHandle<typeof governanceTask>(finalId)
+          .query(statusQuery)
+          .catch(() => undefined),
+      (t) => t?.state === 'open',
+    );
+    expect(finalTask!.dueAt).toBe('2033-11-09T11:00:00.000Z');
+    expect(stepAt(finalTask!, 'remind-14d-before')).toBe('2033-10-26T10:00:00.000Z'); // 26 October 12:00 CEST
+    expect(stepAt(finalTask!, 'remind-3d-before')).toBe('2033-11-06T11:00:00.000Z'); // 6 November 12:00 CET
+    await expectSentOnTime(finalId, 'remind-14d-before', '2033-10-26T10:00:00.000Z');
+    await expectSentOnTime(finalId, 'remind-3d-before', '2033-11-06T11:00:00.000Z');
+    expect((await handle.query(incidentStatusQuery)).reports.find((r) => r.key === 'final')?.dueAt).toBe('2033-11-09T11:00:00.000Z');
+    await recordHistory(handle, 'incident', 'calendar-amsterdam');
   });
 });

@@ -63,6 +63,8 @@ interface IncidentRow {
 @Injectable()
 export class IncidentsService {
   private readonly regimes: Record<string, Regime>;
+  /** AIMS_TIMEZONE: report deadlines and ladders in days are calendar days there. */
+  private readonly timeZone: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -70,9 +72,10 @@ export class IncidentsService {
     @Inject(TEMPORAL_TASK_QUEUE) private readonly taskQueue: string,
     private readonly tasks: TasksService,
     private readonly nonconformities: NonconformitiesService,
-    @Inject(API_CONFIG) config: Pick<ApiConfig, 'regimes'>,
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'regimes'> & Partial<Pick<ApiConfig, 'timeZone'>>,
   ) {
     this.regimes = config.regimes;
+    this.timeZone = config.timeZone ?? 'UTC';
   }
 
   get regimeCatalog(): Record<string, Regime> {
@@ -94,7 +97,7 @@ export class IncidentsService {
       });
     }
     const incidentId = randomUUID();
-    const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes);
+    const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes, this.timeZone);
     if ('problems' in plan) {
       for (const p of plan.problems) errors.push({ field: `regimes.${p.index}.${p.field}`, messages: [p.message] });
     }
@@ -118,6 +121,7 @@ export class IncidentsService {
         openedBy: actor.id,
         regimes: plan.regimes,
         reports: plan.reports,
+        timeZone: this.timeZone,
       };
       const status = initialIncidentStatus(input, now.toISOString());
       await upsertIncident(tx, status);
@@ -184,7 +188,7 @@ export class IncidentsService {
   /** Plans the regime's reports from the incident's detection time, like at opening; the workflow adds their clocks. */
   async addRegime(id: string, dto: AddRegimeDto, person: AuthenticatedPerson): Promise<IncidentView> {
     const live = await this.liveStatus(id);
-    const plan = planIncidentReports(id, new Date(live.detectedAt), [{ id: dto.id, variant: dto.variant }], this.regimes);
+    const plan = planIncidentReports(id, new Date(live.detectedAt), [{ id: dto.id, variant: dto.variant }], this.regimes, this.timeZone);
     if ('problems' in plan) throw new ValidationFailedException(plan.problems.map((p) => ({ field: p.field, messages: [p.message] })));
     return this.act(id, addRegimeUpdate, {
       by: actorOf(person),

@@ -24,6 +24,7 @@ import {
   zonedParts,
   zonedTimeToInstant,
 } from '../../../libs/domain';
+import { incidentReportTaskInput, planIncidentReports } from '../../../libs/contracts';
 
 const AMS = 'Europe/Amsterdam';
 const SYD = 'Australia/Sydney';
@@ -340,5 +341,25 @@ describe('corrective-action plan days', () => {
   it('a 90-day verification wait from an afternoon in Amsterdam opens at the same local time across DST', () => {
     // Action taken 1 August 2030 15:00 CEST: the check opens 30 October 15:00 CET.
     expect(addCalendar(at('2030-08-01T13:00:00Z'), { days: 90 }, AMS).toISOString()).toBe('2030-10-30T14:00:00.000Z');
+  });
+});
+
+describe('incident report deadlines', () => {
+  it('the final report is due 30 calendar days after detection in the zone; the 72-hour draft is exact hours', () => {
+    const plan = planIncidentReports('inc-1', at('2030-10-10T10:00:00Z'), [], undefined, AMS);
+    if ('problems' in plan) throw new Error('unexpected problems');
+    expect(plan.reports.find((r) => r.key === 'draft')?.dueAt).toBe('2030-10-13T10:00:00.000Z');
+    expect(plan.reports.find((r) => r.key === 'final')?.dueAt).toBe('2030-11-09T11:00:00.000Z'); // 12:00 CEST -> 12:00 CET
+    // Without a zone (callers written before it): 30 x 24 h.
+    const old = planIncidentReports('inc-1', at('2030-10-10T10:00:00Z'), []);
+    if ('problems' in old) throw new Error('unexpected problems');
+    expect(old.reports.find((r) => r.key === 'final')?.dueAt).toBe('2030-11-09T10:00:00.000Z');
+  });
+
+  it('a report task gets the zone only when one is given', () => {
+    const report = { kind: 'incident-report' as const, label: 'Final', dueAt: '2030-11-09T11:00:00.000Z', ladder: DEFAULT_LADDER };
+    const inc = { incidentId: 'inc-1', title: 'T', responderId: 'p' };
+    expect(incidentReportTaskInput(inc, report, AMS).timeZone).toBe(AMS);
+    expect('timeZone' in incidentReportTaskInput(inc, report)).toBe(false);
   });
 });
