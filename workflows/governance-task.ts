@@ -1,7 +1,7 @@
 /**
  * `governanceTask`: the single engine for a unit of owned work. It opens the work, runs
  * the reminder-and-escalation ladder in workflow time, and takes the human steps
- * (submit, approve, reject, reassign, extendDue) as Updates whose validators refuse bad
+ * (submit, approve, reject, reassign, extendDue, cancel) as Updates whose validators refuse bad
  * calls without failing the workflow. Deterministic: no I/O outside activities.
  */
 import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
@@ -9,6 +9,7 @@ import {
   ACTIVITY_OPTIONS,
   Actor,
   approveUpdate,
+  cancelUpdate,
   extendDueUpdate,
   GovernanceActivities,
   GovernanceTaskInput,
@@ -62,6 +63,7 @@ export type GovernanceTaskState = Pick<
   | 'approvedBy'
   | 'approvedAt'
   | 'lastRejection'
+  | 'cancellation'
   | 'submissions'
   | 'rejections'
   | 'escalationLevel'
@@ -126,7 +128,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   const fired = (): Set<string> => new Set(Object.keys(s.handled));
   // Read through a function: the state changes inside update handlers, between awaits.
-  const finished = (): boolean => s.state === 'approved' || s.state === 'completed';
+  const finished = (): boolean => s.state === 'approved' || s.state === 'completed' || s.state === 'cancelled';
   const due = (): Date => new Date(s.dueAt);
 
   function ladderViews(): LadderStepView[] {
@@ -186,6 +188,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       approvedBy: s.approvedBy,
       approvedAt: s.approvedAt,
       lastRejection: s.lastRejection ? { ...s.lastRejection } : undefined,
+      cancellation: s.cancellation ? { ...s.cancellation } : undefined,
       submissions: s.submissions,
       rejections: s.rejections,
       escalationLevel: s.escalationLevel,
@@ -398,6 +401,32 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
           refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
         if (parsed <= Date.now()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} is in the past`);
         if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for moving the due date is required');
+      },
+    },
+  );
+
+  // A cancellation ends the work: no ladder step runs after it (the state is no longer open), the
+  // owner is told once (one notification key), and the workflow completes once it is recorded.
+  // A new handler only: histories without a cancel Update replay as before.
+  setHandler(
+    cancelUpdate,
+    async ({ by, reason }) => {
+      const from = s.state;
+      s.state = 'cancelled';
+      s.cancellation = { by: by.personId, at: nowIso(), reason: reason.trim() };
+      const snapshot = transition();
+      await record('cancelled', snapshot, by.personId, { reason: s.cancellation.reason, from });
+      await sendTo('cancelled', 'cancelled', ['owner'], s.cancellation.reason);
+      return snapshot;
+    },
+    {
+      validator: (args) => {
+        const by = requireActor(args?.by);
+        validateAdmin(by, 'cancel work');
+        // An incident's reports and a corrective action's steps end with their case, never alone.
+        if (input.subject.type !== 'ai-system')
+          refuse(REFUSAL.notPermitted, `only an AI system's cadence work can be cancelled; this work belongs to a ${input.subject.type}`);
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the cancellation is required');
       },
     },
   );

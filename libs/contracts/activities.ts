@@ -6,7 +6,16 @@ import type { TaskStatus, TaskSubject } from './governance-task';
 import type { IncidentStatus } from './incident';
 
 export type NotificationKind =
-  'opened' | 'remind' | 'escalate' | 'breach' | 'rejected' | 'approved' | 'reassigned' | 'prohibited-system' | 'incident-opened';
+  | 'opened'
+  | 'remind'
+  | 'escalate'
+  | 'breach'
+  | 'rejected'
+  | 'approved'
+  | 'reassigned'
+  | 'cancelled'
+  | 'prohibited-system'
+  | 'incident-opened';
 
 export interface NotifyInput {
   /** Workflow id of the work (or of the alert). */
@@ -43,6 +52,7 @@ export type TaskEvent =
   | 'rejected'
   | 'reassigned'
   | 'due-extended'
+  | 'cancelled'
   | 'reminded'
   | 'escalated'
   | 'breached'

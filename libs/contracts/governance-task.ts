@@ -84,6 +84,12 @@ export interface ExtendDueArgs {
   reason: string;
 }
 
+export interface CancelArgs {
+  by: Actor;
+  /** Why the work is no longer owed (e.g. the system was retired); required. */
+  reason: string;
+}
+
 export type LadderStepStatus = 'pending' | 'done' | 'skipped';
 
 export interface LadderStepView {
@@ -117,6 +123,8 @@ export interface TaskStatus {
   approvedBy?: string;
   approvedAt?: string;
   lastRejection?: { by: string; at: string; reason: string };
+  /** Set when the work was cancelled (state `cancelled`): who, when and why. */
+  cancellation?: { by: string; at: string; reason: string };
   submissions: number;
   rejections: number;
   /** Highest escalation level reached, an index of ESCALATION_LEVELS: 0 owner, 1 manager, 2 governance lead, 3 top management. */
@@ -132,7 +140,9 @@ export const approveUpdate = defineUpdate<TaskStatus, [ApproveArgs]>('approve');
 export const rejectUpdate = defineUpdate<TaskStatus, [RejectArgs]>('reject');
 export const reassignUpdate = defineUpdate<TaskStatus, [ReassignArgs]>('reassign');
 export const extendDueUpdate = defineUpdate<TaskStatus, [ExtendDueArgs]>('extendDue');
+/** Ends open work that is no longer owed (state `cancelled`); the workflow completes. */
+export const cancelUpdate = defineUpdate<TaskStatus, [CancelArgs]>('cancel');
 export const statusQuery = defineQuery<TaskStatus>('status');
 
-/** Roles that may reassign work or move its due date. */
+/** Roles that may reassign work, move its due date or cancel it. */
 export const TASK_ADMIN_ROLES: Role[] = ['admin', 'governance_lead'];

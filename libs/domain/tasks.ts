@@ -4,11 +4,15 @@
  * read them from here.
  */
 
-/** `completed`: work without an approval step, done when submitted. */
-export const TASK_STATES = ['open', 'submitted', 'approved', 'completed'] as const;
+/**
+ * `completed`: work without an approval step, done when submitted. `cancelled`: work that is no
+ * longer owed and was never done (its system was retired); neither open nor overdue, and never
+ * counted as done.
+ */
+export const TASK_STATES = ['open', 'submitted', 'approved', 'completed', 'cancelled'] as const;
 export type TaskState = (typeof TASK_STATES)[number];
 
-/** Work still owed: neither approved nor completed. */
+/** Work still owed: neither approved, completed nor cancelled. */
 export const OPEN_TASK_STATES = ['open', 'submitted'] as const satisfies readonly TaskState[];
 
 export function isOpenTaskState(state: TaskState): boolean {

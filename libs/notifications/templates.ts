@@ -179,6 +179,17 @@ function compose(input: TemplateInput): Parts {
         ],
         action: submit,
       };
+    case 'cancelled':
+      return {
+        subject: `Cancelled: ${task.title}`,
+        paragraphs: [
+          `This AIMS work is no longer owed and has been cancelled: ${task.title}. There will be no more reminders or escalations for it.`,
+          input.note ? `Reason: ${input.note}` : '',
+          `What it was: ${what}.`,
+          ref,
+        ],
+        action: 'Nothing more to do; the cancellation is recorded in the audit trail.',
+      };
     case 'prohibited-system':
       return {
         subject: `Prohibited AI system registered: ${task.subject.name}`,

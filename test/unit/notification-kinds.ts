@@ -9,6 +9,7 @@ const ALL: Record<NotificationKind, true> = {
   rejected: true,
   approved: true,
   reassigned: true,
+  cancelled: true,
   'prohibited-system': true,
   'incident-opened': true,
 };

@@ -68,6 +68,18 @@ describe('renderNotification', () => {
     expect(m.text).toContain('not notified: governance lead (AIMS owner)');
   });
 
+  it('cancelled tells the owner the work is no longer owed, why, and that nothing more will come', () => {
+    const m = renderNotification({ ...base, kind: 'cancelled', note: 'the AI system Credit scoring was retired' });
+    expect(m.subject).toBe('Cancelled: High-risk review 2026-Q4: Credit scoring');
+    for (const body of [m.text, m.html]) {
+      expect(body).toContain('no longer owed and has been cancelled');
+      expect(body).toContain('Reason: the AI system Credit scoring was retired');
+      expect(body).toContain('no more reminders or escalations');
+      expect(body).toContain(taskId);
+    }
+    expect(m.text).not.toContain('POST /tasks');
+  });
+
   it('escapes HTML', () => {
     const m = renderNotification({ ...base, kind: 'rejected', note: '<script>alert(1)</script> & more' });
     expect(m.html).not.toContain('<script>');

@@ -5,6 +5,8 @@
 import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import {
   approveUpdate,
+  CancelArgs,
+  cancelUpdate,
   extendDueUpdate,
   goLiveAiiaStart,
   highRiskReviewInput,
@@ -444,4 +446,82 @@ test('a ladder that repeats forever continues as new, carrying its state, and ne
   await handle.result();
   await recordHistory(ctx.env.client.workflow.getHandle(workflowId, firstRunId), 'governanceTask', 'continue-as-new-first-run');
   await recordHistory(handle, 'governanceTask', 'continue-as-new-last-run');
+});
+
+test('(h) a cancelled task stops its ladder at the cancellation instant, tells the owner once and completes', async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const dueMs = t0 + 30 * DAY_MS;
+  const workflowId = taskWorkflowId('high-risk-review', system.id, 'cancelled');
+  const handle = await start(workflowId, highRiskReviewInput(system, new Date(dueMs), { period: 'cancelled' }));
+
+  // Four days overdue: the owner was reminded and the manager told; the lead would be at 7 days.
+  await sleepUntil(dueMs + 4 * DAY_MS);
+  const before = await handle.query(statusQuery);
+  expect(before).toMatchObject({ state: 'open', overdue: true, escalationLevel: 1 });
+
+  // Refused without failing the workflow: an owner's role, no reason, no actor.
+  const refusals: Array<[string, () => Promise<unknown>, string]> = [
+    [
+      'an owner cancels',
+      () => handle.executeUpdate(cancelUpdate, { args: [{ by: actor(PEOPLE.owner), reason: 'not needed' }] }),
+      REFUSAL.notPermitted,
+    ],
+    ['no reason', () => handle.executeUpdate(cancelUpdate, { args: [{ by: actor(PEOPLE.lead), reason: ' ' }] }), REFUSAL.invalidArgument],
+    ['no actor', () => handle.executeUpdate(cancelUpdate, { args: [{ reason: 'x' } as unknown as CancelArgs] }), REFUSAL.invalidArgument],
+  ];
+  for (const [what, call, type] of refusals) {
+    expect({ what, type: (await refusalOf(call())).type }).toEqual({ what, type });
+  }
+  expect(await handle.query(statusQuery)).toEqual(before);
+
+  const cancelledAtMs = await ctx.env.currentTimeMs();
+  const cancelled = await handle.executeUpdate(cancelUpdate, {
+    args: [{ by: actor(PEOPLE.lead), reason: '  the AI system Credit scoring model was retired ' }],
+  });
+  expect(cancelled).toMatchObject({
+    state: 'cancelled',
+    overdue: false,
+    cancellation: { by: PEOPLE.lead.id, reason: 'the AI system Credit scoring model was retired' },
+  });
+  expect(onTime(cancelled.cancellation?.at, cancelledAtMs)).toBe(true);
+  expect(cancelled.nextStep).toBeUndefined();
+  const result = await handle.result();
+  expect(result).toMatchObject({ state: 'cancelled', overdue: false, cancellation: cancelled.cancellation });
+  expect((await handle.describe()).status.name).toBe('COMPLETED');
+
+  // Past the rest of the ladder (7 and 14 days overdue): nothing more is sent or recorded.
+  await sleepUntil(dueMs + 20 * DAY_MS);
+  const cancelAt = Date.parse(cancelled.cancellation!.at);
+  const notes = sent(workflowId);
+  expect(notes.map((n) => n.key)).toEqual([
+    'opened',
+    'remind-14d-before',
+    'remind-3d-before',
+    'remind-1d-before',
+    'remind-due',
+    'escalate-manager',
+    'cancelled',
+  ]);
+  const told = notes.filter((n) => n.kind === 'cancelled');
+  expect(told.map(({ key, to }) => ({ key, to }))).toEqual([{ key: 'cancelled', to: [PEOPLE.owner.id] }]);
+  expect(onTime(told[0].at, cancelAt)).toBe(true);
+  // No reminder or escalation at or after the cancellation instant (workflow time).
+  expect(notes.filter((n) => n.kind !== 'cancelled' && Date.parse(n.at) >= cancelAt)).toEqual([]);
+  const transitions = ctx.ports.transitionsFor(workflowId);
+  expect(transitions.filter((t) => Date.parse(t.at) >= cancelAt).map((t) => [t.event, t.actorId, t.detail?.reason])).toEqual([
+    ['cancelled', PEOPLE.lead.id, 'the AI system Credit scoring model was retired'],
+  ]);
+  expect(transitions.at(-1)?.status).toMatchObject({ state: 'cancelled', version: cancelled.version });
+  await recordHistory(handle, 'governanceTask', 'cancelled');
+});
+
+test("(i) only an AI system's cadence work can be cancelled: an incident report or a corrective-action step cannot", async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const workflowId = taskWorkflowId('high-risk-review', system.id, 'cancel-refused');
+  const input = highRiskReviewInput(system, new Date(t0 + 30 * DAY_MS), { period: 'cancel-refused' });
+  const handle = await start(workflowId, { ...input, subject: { type: 'incident', id: 'inc-1', name: 'An incident' } });
+  const refusal = await refusalOf(handle.executeUpdate(cancelUpdate, { args: [{ by: actor(PEOPLE.admin), reason: 'retired' }] }));
+  expect(refusal.type).toBe(REFUSAL.notPermitted);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  await terminate(handle);
 });
