@@ -12,7 +12,7 @@
  * activities write every later version (and every version of a task).
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { IncidentStatus, NonconformityStatus, RecordCaseInput, RecordTransitionInput, TaskStatus } from '../contracts';
+import type { IncidentStatus, NonconformityStatus, RecordCaseInput, RecordTransitionInput, TaskStatus, TaskSubject } from '../contracts';
 import { goLiveAiiaWorkflowId } from '../contracts';
 import { clockSummary, DAY_MS, DUE_SOON_MS, OPEN_TASK_STATES, PROHIBITED_TIER, QUARTERLY_REVIEW_TIER, RETIRED_STAGE } from '../domain';
 import { appendTransition, AUDIT_STREAMS, AuditStream } from './audit-streams';
@@ -129,6 +129,19 @@ export async function openWorkOf(tx: EntityManager, personId: string): Promise<O
     await tx.query(`SELECT id, name FROM people WHERE manager_id = $1 AND active ORDER BY created_at, id`, [personId]),
   ];
   return { tasks, incidents, nonconformities, systems, directReports };
+}
+
+const AI_SYSTEM_SUBJECT: TaskSubject['type'] = 'ai-system';
+
+/**
+ * An AI system's open cadence work (OPEN_TASK_STATES; its reviews and AIIAs, whose subject is
+ * the system): what retiring it cancels. Earliest due first.
+ */
+export function openTasksOfSystem(db: Pick<EntityManager, 'query'>, systemId: string): Promise<Array<{ id: string; kind: string }>> {
+  return db.query(
+    `SELECT id, kind FROM tasks WHERE subject_type = ${literal(AI_SYSTEM_SUBJECT)} AND subject_id = $1 AND ${TASKS_SQL.open()} ORDER BY due_at, id`,
+    [systemId],
+  );
 }
 
 // ---------------------------------------------------------------------------------------

@@ -312,6 +312,111 @@ describe('a high-risk system from registration to an approved quarterly review',
   });
 });
 
+describe('retiring a system ends its open work', () => {
+  let owner: Awaited<ReturnType<typeof person>>;
+  let lead: Awaited<ReturnType<typeof person>>;
+  let systemId: string;
+  let taskIds: string[];
+  const name = `Churn model ${uniq}`;
+  const reason = `the AI system ${name} was retired`;
+  const period = quarterOf(new Date(), 'UTC').key;
+
+  type CycleRow = { kind: string; period: string; open: number; approved: number; cancelled: number; total: number; expected: number };
+  async function cycleRow(kind: string, p: string): Promise<CycleRow | undefined> {
+    const res = await api().get('/status/cycles').query({ kind, period: p }).set(bearer(lead.token));
+    expect(res.status).toBe(200);
+    return res.body.find((r: CycleRow) => r.kind === kind && r.period === p);
+  }
+  const cancelledMails = async () =>
+    (await stack.inbox.for(owner.email)).filter((m) => m.subject.startsWith('Cancelled:') && m.subject.includes(name));
+
+  beforeAll(async () => {
+    owner = await person('Cora Owner', 'owner');
+    lead = await person('Gil Lead', 'governance_lead');
+  });
+
+  it('its open high-risk review and go-live AIIA are cancelled: Temporal, read model, audit trail, one email each', async () => {
+    const res = await api()
+      .post('/systems')
+      .set(bearer(lead.token))
+      .send(
+        systemBody({ name, ownerId: owner.id, riskTier: 'high', lifecycleStage: 'operation_and_monitoring', goLiveDate: '2026-03-17' }),
+      );
+    expect(res.status).toBe(201);
+    systemId = res.body.id;
+    expect((await api().post(`/cadences/high-risk-review:${systemId}/trigger`).set(bearer(lead.token))).status).toBe(202);
+    taskIds = [`high-risk-review:${systemId}:${period}`, `aiia:${systemId}:go-live`];
+    await eventually(async () => {
+      const page = await api().get('/tasks').query({ subjectId: systemId, state: 'open' }).set(bearer(lead.token));
+      return page.status === 200 && page.body.total === 2;
+    }, 'the open review and AIIA in the read model');
+    const before = { review: (await cycleRow('high-risk-review', period))!, aiia: (await cycleRow('aiia', 'go-live'))! };
+
+    const retired = await api().patch(`/systems/${systemId}`).set(bearer(lead.token)).send({ lifecycleStage: 'retirement' });
+    expect(retired.status).toBe(200);
+    expect(retired.body.lifecycleStage).toBe('retirement');
+
+    for (const id of taskIds) {
+      // The workflow completed, with the cancellation as its result.
+      const result = await temporal.workflow.getHandle(id).result();
+      expect(result).toMatchObject({ taskId: id, state: 'cancelled', overdue: false, cancellation: { by: lead.id, reason } });
+      expect((await temporal.workflow.getHandle(id).describe()).status.name).toBe('COMPLETED');
+      // The read model says cancelled, with the reason.
+      const row = await eventually(async () => {
+        const r = await api()
+          .get(`/tasks/${encodeURIComponent(id)}`)
+          .set(bearer(lead.token));
+        return r.status === 200 && r.body.state === 'cancelled' && r.body;
+      }, `${id} cancelled in the read model`);
+      expect(row).toMatchObject({ state: 'cancelled', overdue: false, cancellation: { by: lead.id, reason } });
+      // The audit trail has the event, by the person who retired the system.
+      const events: Array<{ event: string; actor_id: string; detail: Record<string, unknown> }> = await db.query(
+        `SELECT event, actor_id, detail FROM audit_events WHERE stream_id = $1 AND event = 'cancelled'`,
+        [id],
+      );
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ actor_id: lead.id, detail: { reason, state: 'cancelled' } });
+    }
+
+    // The owner is told once per task, over SMTP.
+    await stack.inbox.waitForCount(
+      (m) => m.to.includes(owner.email) && m.subject.startsWith('Cancelled:') && m.subject.includes(name),
+      2,
+      60_000,
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    const mails = await cancelledMails();
+    expect(taskIds.map((id) => mails.filter((m) => m.text.includes(id)).length)).toEqual([1, 1]);
+    expect(mails[0].text).toContain(`Reason: ${reason}`);
+
+    // Coverage: the cancelled work is counted apart, not as done, and the retired system is not missing.
+    const after = { review: (await cycleRow('high-risk-review', period))!, aiia: (await cycleRow('aiia', 'go-live'))! };
+    for (const k of ['review', 'aiia'] as const) {
+      expect(after[k]).toMatchObject({
+        open: before[k].open - 1,
+        approved: before[k].approved,
+        cancelled: before[k].cancelled + 1,
+        total: before[k].total - 1,
+        expected: before[k].expected - 1,
+      });
+    }
+  });
+
+  it('retiring again is idempotent: nothing more is cancelled, recorded or sent', async () => {
+    const again = await api().patch(`/systems/${systemId}`).set(bearer(lead.token)).send({ lifecycleStage: 'retirement' });
+    expect(again.status).toBe(200);
+    const events: Array<{ n: number }> = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE stream_id = ANY($1) AND event = 'cancelled'`,
+      [taskIds],
+    );
+    expect(events[0].n).toBe(2);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await cancelledMails()).toHaveLength(2);
+    const open = await api().get('/tasks').query({ subjectId: systemId, state: 'open' }).set(bearer(lead.token));
+    expect(open.body.total).toBe(0);
+  });
+});
+
 describe('bad input to the cadence, task and status endpoints', () => {
   let owner: Awaited<ReturnType<typeof person>>;
   let lead: Awaited<ReturnType<typeof person>>;

@@ -18,6 +18,8 @@ export interface CycleGroup {
   open: number;
   submitted: number;
   approved: number;
+  /** Work no longer owed (its system was retired): neither done nor missing. */
+  cancelled?: number;
   overdue: number;
 }
 
@@ -29,8 +31,10 @@ export interface CycleReportRow {
   submitted: number;
   approved: number;
   overdue: number;
-  /** Work of the cycle: open + submitted + approved. */
+  /** Work of the cycle: open + submitted + approved (cancelled work is not counted). */
   total: number;
+  /** Cancelled work (a retired system's): apart from done work, and never expected. */
+  cancelled: number;
   /** What 100% means: for the current quarter's high-risk reviews, every in-scope high system. */
   expected: number;
   coveragePercent: number;
@@ -58,6 +62,7 @@ export function cycleReport(
       approved: g.approved,
       overdue: g.overdue,
       total,
+      cancelled: g.cancelled ?? 0,
       expected,
       coveragePercent: coveragePercent(g.approved, expected),
     };
@@ -78,6 +83,7 @@ export function cycleReport(
       approved: 0,
       overdue: 0,
       total: 0,
+      cancelled: 0,
       expected: ctx.highSystemsInScope,
       coveragePercent: coveragePercent(0, ctx.highSystemsInScope),
     });

@@ -27,7 +27,9 @@ export class CycleRowView {
   @ApiProperty() submitted!: number;
   @ApiProperty() approved!: number;
   @ApiProperty() overdue!: number;
-  @ApiProperty({ description: 'open + submitted + approved' }) total!: number;
+  @ApiProperty({ description: 'open + submitted + approved (cancelled work is not counted)' }) total!: number;
+  @ApiProperty({ description: 'Work cancelled when its system was retired: neither done (coverage) nor missing (expected)' })
+  cancelled!: number;
   @ApiProperty({ description: 'For the current quarter of high-risk-review: max(total, in-scope high-risk systems)' }) expected!: number;
   @ApiProperty({ example: 75.0 }) coveragePercent!: number;
 }

@@ -32,6 +32,7 @@ export class StatusService {
                 count(*) FILTER (WHERE state = 'open')::int AS open,
                 count(*) FILTER (WHERE state = 'submitted')::int AS submitted,
                 count(*) FILTER (WHERE state = 'approved')::int AS approved,
+                count(*) FILTER (WHERE state = 'cancelled')::int AS cancelled,
                 count(*) FILTER (WHERE ${TASKS_SQL.overdue()})::int AS overdue
            FROM tasks WHERE ${where.join(' AND ')}
           GROUP BY kind, period`,

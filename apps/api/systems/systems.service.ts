@@ -2,14 +2,16 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { cancelUpdate } from '../../../libs/contracts';
 import { RETIRED_STAGE } from '../../../libs/domain';
-import { AiSystem, appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
+import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
 import { inactivePersonError } from '../common/inactive-person';
 import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
+import { executeUpdate } from '../common/workflow-updates';
 import { CreateSystemDto, ListSystemsQueryDto, SystemView, UpdateSystemDto } from './systems.dto';
 
 /**
@@ -142,7 +144,7 @@ export class SystemsService {
     const given = (Object.keys(dto) as Array<keyof UpdateSystemDto>).filter((k) => dto[k] !== undefined);
     if (!given.length) throw fieldError('body', 'at least one field to change is required');
 
-    return this.db.transaction(async (tx) => {
+    const view = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(AiSystem);
       const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!current) throw new NotFoundException(`AI system ${id} not found`);
@@ -169,6 +171,32 @@ export class SystemsService {
       });
       return toSystemView(stored);
     });
+    // Retiring ends the work. Asked again of a retired system, it cancels what a failed attempt left.
+    if (dto.lifecycleStage === RETIRED_STAGE && view.lifecycleStage === RETIRED_STAGE) await this.cancelOpenWork(view, actor);
+    return view;
+  }
+
+  /**
+   * Cancels the retired system's open reviews and AIIAs (the read model's open tasks), each by a
+   * `cancel` Update of its workflow with the person retiring as the actor, once the retirement has
+   * committed (its Schedules are gone, so no new cycle opens work). Work done or cancelled
+   * meanwhile is refused by the workflow (409) or closed (409, 404) and skipped; a Temporal
+   * failure answers 503/502 naming what is left, and repeating the PATCH cancels the rest.
+   */
+  private async cancelOpenWork(system: SystemView, actor: AuthenticatedPerson): Promise<void> {
+    const reason = `the AI system ${system.name} was retired`;
+    const by = { personId: actor.id, role: actor.role };
+    const tasks = await openTasksOfSystem(this.db, system.id);
+    for (const [i, task] of tasks.entries()) {
+      try {
+        await executeUpdate(this.temporal, task.id, `task ${task.id}`, cancelUpdate, { by, reason });
+      } catch (err) {
+        if (err instanceof HttpException && [404, 409].includes(err.getStatus())) continue;
+        const left = tasks.slice(i).map((t) => t.id);
+        const what = `the system is retired, but ${left.length} open task(s) were not cancelled (${left.join(', ')}); repeat the PATCH to cancel them`;
+        throw temporalHttpException(err, what) ?? err;
+      }
+    }
   }
 
   private async requireOwner(tx: EntityManager, ownerId: string): Promise<void> {

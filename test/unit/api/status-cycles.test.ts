@@ -1,6 +1,10 @@
 import { cadenceOfPeriod, cycleReport, overdueReport } from '../../../apps/api/status/cycles';
 
-const g = (kind: string, period: string, c: Partial<{ open: number; submitted: number; approved: number; overdue: number }> = {}) => ({
+const g = (
+  kind: string,
+  period: string,
+  c: Partial<{ open: number; submitted: number; approved: number; cancelled: number; overdue: number }> = {},
+) => ({
   kind,
   period,
   open: 0,
@@ -33,9 +37,20 @@ describe('cycle report', () => {
       approved: 2,
       overdue: 1,
       total: 3,
+      cancelled: 0,
       expected: 4,
       coveragePercent: 50,
     });
+  });
+
+  it('counts cancelled work (a retired system) apart: neither done, nor in the total, nor expected', () => {
+    // Four in-scope high systems; a fifth was retired and its review cancelled.
+    const [row] = cycleReport([g('high-risk-review', '2026-Q1', { open: 2, approved: 2, cancelled: 1 })], ctx);
+    expect(row).toMatchObject({ approved: 2, open: 2, cancelled: 1, total: 4, expected: 4, coveragePercent: 50 });
+    const past = cycleReport([g('aiia', 'go-live', { approved: 1, cancelled: 3 })], ctx);
+    expect(past[0]).toMatchObject({ approved: 1, cancelled: 3, total: 1, expected: 1, coveragePercent: 100 });
+    const gap = cycleReport([], ctx);
+    expect(gap[0]).toMatchObject({ cancelled: 0 });
   });
 
   it('past quarters and other kinds expect what was opened', () => {
