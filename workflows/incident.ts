@@ -23,10 +23,11 @@ import {
   initialIncidentStatus,
   recordContainmentUpdate,
   REFUSAL,
+  reportStatusOf,
   reportInUpdate,
   TaskStatus,
 } from '../libs/contracts';
-import { formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
+import { addCalendar, formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
@@ -38,6 +39,13 @@ const { notify, recordIncident } = proxyActivities<GovernanceActivities>(ACTIVIT
  * their report tasks without a zone.
  */
 export const INCIDENT_ZONE_PATCH = 'incident-report-time-zone';
+
+/**
+ * The patch id of reports counted after another one's submission (NIS2's final report, one month
+ * after the notification): the deadline is fixed when that report goes in. Inputs written before
+ * it have no such report and never reach patched().
+ */
+export const INCIDENT_AFTER_SUBMISSION_PATCH = 'incident-report-after-submission';
 
 export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   const incidentTaskId = workflowInfo().workflowId;
@@ -86,8 +94,17 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
 
   /** Starts the report's task, then marks it open: "open" always means its task exists (and ends with the incident). */
   async function openReport(report: IncidentReportStatus): Promise<void> {
-    const plan = plans.get(report.key)!;
+    let plan = plans.get(report.key)!;
     started.add(report.key);
+    const before = plan.after !== undefined ? reportOf(plan.after) : undefined;
+    if (plan.dueAfterSubmission && before?.submittedAt && patched(INCIDENT_AFTER_SUBMISSION_PATCH)) {
+      // Counted from the submission, in the organisation's zone: the provisional deadline (after
+      // the predecessor's deadline) gives way to the real one.
+      const dueAt = addCalendar(new Date(before.submittedAt), plan.dueAfterSubmission, input.timeZone ?? 'UTC').toISOString();
+      plan = { ...plan, dueAt };
+      plans.set(plan.key, plan);
+      report.dueAt = dueAt;
+    }
     const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan, zone)] });
     // The child completes when its report is submitted (no approval step).
     child.result().then(
@@ -211,8 +228,8 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
       const openedAt = nowIso();
       for (const plan of reports) {
         plans.set(plan.key, plan);
-        const { ladder: _ladder, ...report } = plan;
-        s.reports.push({ ...report, state: 'open', openedAt });
+        const report = reportStatusOf(plan);
+        s.reports.push(report.state === 'open' ? { ...report, openedAt } : report);
       }
       return commit('regime-added', by.personId, { regime, reports: reports.map((r) => ({ key: r.key, dueAt: r.dueAt })) });
     },
@@ -222,9 +239,19 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         const id = args.regime?.id;
         if (!nonEmpty(id)) refuse(REFUSAL.invalidArgument, 'the regime is required');
         if (s.regimes.some((r) => r.id === id)) refuse(REFUSAL.invalidArgument, `regime ${id} already applies to this incident`);
+        const awareAt = args.regime.awareAt;
+        if (awareAt !== undefined && (Number.isNaN(Date.parse(awareAt)) || Date.parse(awareAt) < Date.parse(s.detectedAt))) {
+          refuse(
+            REFUSAL.invalidArgument,
+            `regime ${id}: awareAt ${awareAt} is before detection (${s.detectedAt}); awareness never comes before detection`,
+          );
+        }
         if (!Array.isArray(args.reports) || !args.reports.length) refuse(REFUSAL.invalidArgument, `regime ${id} brings no reports`);
-        for (const r of args.reports) {
-          if (r.kind !== 'regulatory-report' || r.after || plans.has(r.key) || Number.isNaN(Date.parse(r.dueAt))) {
+        const keys = args.reports.map((r: IncidentReportPlan) => r.key);
+        for (const [i, r] of args.reports.entries()) {
+          // A report may wait only for an earlier one the same regime brings (NIS2's final report after its notification).
+          const afterValid = r.after === undefined || keys.slice(0, i).includes(r.after);
+          if (r.kind !== 'regulatory-report' || !afterValid || plans.has(r.key) || Number.isNaN(Date.parse(r.dueAt))) {
             refuse(REFUSAL.invalidArgument, `report ${r.key} is not a new regulatory report with a deadline`);
           }
           const ladderProblems = validateLadder(r.ladder);

@@ -16,23 +16,37 @@ import {
   resolveRegime,
 } from '../domain';
 import { incidentReportTaskId } from './ids';
-import type { IncidentReportPlan, RegimeChoice } from './incident';
+import type { AppliedRegime, IncidentReportPlan, RegimeChoice } from './incident';
 
 export interface RegimeProblem {
-  /** Index in the request's `regimes` list. */
+  /** Index in the request's `regimes` list; -1 for the incident's own `awareAt`. */
   index: number;
-  field: 'id' | 'variant';
+  field: 'id' | 'variant' | 'awareAt';
   message: string;
 }
 
-export type IncidentPlanResult = { reports: IncidentReportPlan[]; regimes: Array<Required<RegimeChoice>> } | { problems: RegimeProblem[] };
+export type IncidentPlanResult = { reports: IncidentReportPlan[]; regimes: AppliedRegime[] } | { problems: RegimeProblem[] };
 
+/** Why an awareness instant cannot be taken, or undefined: it is a valid instant, not before detection. */
+export function awareAtProblem(awareAt: string, detectedAt: Date, field = 'awareAt'): string | undefined {
+  const ms = Date.parse(awareAt);
+  if (Number.isNaN(ms)) return `${field} must be an ISO date-time`;
+  if (ms < detectedAt.getTime())
+    return `${field} ${awareAt} is before detection (${detectedAt.toISOString()}); awareness never comes before detection`;
+  return undefined;
+}
+
+/**
+ * `awareAt`: the incident's awareness (detection when absent). A regime's own `awareAt` wins for
+ * its clocks. Neither may lie before detection.
+ */
 export function planIncidentReports(
   incidentId: string,
   detectedAt: Date,
   choices: RegimeChoice[],
   catalog: Record<string, Regime> = REGIMES,
   timeZone?: string,
+  awareAt?: string,
 ): IncidentPlanResult {
   const at = (ms: number) => new Date(detectedAt.getTime() + ms).toISOString();
   // The final report's 30 days are calendar days in the organisation's zone (same local time);
@@ -61,20 +75,33 @@ export function planIncidentReports(
     },
   ];
   const problems: RegimeProblem[] = [];
-  const regimes: Array<Required<RegimeChoice>> = [];
+  const regimes: AppliedRegime[] = [];
+  const incidentAwareProblem = awareAt !== undefined ? awareAtProblem(awareAt, detectedAt) : undefined;
+  if (incidentAwareProblem) problems.push({ index: -1, field: 'awareAt', message: incidentAwareProblem });
   choices.forEach((choice, index) => {
     if (choices.findIndex((c) => c.id === choice.id) !== index) {
       problems.push({ index, field: 'id', message: `regime ${choice.id} is listed twice` });
       return;
     }
-    const resolved = resolveRegime(choice.id, choice.variant, detectedAt, catalog);
+    const ownAware = choice.awareAt !== undefined ? awareAtProblem(choice.awareAt, detectedAt) : undefined;
+    if (ownAware) {
+      problems.push({ index, field: 'awareAt', message: ownAware });
+      return;
+    }
+    const aware = choice.awareAt ?? (incidentAwareProblem ? undefined : awareAt);
+    const resolved = resolveRegime(
+      choice.id,
+      choice.variant,
+      { detectedAt, ...(aware !== undefined ? { awareAt: new Date(aware) } : {}), ...(timeZone !== undefined ? { timeZone } : {}) },
+      catalog,
+    );
     if ('error' in resolved) {
       problems.push({ index, field: Object.prototype.hasOwnProperty.call(catalog, choice.id) ? 'variant' : 'id', message: resolved.error });
       return;
     }
     const regime = catalog[choice.id];
     const variant = resolved.reports[0]?.variant ?? choice.variant ?? regime.defaultVariant;
-    regimes.push({ id: choice.id, variant });
+    regimes.push({ id: choice.id, variant, ...(choice.awareAt !== undefined ? { awareAt: new Date(choice.awareAt).toISOString() } : {}) });
     for (const r of resolved.reports) {
       const key = `${regime.id}:${r.key}`;
       reports.push({
@@ -83,7 +110,8 @@ export function planIncidentReports(
         label: `${r.label}, ${regime.name}`,
         taskId: incidentReportTaskId(incidentId, key),
         dueAt: r.dueAt,
-        ladder: regulatoryLadder(Date.parse(r.dueAt) - detectedAt.getTime(), regime.escalateTo),
+        ladder: regulatoryLadder(Date.parse(r.dueAt) - Date.parse(r.windowStartsAt), regime.escalateTo),
+        ...(r.after !== undefined ? { after: `${regime.id}:${r.after}`, dueAfterSubmission: r.dueAfterSubmission } : {}),
         regime: { id: regime.id, variant, name: regime.name, authority: regime.authority },
       });
     }

@@ -3,7 +3,7 @@
  * its status, and the Updates and Query both the API and the workflow use.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { IncidentSeverity, Ladder } from '../domain';
+import type { CalendarDuration, IncidentSeverity, Ladder } from '../domain';
 import type { Actor } from './governance-task';
 
 export type IncidentState = 'open' | 'closed';
@@ -15,6 +15,15 @@ export interface RegimeChoice {
   id: string;
   /** A variant of the regime, e.g. art. 73 `death`; its default when absent. */
   variant?: string;
+  /** ISO instant: when the organisation became aware for this regime (never before detection); the incident's awareness when absent. */
+  awareAt?: string;
+}
+
+/** A regime as it applies to an incident: its variant resolved, and its own awareness if it has one. */
+export interface AppliedRegime {
+  id: string;
+  variant: string;
+  awareAt?: string;
 }
 
 /** One report the incident owes, with its clock: a child governanceTask once it opens. */
@@ -29,6 +38,11 @@ export interface IncidentReportPlan {
   ladder: Ladder;
   /** Opened only once this report is in (the final report waits for the draft). */
   after?: IncidentReportKey;
+  /**
+   * With `after`: the deadline is this long after that report's submission (in `timeZone`, UTC
+   * when none), and `dueAt` is the provisional one, counted from that report's deadline.
+   */
+  dueAfterSubmission?: CalendarDuration;
   regime?: { id: string; variant: string; name: string; authority: string };
 }
 
@@ -40,9 +54,11 @@ export interface IncidentInput {
   severity: IncidentSeverity;
   /** ISO instant; every deadline counts from it. */
   detectedAt: string;
+  /** ISO instant, never before detection: the regulatory clocks counted from awareness count from it. Detection when absent. */
+  awareAt?: string;
   responderId: string;
   openedBy: string;
-  regimes: Array<Required<RegimeChoice>>;
+  regimes: AppliedRegime[];
   reports: IncidentReportPlan[];
   /**
    * The organisation's zone: the report tasks count day-sized ladder steps in calendar days
@@ -117,7 +133,7 @@ export interface ReportInArgs {
  */
 export interface AddRegimeArgs {
   by: Actor;
-  regime: Required<RegimeChoice>;
+  regime: AppliedRegime;
   reports: IncidentReportPlan[];
 }
 
@@ -144,10 +160,17 @@ export function initialIncidentStatus(input: IncidentInput, openedAt: string): I
     openedAt,
     openedBy: input.openedBy,
     responderId: input.responderId,
+    ...(input.awareAt !== undefined ? { awareAt: input.awareAt } : {}),
     regimes: input.regimes.map((r) => ({ ...r })),
     state: 'open',
     severityChanges: [],
-    reports: input.reports.map(({ ladder: _ladder, ...plan }) => ({ ...plan, state: plan.after ? 'waiting' : 'open' })),
+    reports: input.reports.map(reportStatusOf),
     version: 0,
   };
+}
+
+/** A planned report as the incident's status shows it before it opens. */
+export function reportStatusOf(plan: IncidentReportPlan): IncidentReportStatus {
+  const { ladder: _ladder, ...report } = plan;
+  return { ...report, state: plan.after ? 'waiting' : 'open' };
 }

@@ -8,7 +8,7 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { DAY_MS, HOUR_MS } from '../../libs/domain';
+import { addCalendar, DAY_MS, HOUR_MS } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
@@ -429,6 +429,30 @@ describe('bad input is refused with a clear 4xx and leaves nothing behind', () =
 });
 
 describe('regimes as data', () => {
+  it('awareness before detection, or in the future, is a 400 naming the field', async () => {
+    const detectedAt = new Date(Date.now() - 30 * HOUR_MS).toISOString();
+    const before = new Date(Date.now() - 31 * HOUR_MS).toISOString();
+    const res = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send({
+        ...incidentBody({ title: `Aware too early ${uniq}`, detectedAt }),
+        awareAt: before,
+        regimes: [{ id: 'gdpr-art33', awareAt: before }],
+      });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['awareAt', 'regimes.0.awareAt']);
+    const future = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send({
+        ...incidentBody({ title: `Aware in the future ${uniq}`, detectedAt }),
+        awareAt: new Date(Date.now() + DAY_MS).toISOString(),
+      });
+    expect(future.status).toBe(400);
+    expect(future.body.errors.map((e: { field: string }) => e.field)).toEqual(['awareAt']);
+  });
+
   it('GET /regimes lists each regime with its variants and deadlines in hours', async () => {
     const res = await api().get('/regimes').set(bearer(responder.token));
     expect(res.status).toBe(200);
@@ -436,7 +460,15 @@ describe('regimes as data', () => {
     expect(byId['nis2-art23'].variants[0].reports.map((r: { key: string; dueAfterHours: number }) => [r.key, r.dueAfterHours])).toEqual([
       ['early-warning', 24],
       ['notification', 72],
-      ['final-report', 72 + 30 * 24],
+      // Nominal: a month shown as 30 days; the deadline itself is a calendar month after the notification.
+      ['final-report', 30 * 24],
+    ]);
+    expect(
+      byId['nis2-art23'].variants[0].reports.map((r: { key: string; dueAfter: unknown; from: unknown }) => [r.key, r.dueAfter, r.from]),
+    ).toEqual([
+      ['early-warning', { hours: 24 }, 'awareness'],
+      ['notification', { hours: 72 }, 'awareness'],
+      ['final-report', { months: 1 }, { after: 'notification' }],
     ]);
     expect(
       byId['eu-ai-act-art73'].variants.map((v: { id: string; reports: Array<{ dueAfterHours: number }> }) => [
@@ -468,7 +500,8 @@ describe('regimes as data', () => {
     ).toEqual([
       ['nis2-art23:early-warning', at(24), 'breached'],
       ['nis2-art23:notification', at(72), 'on-track'],
-      ['nis2-art23:final-report', at(72 + 30 * 24), 'on-track'],
+      // While the notification is not in: a calendar month (AIMS_TIMEZONE, UTC here) after its deadline.
+      ['nis2-art23:final-report', addCalendar(new Date(at(72)), { months: 1 }, 'UTC').toISOString(), 'on-track'],
     ]);
     // The early warning was due 6 hours ago: the responder hears of the breach at once.
     await stack.inbox.waitFor(

@@ -46,8 +46,13 @@ const OWNER = [PEOPLE.owner.id];
 const CHAIN = [PEOPLE.owner.id, PEOPLE.lead.id, PEOPLE.ceo.id];
 
 /** The workflow input exactly as the API builds it. */
-function incidentInput(incidentId: string, detectedAtMs: number, choices: RegimeChoice[] = []): IncidentInput {
-  const plan = planIncidentReports(incidentId, new Date(detectedAtMs), choices);
+function incidentInput(
+  incidentId: string,
+  detectedAtMs: number,
+  choices: RegimeChoice[] = [],
+  opts: { timeZone?: string; awareAt?: string } = {},
+): IncidentInput {
+  const plan = planIncidentReports(incidentId, new Date(detectedAtMs), choices, undefined, opts.timeZone, opts.awareAt);
   if ('problems' in plan) throw new Error(`bad regimes: ${JSON.stringify(plan.problems)}`);
   return {
     incidentId,
@@ -60,11 +65,18 @@ function incidentInput(incidentId: string, detectedAtMs: number, choices: Regime
     openedBy: PEOPLE.lead.id,
     regimes: plan.regimes,
     reports: plan.reports,
+    ...(opts.timeZone !== undefined ? { timeZone: opts.timeZone } : {}),
+    ...(opts.awareAt !== undefined ? { awareAt: opts.awareAt } : {}),
   };
 }
 
-async function openIncident(incidentId: string, detectedAtMs: number, choices: RegimeChoice[] = []) {
-  const input = incidentInput(incidentId, detectedAtMs, choices);
+async function openIncident(
+  incidentId: string,
+  detectedAtMs: number,
+  choices: RegimeChoice[] = [],
+  opts: { timeZone?: string; awareAt?: string } = {},
+) {
+  const input = incidentInput(incidentId, detectedAtMs, choices, opts);
   const handle = await ctx.env.client.workflow.start(incident, {
     workflowId: incidentWorkflowId(incidentId),
     taskQueue: ctx.taskQueue,
@@ -167,6 +179,124 @@ async function closeOut(handle: WorkflowHandle<typeof incident>): Promise<Incide
   // run far ahead, past the execution timeout of every other incident still open.
   return handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Fixed and reported' }] });
 }
+
+/** Files a report at once: waits for its task to open, then submits it. */
+async function fileNow(incidentId: string, key: string): Promise<TaskStatus> {
+  const taskId = incidentReportTaskId(incidentId, key);
+  await taskOpened(taskId);
+  return submitReport(taskId, `${key} filed`);
+}
+
+// First in the file: it walks workflow time to fixed calendar dates (late December, then February).
+test("NIS2's final report is due one calendar month after the notification is submitted (Europe/Amsterdam): a 31-day month, and February", async () => {
+  const now = new Date(await ctx.env.currentTimeMs());
+  // The next 28 December still ahead of the test server's clock.
+  const y = now.getUTCMonth() === 11 && now.getUTCDate() >= 20 ? now.getUTCFullYear() + 1 : now.getUTCFullYear();
+  const z = (s: string) => Date.parse(s);
+  const zone = { timeZone: 'Europe/Amsterdam' };
+  const finalKey = 'nis2-art23:final-report';
+  const finalOf = (s: IncidentStatus) => reportOf(s, finalKey);
+
+  // A: detected 28 December 10:00 Amsterdam; the notification is due 31 December 10:00.
+  await sleepUntil(ctx.env, z(`${y}-12-28T09:00:00Z`));
+  const a = await openIncident('inc-nis2-dec', z(`${y}-12-28T09:00:00Z`), [{ id: 'nis2-art23' }], zone);
+  for (const key of ['draft', 'nis2-art23:early-warning']) await fileNow('inc-nis2-dec', key);
+  await fileNow('inc-nis2-dec', 'final');
+  // While the notification is not in, the final report is due a calendar month after its deadline:
+  // 31 January (31 days; "72 h + 30 days" gave 30 January).
+  expect(finalOf(await a.handle.query(incidentStatusQuery))).toMatchObject({ state: 'waiting', dueAt: `${y + 1}-01-31T09:00:00.000Z` });
+  await sleepUntil(ctx.env, z(`${y}-12-31T11:00:00Z`));
+  expect(finalOf(await a.handle.query(incidentStatusQuery))).toMatchObject({ state: 'waiting', dueAt: `${y + 1}-01-31T09:00:00.000Z` });
+  // The notification goes in two hours late, 31 December 12:00 local: the final report is due 31 January 12:00 local.
+  await fileNow('inc-nis2-dec', 'nis2-art23:notification');
+  const aFinal = await incidentWhen(a.handle, (s) => finalOf(s).state === 'open');
+  const aDue = finalOf(aFinal).dueAt;
+  expect(aDue.slice(0, 19)).toBe(`${y + 1}-01-31T11:00:00`);
+  expect(Date.parse(aDue) - Date.parse(reportOf(aFinal, 'nis2-art23:notification').submittedAt!)).toBe(31 * DAY_MS);
+  const aTaskId = incidentReportTaskId('inc-nis2-dec', finalKey);
+  expect(await taskOpened(aTaskId)).toMatchObject({ dueAt: aDue });
+
+  // B: detected 29 January 10:00 local; the notification goes in on time, 1 February 09:00 local.
+  await sleepUntil(ctx.env, z(`${y + 1}-01-29T09:00:00Z`));
+  const b = await openIncident('inc-nis2-feb', z(`${y + 1}-01-29T09:00:00Z`), [{ id: 'nis2-art23' }], zone);
+  for (const key of ['draft', 'nis2-art23:early-warning']) await fileNow('inc-nis2-feb', key);
+  await fileNow('inc-nis2-feb', 'final');
+  expect(finalOf(await b.handle.query(incidentStatusQuery))).toMatchObject({ state: 'waiting', dueAt: `${y + 1}-03-01T09:00:00.000Z` });
+
+  // A's final report breaches exactly at 31 January 12:00 local.
+  await sleepUntil(ctx.env, z(`${y + 1}-01-31T11:30:00Z`));
+  expect(timeline(aTaskId, { 'breach-deadline': z(`${y + 1}-01-31T11:00:00Z`) }).find((n) => n.key === 'breach-deadline')).toEqual({
+    key: 'breach-deadline',
+    kind: 'breach',
+    at: 'on time',
+    to: CHAIN,
+  });
+
+  await sleepUntil(ctx.env, z(`${y + 1}-02-01T08:00:00Z`));
+  await fileNow('inc-nis2-feb', 'nis2-art23:notification');
+  const bFinal = await incidentWhen(b.handle, (s) => finalOf(s).state === 'open');
+  // One calendar month after 1 February 09:00 local: 1 March 09:00 local (February's 28 or 29 days, not 30).
+  const bDue = finalOf(bFinal).dueAt;
+  expect(bDue.slice(0, 19)).toBe(`${y + 1}-03-01T08:00:00`);
+  const february = new Date(Date.UTC(y + 1, 2, 0)).getUTCDate();
+  expect(Date.parse(bDue) - Date.parse(reportOf(bFinal, 'nis2-art23:notification').submittedAt!)).toBe(february * DAY_MS);
+  const bTaskId = incidentReportTaskId('inc-nis2-feb', finalKey);
+  expect(await taskOpened(bTaskId)).toMatchObject({ dueAt: bDue });
+  await sleepUntil(ctx.env, z(`${y + 1}-03-01T08:30:00Z`));
+  expect(timeline(bTaskId, { 'breach-deadline': z(`${y + 1}-03-01T08:00:00Z`) }).find((n) => n.key === 'breach-deadline')).toEqual({
+    key: 'breach-deadline',
+    kind: 'breach',
+    at: 'on time',
+    to: CHAIN,
+  });
+
+  for (const { handle } of [a, b]) expect((await closeOut(handle)).state).toBe('closed');
+  await recordHistory(a.handle, 'incident', 'nis2-final-after-notification-31-day-month');
+  await recordHistory(b.handle, 'incident', 'nis2-final-after-notification-february');
+});
+
+test('awareness after detection moves the regulatory clocks; awareness before detection is refused by the validator', async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const incidentId = 'inc-aware';
+  // Detected now; aware 10 hours later: GDPR counts 72 hours from awareness, the draft from detection.
+  const { handle } = await openIncident(incidentId, t0, [{ id: 'gdpr-art33' }], { awareAt: iso(t0 + 10 * HOUR_MS) });
+  const status = await handle.query(incidentStatusQuery);
+  expect(status.awareAt).toBe(iso(t0 + 10 * HOUR_MS));
+  expect(reportOf(status, 'draft').dueAt).toBe(iso(t0 + 72 * HOUR_MS));
+  expect(reportOf(status, 'gdpr-art33:notification').dueAt).toBe(iso(t0 + 82 * HOUR_MS));
+  await fileNow(incidentId, 'draft');
+  await fileNow(incidentId, 'final');
+  const gdprId = incidentReportTaskId(incidentId, 'gdpr-art33:notification');
+  await taskOpened(gdprId);
+
+  // A regime added with its own awareness before detection is refused; one after it counts from it.
+  const plan = (awareAt: string) => {
+    const p = planIncidentReports(incidentId, new Date(t0), [{ id: 'eu-ai-act-art73' }]);
+    if (!('reports' in p)) throw new Error('expected a plan');
+    return { regime: { ...p.regimes[0], awareAt }, reports: p.reports.filter((r) => r.kind === 'regulatory-report') };
+  };
+  const early = plan(iso(t0 - HOUR_MS));
+  expect(await refusalOf(handle.executeUpdate(addRegimeUpdate, { args: [{ ...early, by: actor(PEOPLE.lead) }] }))).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: expect.stringContaining('is before detection'),
+  });
+
+  await sleepUntil(ctx.env, t0 + 82 * HOUR_MS + 30 * MINUTE_MS);
+  const expected = {
+    opened: t0,
+    'remind-half-window': t0 + 10 * HOUR_MS + 36 * HOUR_MS,
+    'remind-last-sixth': t0 + 10 * HOUR_MS + 60 * HOUR_MS,
+    'breach-deadline': t0 + 82 * HOUR_MS,
+  };
+  expect(timeline(gdprId, expected).slice(0, 4)).toEqual([
+    { key: 'opened', kind: 'opened', at: 'on time', to: OWNER },
+    { key: 'remind-half-window', kind: 'remind', at: 'on time', to: OWNER },
+    { key: 'remind-last-sixth', kind: 'remind', at: 'on time', to: OWNER },
+    { key: 'breach-deadline', kind: 'breach', at: 'on time', to: CHAIN },
+  ]);
+  expect((await closeOut(handle)).state).toBe('closed');
+  await recordHistory(handle, 'incident', 'aware-after-detection');
+});
 
 test('the 72-hour draft report: reminders at 24, 48, 60, 68 h, the breach at 72 h to the chain, then every 12 h until it is in', async () => {
   const t0 = await ctx.env.currentTimeMs();
@@ -331,12 +461,13 @@ test("each regime's reports breach at exactly detection + their deadline, to the
     { incidentId: 'inc-regimes', key: 'nis2-art23:notification', windowMs: 72 * HOUR_MS },
     { incidentId: 'inc-death', key: 'eu-ai-act-art73:report', windowMs: 10 * DAY_MS },
     { incidentId: 'inc-regimes', key: 'eu-ai-act-art73:report', windowMs: 15 * DAY_MS },
-    { incidentId: 'inc-regimes', key: 'nis2-art23:final-report', windowMs: 72 * HOUR_MS + 30 * DAY_MS },
   ];
+  // NIS2's final report counts from the notification's submission: its own test below.
+  const waiting = ['nis2-art23:final-report'];
   // Every report the regimes require, with its deadline counted from detection.
   for (const { incidentId } of cases) {
     const status = await handles.get(incidentId)!.query(incidentStatusQuery);
-    const regulatory = status.reports.filter((r) => r.kind === 'regulatory-report');
+    const regulatory = status.reports.filter((r) => r.kind === 'regulatory-report' && !waiting.includes(r.key));
     expect(regulatory.map((r) => [r.key, r.taskId, r.state, r.dueAt]).sort()).toEqual(
       deadlines
         .filter((d) => d.incidentId === incidentId)

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { CLOCK_STATES, ClockState, INCIDENT_SEVERITIES, IncidentSeverity } from '../../../libs/domain';
-import { IsInstant } from '../common/date-time';
+import { IsInstant, IsOptionalInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { OptionalText, RequiredText } from '../common/text';
 import { NonconformityDetailsDto } from '../nonconformities/nonconformities.dto';
@@ -19,6 +19,13 @@ export class RegimeChoiceDto {
   @IsString()
   @Length(1, 64)
   variant?: string;
+
+  @IsOptionalInstant(
+    'awareAt',
+    '2026-11-23T10:00:00Z',
+    "When the organisation became aware for this regime: its clocks counted from awareness count from it. Never before detection; the incident's awareAt when absent.",
+  )
+  awareAt?: string;
 }
 
 export class OpenIncidentDto {
@@ -42,6 +49,13 @@ export class OpenIncidentDto {
     'When the incident was detected (awareness): every clock counts from it. Past, never future.',
   )
   detectedAt!: string;
+
+  @IsOptionalInstant(
+    'awareAt',
+    '2026-11-23T10:00:00Z',
+    'When the organisation became aware of it, if later than detection: the regulatory clocks counted from awareness count from it. Never before detection, never future.',
+  )
+  awareAt?: string;
 
   @ApiProperty({ format: 'uuid', description: 'The incident responder: owns every report' })
   @IsUUID('all', { message: 'responderId must be a UUID' })
@@ -159,6 +173,7 @@ export class IncidentView {
   @ApiProperty() description!: string;
   @ApiProperty({ enum: INCIDENT_SEVERITIES }) severity!: string;
   @ApiProperty({ type: String, format: 'date-time' }) detectedAt!: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time' }) awareAt?: string;
   @ApiProperty({ type: String, format: 'date-time' }) openedAt!: string;
   @ApiProperty({ format: 'uuid' }) openedBy!: string;
   @ApiProperty({ format: 'uuid' }) responderId!: string;

@@ -96,10 +96,16 @@ export class IncidentsService {
         messages: [`detectedAt ${dto.detectedAt} is in the future; an incident is opened once it has been detected`],
       });
     }
+    const future = (field: string, value: string | undefined) => {
+      if (value !== undefined && new Date(value).getTime() > now.getTime() + DETECTED_AT_SKEW_MS)
+        errors.push({ field, messages: [`${field} ${value} is in the future; awareness is a moment that has come`] });
+    };
+    future('awareAt', dto.awareAt);
+    (dto.regimes ?? []).forEach((r, i) => future(`regimes.${i}.awareAt`, r.awareAt));
     const incidentId = randomUUID();
-    const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes, this.timeZone);
+    const plan = planIncidentReports(incidentId, detectedAt, dto.regimes ?? [], this.regimes, this.timeZone, dto.awareAt);
     if ('problems' in plan) {
-      for (const p of plan.problems) errors.push({ field: `regimes.${p.index}.${p.field}`, messages: [p.message] });
+      for (const p of plan.problems) errors.push({ field: p.index < 0 ? p.field : `regimes.${p.index}.${p.field}`, messages: [p.message] });
     }
     if (errors.length || 'problems' in plan) throw new ValidationFailedException(errors);
 
@@ -117,6 +123,7 @@ export class IncidentsService {
         description: dto.description,
         severity: dto.severity,
         detectedAt: detectedAt.toISOString(),
+        ...(dto.awareAt !== undefined ? { awareAt: new Date(dto.awareAt).toISOString() } : {}),
         responderId: dto.responderId,
         openedBy: actor.id,
         regimes: plan.regimes,
@@ -135,6 +142,7 @@ export class IncidentsService {
           title: dto.title,
           severity: dto.severity,
           detectedAt: input.detectedAt,
+          ...(input.awareAt !== undefined ? { awareAt: input.awareAt } : {}),
           responderId: dto.responderId,
           regimes: plan.regimes,
         },
@@ -185,10 +193,21 @@ export class IncidentsService {
     return this.act(id, closeIncidentUpdate, { by: actorOf(person), summary: dto.summary });
   }
 
-  /** Plans the regime's reports from the incident's detection time, like at opening; the workflow adds their clocks. */
+  /** Plans the regime's reports from the incident's detection (or awareness) time, like at opening; the workflow adds their clocks. */
   async addRegime(id: string, dto: AddRegimeDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    if (dto.awareAt !== undefined && new Date(dto.awareAt).getTime() > Date.now() + DETECTED_AT_SKEW_MS)
+      throw new ValidationFailedException([
+        { field: 'awareAt', messages: [`awareAt ${dto.awareAt} is in the future; awareness is a moment that has come`] },
+      ]);
     const live = await this.liveStatus(id);
-    const plan = planIncidentReports(id, new Date(live.detectedAt), [{ id: dto.id, variant: dto.variant }], this.regimes, this.timeZone);
+    const plan = planIncidentReports(
+      id,
+      new Date(live.detectedAt),
+      [{ id: dto.id, variant: dto.variant, ...(dto.awareAt !== undefined ? { awareAt: dto.awareAt } : {}) }],
+      this.regimes,
+      this.timeZone,
+      live.awareAt,
+    );
     if ('problems' in plan) throw new ValidationFailedException(plan.problems.map((p) => ({ field: p.field, messages: [p.message] })));
     return this.act(id, addRegimeUpdate, {
       by: actorOf(person),

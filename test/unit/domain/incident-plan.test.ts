@@ -94,14 +94,17 @@ describe('planIncidentReports: regimes', () => {
     ]);
   });
 
-  it('NIS2 art. 23: early warning at 24 h, notification at 72 h, final report 30 days after that', () => {
+  it('NIS2 art. 23: early warning at 24 h, notification at 72 h, final report one month after the notification', () => {
     const { reports, regimes } = planned([{ id: 'nis2-art23' }]);
     expect(regimes).toEqual([{ id: 'nis2-art23', variant: 'standard' }]);
     expect(regulatory(reports).map((r) => [r.key, r.taskId, r.dueAt])).toEqual([
       ['nis2-art23:early-warning', `regulatory-report:${incidentId}:nis2-art23:early-warning`, after(24 * HOUR_MS)],
       ['nis2-art23:notification', `regulatory-report:${incidentId}:nis2-art23:notification`, after(72 * HOUR_MS)],
-      ['nis2-art23:final-report', `regulatory-report:${incidentId}:nis2-art23:final-report`, after(72 * HOUR_MS + 30 * DAY_MS)],
+      // Provisional, while the notification is not in: one calendar month after its deadline.
+      ['nis2-art23:final-report', `regulatory-report:${incidentId}:nis2-art23:final-report`, '2026-12-23T09:00:00.000Z'],
     ]);
+    const final = regulatory(reports).find((r) => r.key === 'nis2-art23:final-report')!;
+    expect(final).toMatchObject({ after: 'nis2-art23:notification', dueAfterSubmission: { months: 1 } });
     for (const r of regulatory(reports))
       expect(r.regime).toEqual({
         id: 'nis2-art23',
@@ -135,11 +138,13 @@ describe('planIncidentReports: regimes', () => {
     const { reports } = planned([{ id: 'nis2-art23' }, { id: 'eu-ai-act-art73', variant: 'widespread' }, { id: 'gdpr-art33' }]);
     for (const r of regulatory(reports)) {
       const regime = REGIMES[r.regime!.id];
-      const window = Date.parse(r.dueAt) - detected.getTime();
+      // A report counted after another one's submission: its window starts at that one's deadline.
+      const start = r.after ? Date.parse(reports.find((x) => x.key === r.after)!.dueAt) : detected.getTime();
+      const window = Date.parse(r.dueAt) - start;
       expect(r.ladder).toEqual(regulatoryLadder(window, regime.escalateTo));
       expect(breachStep(r)).toMatchObject({ offsetMs: 0, levels: ['owner', ...regime.escalateTo] });
       // Nothing fires before detection.
-      for (const step of r.ladder) expect(step.offsetMs).toBeGreaterThanOrEqual(-window);
+      for (const step of r.ladder) expect(Date.parse(r.dueAt) + step.offsetMs).toBeGreaterThanOrEqual(detected.getTime());
     }
   });
 });
@@ -270,7 +275,7 @@ describe('initialIncidentStatus', () => {
       ['final', 'waiting'],
       ['nis2-art23:early-warning', 'open'],
       ['nis2-art23:notification', 'open'],
-      ['nis2-art23:final-report', 'open'],
+      ['nis2-art23:final-report', 'waiting'],
       ['gdpr-art33:notification', 'open'],
     ]);
     expect(status.reports.find((r) => r.key === 'final')?.after).toBe('draft');
