@@ -9,11 +9,13 @@ export type { SmtpHandle, StartSmtpOptions, ReceivedEmail } from './smtp';
 export { getFreePort, getFreePorts, isPortFree, assertPortFree, LOCALHOST } from './ports';
 export {
   cacheDir,
+  ensureSchemathesis,
   ensureTemporalCli,
   ensureTimeSkippingServer,
   findGo,
   which,
   withLock,
+  SCHEMATHESIS_VERSION,
   TEMPORAL_CLI_VERSION,
   TEST_SERVER_VERSION,
   TEST_SERVER_JVM_FLAGS,

@@ -335,3 +335,55 @@ export async function ensureTimeSkippingServer(log: Logger = defaultLog): Promis
     log,
   );
 }
+
+export const SCHEMATHESIS_VERSION = '4.32.5';
+
+function findPython(): string | null {
+  return which('python3') ?? which('python');
+}
+
+/**
+ * Path of a `schemathesis` (`st`) executable in a virtualenv in the cache
+ * (`<cache>/schemathesis-<version>/bin/schemathesis`), pip-installed the first time
+ * from PyPI at the pinned version (binary wheels only). `$SCHEMATHESIS` overrides.
+ * Returns null when there is no python3.
+ */
+export async function ensureSchemathesis(log: Logger = defaultLog): Promise<string | null> {
+  if (process.env.SCHEMATHESIS) {
+    if (!isExecutable(process.env.SCHEMATHESIS)) throw new Error(`SCHEMATHESIS=${process.env.SCHEMATHESIS} is not an executable file`);
+    return process.env.SCHEMATHESIS;
+  }
+  const venv = path.join(cacheDir(), `schemathesis-${SCHEMATHESIS_VERSION}`);
+  const bin = path.join(venv, 'bin', 'schemathesis');
+  const marker = path.join(venv, '.installed');
+  const ready = () => isExecutable(bin) && fs.existsSync(marker);
+  if (ready()) return bin;
+  const python = findPython();
+  if (!python) {
+    log('no python3 found; cannot install schemathesis');
+    return null;
+  }
+  return withLock(
+    path.join(cacheDir(), 'locks', 'schemathesis'),
+    async () => {
+      if (ready()) return bin;
+      fs.rmSync(venv, { recursive: true, force: true });
+      log(`installing schemathesis ${SCHEMATHESIS_VERSION} from PyPI into ${venv} (first time only) ...`);
+      const t0 = Date.now();
+      await run(python, ['-m', 'venv', venv], { log });
+      const pip = path.join(venv, 'bin', 'pip');
+      await run(
+        pip,
+        ['install', '--quiet', '--disable-pip-version-check', '--only-binary=:all:', `schemathesis==${SCHEMATHESIS_VERSION}`],
+        {
+          log,
+          heartbeat: 'still installing schemathesis',
+        },
+      );
+      fs.writeFileSync(marker, `${SCHEMATHESIS_VERSION}\n`);
+      log(`schemathesis ready at ${bin} (installed in ${Math.round((Date.now() - t0) / 1000)} s)`);
+      return bin;
+    },
+    log,
+  );
+}
