@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ApiConfig } from '../../libs/config';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { completeDocument, methodNotAllowed } from './common/openapi-contract';
 import { createValidationPipe } from './common/validation';
 
 export interface CreateAppOptions {
@@ -34,7 +35,8 @@ export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}):
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token (aims_...)' })
     .build();
-  const document = SwaggerModule.createDocument(app, doc);
+  const document = completeDocument(app, SwaggerModule.createDocument(app, doc));
+  app.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   return app;
 }

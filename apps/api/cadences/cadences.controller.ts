@@ -6,13 +6,14 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
 } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { fieldError, UuidPipe, ValidationFailedException } from '../common/validation';
 import { CadenceNoteDto, CadenceViewDto, TriggeredView } from './cadences.dto';
-import { CadencesService, parseCadencePathId } from './cadences.service';
+import { CADENCE_ID_PATTERN, CadencesService, parseCadencePathId } from './cadences.service';
 import type { CadenceView } from './schedule-spec';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
@@ -23,6 +24,13 @@ function refuseBody(body: unknown): void {
   const keys = Object.keys(body);
   if (keys.length) throw new ValidationFailedException(keys.map((k) => ({ field: k, messages: [`property ${k} should not exist`] })));
 }
+
+/** The cadence id in the path, as `parseCadencePathId` accepts it. */
+const CADENCE_ID_PARAM = {
+  name: 'id',
+  description: 'A cadence id: <kind>:<system id>',
+  schema: { type: 'string' as const, pattern: CADENCE_ID_PATTERN },
+};
 
 @AuthenticatedController('', 'cadences')
 export class CadencesController {
@@ -38,6 +46,7 @@ export class CadencesController {
   }
 
   @Post('cadences/:id/trigger')
+  @ApiParam(CADENCE_ID_PARAM)
   @HttpCode(202)
   @Roles('governance_lead')
   @ApiOperation({ summary: "Run a cadence's cycle now (opens the current period's task if it is not open yet)" })
@@ -51,6 +60,7 @@ export class CadencesController {
   }
 
   @Post('cadences/:id/pause')
+  @ApiParam(CADENCE_ID_PARAM)
   @HttpCode(200)
   @Roles('governance_lead')
   @ApiOperation({ summary: 'Pause a cadence (no cycle runs until it is unpaused)' })
@@ -64,6 +74,7 @@ export class CadencesController {
   }
 
   @Post('cadences/:id/unpause')
+  @ApiParam(CADENCE_ID_PARAM)
   @HttpCode(200)
   @Roles('governance_lead')
   @ApiOperation({ summary: 'Resume a paused cadence' })

@@ -11,6 +11,9 @@ import { cadenceView, CadenceView } from './schedule-spec';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** `parseCadencePathId` as a JSON Schema pattern (for the OpenAPI document). */
+export const CADENCE_ID_PATTERN = `^(${CADENCE_KINDS.join('|')}):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`;
+
 const READ_DEADLINE_MS = 5_000;
 
 export type CadenceAction = 'triggered' | 'paused' | 'unpaused';

@@ -5,6 +5,8 @@ import type { FindOptionsOrder, FindOptionsWhere, Repository } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
+/** The largest offset accepted (beyond it, a number is no longer exact); larger is a 400, never a 500. */
+export const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 
 /** `?limit=&offset=` on list endpoints. */
 export class PaginationQueryDto {
@@ -16,11 +18,12 @@ export class PaginationQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 

@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from '../../../libs/contracts';
 import { IsOptionalInstant } from '../common/date-time';
+import { MinProperties } from '../common/openapi-contract';
 import { PaginationQueryDto } from '../common/pagination.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -33,6 +34,7 @@ export class CreatePersonDto {
 }
 
 /** Any subset of the fields; `managerId: null` removes the manager. An empty body is refused. */
+@MinProperties(1)
 export class UpdatePersonDto extends PartialType(CreatePersonDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({
     type: Boolean,

@@ -20,6 +20,7 @@ import {
 import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../../libs/domain';
 import { COMPLIANCE_STATUSES, ComplianceStatus, PROVIDER_TYPES, ProviderType } from '../../../libs/persistence';
 import { PaginationQueryDto } from '../common/pagination.dto';
+import { MinProperties } from '../common/openapi-contract';
 
 export const LIMITS = {
   name: 200,
@@ -148,6 +149,7 @@ export class CreateSystemDto {
  * Any subset of the fields, validated like on creation; `null` clears the optional ones
  * (businessUnit, goLiveDate) and is refused for the others. An empty body is refused.
  */
+@MinProperties(1)
 export class UpdateSystemDto extends PartialType(CreateSystemDto, { skipNullProperties: false }) {}
 
 export class ListSystemsQueryDto extends PaginationQueryDto {

@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
 } from '@nestjs/swagger';
 import type { TaskStatus } from '../../../libs/contracts';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
@@ -21,13 +22,20 @@ import {
   TaskPage,
   TaskView,
 } from './tasks.dto';
-import { TasksService } from './tasks.service';
+import { TASK_ID_PATTERN, TasksService } from './tasks.service';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 const REFUSALS = {
   forbidden: 'Refused by the task: wrong person or role (e.g. approving your own work)',
   conflict: 'Refused by the task: not in this state, or the task is closed',
   notFound: 'No such task',
+};
+
+/** The task id in the path, as `checkTaskId` accepts it: a workflow id, no whitespace or control characters. */
+const TASK_ID_PARAM = {
+  name: 'id',
+  description: 'A task (workflow) id such as high-risk-review:<system id>:2026-Q4',
+  schema: { type: 'string' as const, minLength: 1, maxLength: 300, pattern: TASK_ID_PATTERN },
 };
 
 @AuthenticatedController('tasks', 'tasks')
@@ -43,6 +51,7 @@ export class TasksController {
   }
 
   @Get(':id')
+  @ApiParam(TASK_ID_PARAM)
   @ApiOperation({ summary: 'One task with its reminder-and-escalation ladder and next step' })
   @ApiOkResponse({ type: TaskView })
   @ApiNotFoundResponse({ description: REFUSALS.notFound })
@@ -51,6 +60,7 @@ export class TasksController {
   }
 
   @Post(':id/submit')
+  @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
   @ApiOperation({ summary: 'Submit the work (the owner)' })
   @ApiOkResponse({ type: TaskView, description: 'The task status after the update' })
@@ -63,6 +73,7 @@ export class TasksController {
   }
 
   @Post(':id/approve')
+  @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve submitted work (someone other than the submitter and the owner)' })
   @ApiOkResponse({ type: TaskView })
@@ -75,6 +86,7 @@ export class TasksController {
   }
 
   @Post(':id/reject')
+  @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
   @ApiOperation({ summary: 'Send submitted work back for rework, with a reason' })
   @ApiOkResponse({ type: TaskView })
@@ -87,6 +99,7 @@ export class TasksController {
   }
 
   @Post(':id/reassign')
+  @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
   @ApiOperation({ summary: 'Give the work to another owner (governance lead, admin)' })
   @ApiOkResponse({ type: TaskView })
@@ -99,6 +112,7 @@ export class TasksController {
   }
 
   @Post(':id/extend')
+  @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the due time later (governance lead, admin); the ladder follows it' })
   @ApiOkResponse({ type: TaskView })

@@ -22,6 +22,9 @@ interface TaskRow {
   overdue: boolean;
 }
 
+/** `checkTaskId` as a JSON Schema pattern (for the OpenAPI document): no whitespace nor control characters. */
+export const TASK_ID_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]+$';
+
 /** Task ids are workflow ids such as `high-risk-review:<uuid>:2026-Q4`; refuse anything else early. */
 export function checkTaskId(id: string): void {
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
