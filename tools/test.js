@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 /*
  * `npm test`: the static checks of the tree (tsc --noEmit, eslint, prettier --check), then
- * the test layers in order (unit, workflows, replay, e2e), one
+ * the test layers in order (unit, workflows, replay, e2e, schemathesis), one
  * jest process per layer (projects in jest.config.js), and exits non-zero if any
  * layer fails.
  *
  *   npm test                      all layers
  *   npm test -- unit              one layer (several: npm test -- unit replay)
  *   npm test -- e2e -t inbox      extra arguments go to jest
+ *   npm test -- schemathesis      the API contract layer alone
  *
  * Before jest it makes sure the outside tools exist (a fresh machine works):
  * the Temporal CLI (built with Go) for e2e, the time-skipping test server (Java,
  * fetched with Maven) for workflows/replay; their paths are exported as
- * TEMPORAL_CLI and AIMS_TEST_SERVER for the tests.
+ * TEMPORAL_CLI and AIMS_TEST_SERVER for the tests; schemathesis (pip, into a
+ * virtualenv in the cache) for the schemathesis layer, exported as SCHEMATHESIS.
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -28,6 +30,8 @@ const LAYERS = {
   workflows: { timeout: 120_000, args: ['--forceExit'] },
   replay: { timeout: 120_000, args: ['--forceExit'] },
   e2e: { timeout: 180_000, args: ['--maxWorkers=1', '--forceExit'] },
+  // The API contract: schemathesis, all checks, against an e2e stack (test/schemathesis).
+  schemathesis: { timeout: 900_000, args: ['--forceExit'] },
 };
 
 function parseArgs(argv) {
@@ -42,7 +46,8 @@ function parseArgs(argv) {
 
 async function prepare(layers) {
   const needTestServer = layers.includes('workflows') || layers.includes('replay');
-  const needCli = layers.includes('e2e');
+  const needCli = layers.includes('e2e') || layers.includes('schemathesis');
+  const needSchemathesis = layers.includes('schemathesis');
   if (!needTestServer && !needCli) return;
   require('ts-node').register({ transpileOnly: true, project: path.join(ROOT, 'tsconfig.json') });
   const tools = require(path.join(ROOT, 'tools', 'stack', 'tools'));
@@ -56,6 +61,12 @@ async function prepare(layers) {
   if (cli) process.env.TEMPORAL_CLI = cli;
   if (needTestServer) log(`time-skipping test server: ${server || '(SDK download)'}`);
   if (needCli) log(`temporal CLI: ${cli || '(SDK download)'}`);
+  if (needSchemathesis) {
+    const st = await tools.ensureSchemathesis(log);
+    if (!st) throw new Error('schemathesis could not be installed (needs python3 with venv and pip)');
+    process.env.SCHEMATHESIS = st;
+    log(`schemathesis: ${st}`);
+  }
   log(`tools ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 

@@ -7,8 +7,9 @@
  *    (the pipe forbids unknown fields); a trimmed required text must hold a non-blank character;
  *  - query DTOs (the parameters Swagger explodes them into): the same rules per parameter;
  *  - path parameters read through `ParseUUIDPipe` (`UuidPipe`): `format: uuid`;
- *  - every operation with input documents the 400 validation answer; every non-public one the
- *    401; and `methodNotAllowed` answers 405 with `Allow` for a method a known path lacks.
+ *  - every operation with input documents the 400 validation answer (and 413 with a body), every
+ *    error answer a schema (the 401/403 come from `AuthenticatedController` and `Roles`);
+ *  - `methodNotAllowed` answers 405 with `Allow` for a method a known path lacks.
  */
 import { INestApplication, ParseUUIDPipe } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
