@@ -10,6 +10,7 @@ import {
   Actor,
   approveUpdate,
   cancelUpdate,
+  changeDueSignal,
   extendDueUpdate,
   GovernanceActivities,
   GovernanceTaskInput,
@@ -404,6 +405,32 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       },
     },
   );
+
+  // The parent case moves the deadline (earlier too): occurrences still ahead under the new due
+  // time are pending again; those now past run at once. A new handler only: histories without
+  // the signal replay as before.
+  setHandler(changeDueSignal, async ({ by, newDueAt, reason }) => {
+    const newDue = new Date(newDueAt);
+    if (finished() || Number.isNaN(newDue.getTime()) || newDue.toISOString() === s.dueAt) return;
+    const from = s.dueAt;
+    const now = new Date();
+    s.dueAt = newDue.toISOString();
+    s.dueExtensions++;
+    const rearmed: string[] = [];
+    for (const step of ladder) {
+      for (let n = 0; ; n++) {
+        const key = occurrenceKey(step, n);
+        if (!s.handled[key]) break;
+        if (occurrenceAt(step, newDue, n).getTime() > now.getTime()) {
+          delete s.handled[key];
+          rearmed.push(key);
+        }
+        if (!step.repeatEveryMs) break;
+      }
+    }
+    const snapshot = transition();
+    await record('due-changed', snapshot, by?.personId, { from, to: s.dueAt, reason: String(reason ?? '').trim(), rearmed });
+  });
 
   // A cancellation ends the work: no ladder step runs after it (the state is no longer open), the
   // owner is told once (one notification key), and the workflow completes once it is recorded.

@@ -4,12 +4,23 @@
  * and ladder, so breach, escalation and "the report stops the reminders" come from the one
  * task engine. The incident itself takes the responder's steps as validated Updates.
  */
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   acknowledgeIncidentUpdate,
   ACTIVITY_OPTIONS,
   Actor,
   addRegimeUpdate,
+  changeDueSignal,
+  changeRegimeVariantUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   GovernanceActivities,
@@ -257,6 +268,74 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
           const ladderProblems = validateLadder(r.ladder);
           if (ladderProblems.length)
             refuse(REFUSAL.invalidArgument, `report ${r.key}: its ladder is not valid: ${ladderProblems.join('; ')}`);
+        }
+      },
+    },
+  );
+
+  setHandler(
+    changeRegimeVariantUpdate,
+    async ({ by, regimeId, variant, reason, reports }) => {
+      const applied = s.regimes.find((r) => r.id === regimeId)!;
+      const from = applied.variant;
+      applied.variant = variant;
+      const moved: Array<{ key: string; from: string; to: string }> = [];
+      const signals: Array<{ taskId: string; dueAt: string }> = [];
+      for (const plan of reports) {
+        const report = reportOf(plan.key)!;
+        if (report.regime) report.regime = { ...report.regime, variant };
+        if (report.state === 'in') continue;
+        // The plan of a report not opened yet; an open one keeps its task and ladder, with the new deadline.
+        plans.set(plan.key, {
+          ...plans.get(plan.key)!,
+          dueAt: plan.dueAt,
+          label: plan.label,
+          ...(plan.regime ? { regime: plan.regime } : {}),
+        });
+        moved.push({ key: plan.key, from: report.dueAt, to: plan.dueAt });
+        report.dueAt = plan.dueAt;
+        report.label = plan.label;
+        if (started.has(plan.key)) signals.push({ taskId: report.taskId, dueAt: plan.dueAt });
+      }
+      // Recorded first (its synchronous part runs before any other handler), then the open tasks move.
+      const recorded = commit('regime-variant-changed', by.personId, {
+        regimeId,
+        from,
+        to: variant,
+        reason: reason.trim(),
+        reports: moved,
+      });
+      for (const { taskId, dueAt } of signals) {
+        await getExternalWorkflowHandle(taskId).signal(changeDueSignal, {
+          by,
+          newDueAt: dueAt,
+          reason: `${regimeId} variant ${from} -> ${variant}: ${reason.trim()}`,
+        });
+      }
+      return recorded;
+    },
+    {
+      validator: (args) => {
+        validateActor(args, 'change a regime variant of');
+        const applied = s.regimes.find((r) => r.id === args.regimeId);
+        if (!applied)
+          refuse(
+            REFUSAL.invalidArgument,
+            `regime ${args.regimeId} does not apply to this incident; it has ${s.regimes.map((r) => r.id).join(', ') || 'none'}`,
+          );
+        if (!nonEmpty(args.variant)) refuse(REFUSAL.invalidArgument, 'the variant is required');
+        if (applied.variant === args.variant)
+          refuse(REFUSAL.invalidArgument, `regime ${args.regimeId} already has variant ${args.variant}`);
+        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for the change is required');
+        const current = s.reports.filter((r) => r.regime?.id === args.regimeId).map((r) => r.key);
+        const planned = Array.isArray(args.reports) ? args.reports.map((r: IncidentReportPlan) => r.key) : [];
+        if (current.length !== planned.length || !current.every((k) => planned.includes(k)))
+          refuse(
+            REFUSAL.invalidArgument,
+            `variant ${args.variant} of ${args.regimeId} owes ${planned.join(', ') || 'no reports'}, not the reports this incident has (${current.join(', ')})`,
+          );
+        for (const r of args.reports) {
+          if (Number.isNaN(Date.parse(r.dueAt))) refuse(REFUSAL.invalidArgument, `report ${r.key} has no valid deadline`);
         }
       },
     },

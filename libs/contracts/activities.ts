@@ -52,6 +52,7 @@ export type TaskEvent =
   | 'rejected'
   | 'reassigned'
   | 'due-extended'
+  | 'due-changed'
   | 'cancelled'
   | 'reminded'
   | 'escalated'

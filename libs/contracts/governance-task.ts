@@ -2,7 +2,7 @@
  * The one task engine: inputs, state, and the Updates and Query of `governanceTask`,
  * defined once here and used by the workflow and by the API.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { EscalationLevel, Ladder, LadderAction, TaskKind, TaskState } from '../domain';
 import type { Role } from './roles';
 
@@ -140,6 +140,18 @@ export const approveUpdate = defineUpdate<TaskStatus, [ApproveArgs]>('approve');
 export const rejectUpdate = defineUpdate<TaskStatus, [RejectArgs]>('reject');
 export const reassignUpdate = defineUpdate<TaskStatus, [ReassignArgs]>('reassign');
 export const extendDueUpdate = defineUpdate<TaskStatus, [ExtendDueArgs]>('extendDue');
+
+/**
+ * The parent case moves its report's deadline, earlier or later (an incident's regime variant
+ * changed: art. 73 standard -> death). A signal, as a workflow cannot send Updates; the parent
+ * validated it. Ladder steps already past under the new due time run at once (a breach too).
+ */
+export interface ChangeDueArgs {
+  by: Actor;
+  newDueAt: string;
+  reason: string;
+}
+export const changeDueSignal = defineSignal<[ChangeDueArgs]>('changeDue');
 /** Ends open work that is no longer owed (state `cancelled`); the workflow completes. */
 export const cancelUpdate = defineUpdate<TaskStatus, [CancelArgs]>('cancel');
 export const statusQuery = defineQuery<TaskStatus>('status');

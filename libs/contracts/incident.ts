@@ -137,12 +137,26 @@ export interface AddRegimeArgs {
   reports: IncidentReportPlan[];
 }
 
+/**
+ * A regime's variant found late (art. 73: a death found after opening): its reports, planned by
+ * the API for the new variant from the same awareness, take their new deadlines; one already past
+ * breaches at once. Reports already in keep theirs.
+ */
+export interface ChangeRegimeVariantArgs {
+  by: Actor;
+  regimeId: string;
+  variant: string;
+  reason: string;
+  reports: IncidentReportPlan[];
+}
+
 export const acknowledgeIncidentUpdate = defineUpdate<IncidentStatus, [AcknowledgeArgs]>('acknowledge');
 export const changeSeverityUpdate = defineUpdate<IncidentStatus, [ChangeSeverityArgs]>('changeSeverity');
 export const recordContainmentUpdate = defineUpdate<IncidentStatus, [RecordContainmentArgs]>('recordContainment');
 export const closeIncidentUpdate = defineUpdate<IncidentStatus, [CloseIncidentArgs]>('close');
 export const reportInUpdate = defineUpdate<IncidentStatus, [ReportInArgs]>('reportIn');
 export const addRegimeUpdate = defineUpdate<IncidentStatus, [AddRegimeArgs]>('addRegime');
+export const changeRegimeVariantUpdate = defineUpdate<IncidentStatus, [ChangeRegimeVariantArgs]>('changeRegimeVariant');
 export const incidentStatusQuery = defineQuery<IncidentStatus>('incidentStatus');
 
 /** Besides the responder, these roles may act on any incident. */

@@ -482,6 +482,44 @@ describe('regimes as data', () => {
     ]);
   });
 
+  it('an art. 73 variant found late: POST /incidents/:id/regime-variant moves the deadline to 10 days, in the audit trail', async () => {
+    const detectedAt = new Date(Date.now() - 11 * DAY_MS).toISOString();
+    const res = await api()
+      .post('/incidents')
+      .set(bearer(responder.token))
+      .send(incidentBody({ title: `A death found late ${uniq}`, detectedAt, regimes: [{ id: 'eu-ai-act-art73' }] }));
+    expect(res.status).toBe(201);
+    const id = res.body.incidentId;
+    const clock = (body: { clocks: Array<Record<string, unknown>> }) => body.clocks.find((c) => c.key === 'eu-ai-act-art73:report');
+    expect(clock(res.body)).toMatchObject({ dueAt: new Date(Date.parse(detectedAt) + 15 * DAY_MS).toISOString(), breached: false });
+    const changed = await api()
+      .post(`/incidents/${id}/regime-variant`)
+      .set(bearer(lead.token))
+      .send({ id: 'eu-ai-act-art73', variant: 'death', reason: 'A person died' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.regimes).toEqual([{ id: 'eu-ai-act-art73', variant: 'death' }]);
+    // Ten days after awareness were a day ago: breached at once.
+    expect(clock(changed.body)).toMatchObject({ dueAt: new Date(Date.parse(detectedAt) + 10 * DAY_MS).toISOString(), breached: true });
+    const again = await api()
+      .post(`/incidents/${id}/regime-variant`)
+      .set(bearer(lead.token))
+      .send({ id: 'eu-ai-act-art73', variant: 'death', reason: 'again' });
+    expect(again.status).toBe(400);
+    expect(
+      (await api().post(`/incidents/${id}/regime-variant`).set(bearer(lead.token)).send({ id: 'gdpr-art33', variant: 'x', reason: 'r' }))
+        .status,
+    ).toBe(400);
+    await eventually(async () => {
+      const rows: Array<{ event: string }> = await db.query(`SELECT event FROM audit_events WHERE stream_id = $1`, [`incident:${id}`]);
+      return rows.some((r) => r.event === 'regime-variant-changed');
+    }, 'the variant change in the audit trail');
+    // The responder hears of the breach at once.
+    await stack.inbox.waitFor(
+      (m) =>
+        m.to.includes(responder.email) && m.subject.startsWith('Deadline breached') && m.subject.includes(`A death found late ${uniq}`),
+    );
+  });
+
   it('a regime found to apply after opening is added: its clocks count from detection', async () => {
     const detectedAt = new Date(Date.now() - 30 * HOUR_MS).toISOString();
     const res = await api()

@@ -7,6 +7,7 @@ import { WorkflowHandle } from '@temporalio/client';
 import {
   acknowledgeIncidentUpdate,
   addRegimeUpdate,
+  changeRegimeVariantUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
@@ -186,6 +187,91 @@ async function fileNow(incidentId: string, key: string): Promise<TaskStatus> {
   await taskOpened(taskId);
   return submitReport(taskId, `${key} filed`);
 }
+
+test("an art. 73 variant found late (a death): the report's deadline moves from 15 to 10 days after awareness; one already past breaches at once; both in the trail", async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const key = 'eu-ai-act-art73:report';
+  const early = await openIncident('inc-art73-death', t0, [{ id: 'eu-ai-act-art73' }]);
+  const late = await openIncident('inc-art73-late-death', t0, [{ id: 'eu-ai-act-art73' }]);
+  for (const id of ['inc-art73-death', 'inc-art73-late-death']) {
+    await fileNow(id, 'draft');
+    await fileNow(id, 'final');
+  }
+  const earlyTask = incidentReportTaskId('inc-art73-death', key);
+  const lateTask = incidentReportTaskId('inc-art73-late-death', key);
+  expect(await taskOpened(earlyTask)).toMatchObject({ dueAt: iso(t0 + 15 * DAY_MS) });
+  await taskOpened(lateTask);
+  const change = (incidentId: string, by = PEOPLE.lead, variant = 'death') => {
+    const plan = planIncidentReports(incidentId, new Date(t0), [{ id: 'eu-ai-act-art73', variant }]);
+    if (!('reports' in plan)) throw new Error('expected a plan');
+    return {
+      by: actor(by),
+      regimeId: 'eu-ai-act-art73',
+      variant,
+      reason: 'The post-mortem found a person died',
+      reports: plan.reports.filter((r) => r.kind === 'regulatory-report'),
+    };
+  };
+  // Refused: the same variant, a regime that does not apply, no reason.
+  expect(
+    await refusalOf(early.handle.executeUpdate(changeRegimeVariantUpdate, { args: [change('inc-art73-death', PEOPLE.lead, 'standard')] })),
+  ).toMatchObject({
+    type: REFUSAL.invalidArgument,
+    message: 'regime eu-ai-act-art73 already has variant standard',
+  });
+  expect(
+    await refusalOf(
+      early.handle.executeUpdate(changeRegimeVariantUpdate, { args: [{ ...change('inc-art73-death'), regimeId: 'gdpr-art33' }] }),
+    ),
+  ).toMatchObject({ type: REFUSAL.invalidArgument, message: expect.stringContaining('regime gdpr-art33 does not apply') });
+  expect(
+    await refusalOf(early.handle.executeUpdate(changeRegimeVariantUpdate, { args: [{ ...change('inc-art73-death'), reason: ' ' }] })),
+  ).toMatchObject({ type: REFUSAL.invalidArgument });
+
+  // Day 5: a death is found. The deadline becomes awareness + 10 days, and breaches exactly then.
+  await sleepUntil(ctx.env, t0 + 5 * DAY_MS);
+  const changed = await early.handle.executeUpdate(changeRegimeVariantUpdate, { args: [change('inc-art73-death')] });
+  expect(changed.regimes).toEqual([{ id: 'eu-ai-act-art73', variant: 'death' }]);
+  expect(reportOf(changed, key)).toMatchObject({ dueAt: iso(t0 + 10 * DAY_MS), regime: { variant: 'death' } });
+  await eventually(
+    () => taskStatus(earlyTask),
+    (t) => t?.dueAt === iso(t0 + 10 * DAY_MS),
+  );
+  expect(caseEvents('inc-art73-death').find((e) => e.event === 'regime-variant-changed')).toMatchObject({
+    actorId: PEOPLE.lead.id,
+    detail: {
+      regimeId: 'eu-ai-act-art73',
+      from: 'standard',
+      to: 'death',
+      reason: 'The post-mortem found a person died',
+      reports: [{ key, from: iso(t0 + 15 * DAY_MS), to: iso(t0 + 10 * DAY_MS) }],
+    },
+  });
+  expect(ctx.ports.transitionsFor(earlyTask).find((t) => t.event === 'due-changed')?.detail).toMatchObject({
+    from: iso(t0 + 15 * DAY_MS),
+    to: iso(t0 + 10 * DAY_MS),
+  });
+
+  // Day 12: the other incident learns of a death; its 10 days are already past: breached at once.
+  await sleepUntil(ctx.env, t0 + 12 * DAY_MS);
+  expect(sent(earlyTask).find((n) => n.key.startsWith('breach-deadline'))).toMatchObject({ kind: 'breach', to: CHAIN });
+  expect(onTime(sent(earlyTask).find((n) => n.key.startsWith('breach-deadline'))!.at, t0 + 10 * DAY_MS)).toBe(true);
+  expect(sent(lateTask).some((n) => n.kind === 'breach')).toBe(false);
+  const lateChange = await late.handle.executeUpdate(changeRegimeVariantUpdate, { args: [change('inc-art73-late-death')] });
+  expect(reportOf(lateChange, key).dueAt).toBe(iso(t0 + 10 * DAY_MS));
+  const breach = await eventually(
+    async () => sent(lateTask).find((n) => n.kind === 'breach'),
+    (n) => n !== undefined,
+  );
+  expect(breach).toMatchObject({ kind: 'breach', to: CHAIN });
+  expect(Date.parse(breach!.at) - (t0 + 12 * DAY_MS)).toBeLessThan(MINUTE_MS);
+  expect(await taskStatus(lateTask)).toMatchObject({ overdue: true, dueAt: iso(t0 + 10 * DAY_MS) });
+
+  for (const { handle } of [early, late]) expect((await closeOut(handle)).state).toBe('closed');
+  await recordHistory(early.handle, 'incident', 'art73-variant-change');
+  await recordHistory(late.handle, 'incident', 'art73-variant-change-past-deadline');
+  await recordHistory(taskHandle(lateTask), 'governanceTask', 'due-changed-past');
+});
 
 // First in the file: it walks workflow time to fixed calendar dates (late December, then February).
 test("NIS2's final report is due one calendar month after the notification is submitted (Europe/Amsterdam): a 31-day month, and February", async () => {

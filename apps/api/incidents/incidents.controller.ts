@@ -21,6 +21,7 @@ import { RAISING_ROLES } from '../nonconformities/nonconformities.controller';
 import {
   AcknowledgeIncidentDto,
   AddRegimeDto,
+  ChangeRegimeVariantDto,
   ChangeSeverityDto,
   CloseIncidentDto,
   IncidentPage,
@@ -128,6 +129,18 @@ export class IncidentsController {
     @CurrentPerson() p: AuthenticatedPerson,
   ): Promise<IncidentView> {
     return this.incidents.addRegime(id, dto, p);
+  }
+
+  @IncidentAction(
+    'regime-variant',
+    "Change a regime's variant found late (art. 73: standard -> death): its open reports' deadlines are recomputed from the same awareness; one already past breaches at once",
+  )
+  changeRegimeVariant(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: ChangeRegimeVariantDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<IncidentView> {
+    return this.incidents.changeRegimeVariant(id, dto, p);
   }
 
   @IncidentAction('containment', 'Record how the incident was contained')

@@ -203,3 +203,19 @@ export class IncidentPage {
 
 /** A regime found to apply after opening; its clocks count from detection. */
 export class AddRegimeDto extends RegimeChoiceDto {}
+
+/** A regime's variant found late: its reports' deadlines are recomputed from the same awareness. */
+export class ChangeRegimeVariantDto {
+  @ApiProperty({ example: 'eu-ai-act-art73', description: 'A regime that applies to the incident' })
+  @IsString()
+  @Length(1, 64)
+  id!: string;
+
+  @ApiProperty({ example: 'death', description: "The regime's new variant (see GET /regimes)" })
+  @IsString()
+  @Length(1, 64)
+  variant!: string;
+
+  @RequiredText(2000, 'Why, for the audit trail')
+  reason!: string;
+}

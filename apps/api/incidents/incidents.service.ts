@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import {
   acknowledgeIncidentUpdate,
   addRegimeUpdate,
+  changeRegimeVariantUpdate,
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
@@ -38,6 +39,7 @@ import { toIncidentView } from './incident-view';
 import {
   AcknowledgeIncidentDto,
   AddRegimeDto,
+  ChangeRegimeVariantDto,
   ChangeSeverityDto,
   CloseIncidentDto,
   IncidentView,
@@ -212,6 +214,33 @@ export class IncidentsService {
     return this.act(id, addRegimeUpdate, {
       by: actorOf(person),
       regime: plan.regimes[0],
+      reports: plan.reports.filter((r) => r.kind === 'regulatory-report'),
+    });
+  }
+
+  /** Plans the regime's reports for its new variant from the same awareness; the workflow moves their clocks. */
+  async changeRegimeVariant(id: string, dto: ChangeRegimeVariantDto, person: AuthenticatedPerson): Promise<IncidentView> {
+    const live = await this.liveStatus(id);
+    const applied = live.regimes.find((r) => r.id === dto.id);
+    if (!applied)
+      throw fieldError(
+        'id',
+        `regime ${dto.id} does not apply to incident ${id}; it has ${live.regimes.map((r) => r.id).join(', ') || 'none'}`,
+      );
+    const plan = planIncidentReports(
+      id,
+      new Date(live.detectedAt),
+      [{ id: dto.id, variant: dto.variant, ...(applied.awareAt !== undefined ? { awareAt: applied.awareAt } : {}) }],
+      this.regimes,
+      this.timeZone,
+      live.awareAt,
+    );
+    if ('problems' in plan) throw new ValidationFailedException(plan.problems.map((p) => ({ field: p.field, messages: [p.message] })));
+    return this.act(id, changeRegimeVariantUpdate, {
+      by: actorOf(person),
+      regimeId: dto.id,
+      variant: dto.variant,
+      reason: dto.reason,
       reports: plan.reports.filter((r) => r.kind === 'regulatory-report'),
     });
   }
