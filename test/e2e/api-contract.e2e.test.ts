@@ -27,6 +27,18 @@ test('a number beyond what a page offset can be is a 400 naming the field, never
   expect(offset.schema).toMatchObject({ type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 });
 
+test('a query number must be written as a number: an empty or hexadecimal offset is refused like any other non-number', async () => {
+  for (const offset of ['', '0x10', '%205']) {
+    const res = await api().get(`/people?offset=${offset}`).set('Authorization', stack.adminAuth);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('offset');
+  }
+  expect((await api().get('/people?offset=0&limit=1e1').set('Authorization', stack.adminAuth)).body).toMatchObject({
+    limit: 10,
+    offset: 0,
+  });
+});
+
 test('an undeclared method on a known path answers 405 with Allow', async () => {
   const res = await api().put('/systems').set('Authorization', stack.adminAuth);
   expect(res.status).toBe(405);

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FindOptionsOrder, FindOptionsWhere, Repository } from 'typeorm';
 
@@ -8,11 +8,21 @@ export const DEFAULT_PAGE_SIZE = 50;
 /** The largest offset accepted (beyond it, a number is no longer exact); larger is a 400, never a 500. */
 export const MAX_OFFSET = Number.MAX_SAFE_INTEGER;
 
+/** A JSON number's grammar: what the document's `integer` means on the wire. */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/**
+ * A query number: only a number as JSON writes it; anything else (`?offset=`, `0x10`, ` 5`)
+ * becomes NaN and is refused like `abc` (Number() would read '' and ' ' as 0).
+ */
+export const toQueryNumber = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'number' ? value : typeof value === 'string' && JSON_NUMBER.test(value) ? Number(value) : NaN;
+
 /** `?limit=&offset=` on list endpoints. */
 export class PaginationQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toQueryNumber)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -20,7 +30,7 @@ export class PaginationQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @Transform(toQueryNumber)
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)
