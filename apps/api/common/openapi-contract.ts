@@ -138,6 +138,28 @@ function applyRules(target: Schema, rules: Rule[], trimmed: boolean): void {
         break;
     }
   }
+  if (trimmed) trimmedLength(target);
+}
+
+/** What String.prototype.trim() removes (JS WhiteSpace and LineTerminator), spelled out: engines differ on `\s`. */
+const WS = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/**
+ * A trimmed text's lengths count after the trim, so a raw value may carry surrounding
+ * whitespace beyond `maxLength`: say so with a pattern (the core starts and ends with a
+ * non-blank character and holds at most `maxLength` characters) instead of the raw lengths.
+ */
+function trimmedLength(schema: Schema): void {
+  if (schema.type !== 'string' || schema.maxLength === undefined) return;
+  if (schema.pattern !== undefined && schema.pattern !== '\\S') return; // a real pattern already
+  const max = schema.maxLength;
+  const required = (schema.minLength ?? 0) >= 1;
+  if ((schema.minLength ?? 0) > 1) return; // not used by the DTOs: keep the raw lengths
+  const core = max === 1 ? `[^${WS}]` : `[^${WS}]([\\s\\S]{0,${max - 2}}[^${WS}])?`;
+  schema.pattern = required ? `^[${WS}]*${core}[${WS}]*$` : `^[${WS}]*(${core})?[${WS}]*$`;
+  delete schema.maxLength;
+  delete schema.minLength;
+  schema.description = `${schema.description ? `${schema.description} ` : ''}(at most ${max} characters once trimmed)`;
 }
 
 function isRef(s: unknown): s is ReferenceObject {
