@@ -409,8 +409,10 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
   // The parent case moves the deadline (earlier too): occurrences still ahead under the new due
   // time are pending again; those now past run at once. A new handler only: histories without
   // the signal replay as before.
-  setHandler(changeDueSignal, async ({ by, newDueAt, reason }) => {
-    const newDue = new Date(newDueAt);
+  // A signal has no validator: a malformed one (only the incident workflow sends it) is ignored, never fails the task.
+  setHandler(changeDueSignal, async (args) => {
+    const { by, newDueAt, reason } = args ?? {};
+    const newDue = new Date(typeof newDueAt === 'string' ? newDueAt : NaN);
     if (finished() || Number.isNaN(newDue.getTime()) || newDue.toISOString() === s.dueAt) return;
     const from = s.dueAt;
     const now = new Date();
