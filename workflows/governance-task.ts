@@ -366,54 +366,8 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     },
   );
 
-  setHandler(
-    extendDueUpdate,
-    async ({ by, newDueAt, reason }) => {
-      const from = s.dueAt;
-      const newDue = new Date(newDueAt);
-      const now = new Date();
-      s.dueAt = newDue.toISOString();
-      s.dueExtensions++;
-      // Occurrences whose time under the new due is still ahead are pending again.
-      const rearmed: string[] = [];
-      for (const step of ladder) {
-        for (let n = 0; ; n++) {
-          const key = occurrenceKey(step, n);
-          if (!s.handled[key]) break;
-          if (occurrenceAt(step, newDue, n).getTime() > now.getTime()) {
-            delete s.handled[key];
-            rearmed.push(key);
-          }
-          if (!step.repeatEveryMs) break;
-        }
-      }
-      const snapshot = transition();
-      await record('due-extended', snapshot, by.personId, { from, to: s.dueAt, reason: reason.trim(), rearmed });
-      return snapshot;
-    },
-    {
-      validator: (args) => {
-        const by = requireActor(args?.by);
-        validateAdmin(by, 'move the due date');
-        const parsed = typeof args.newDueAt === 'string' ? Date.parse(args.newDueAt) : NaN;
-        if (Number.isNaN(parsed))
-          refuse(REFUSAL.invalidArgument, `newDueAt must be an ISO date-time, got ${JSON.stringify(args.newDueAt)}`);
-        if (parsed <= due().getTime())
-          refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
-        if (parsed <= Date.now()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} is in the past`);
-        if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for moving the due date is required');
-      },
-    },
-  );
-
-  // The parent case moves the deadline (earlier too): occurrences still ahead under the new due
-  // time are pending again; those now past run at once. A new handler only: histories without
-  // the signal replay as before.
-  // A signal has no validator: a malformed one (only the incident workflow sends it) is ignored, never fails the task.
-  setHandler(changeDueSignal, async (args) => {
-    const { by, newDueAt, reason } = args ?? {};
-    const newDue = new Date(typeof newDueAt === 'string' ? newDueAt : NaN);
-    if (finished() || Number.isNaN(newDue.getTime()) || newDue.toISOString() === s.dueAt) return;
+  /** Moves the due time; occurrences whose time under the new due is still ahead are pending again. */
+  async function moveDue(event: 'due-extended' | 'due-changed', newDue: Date, by: string | undefined, reason: string): Promise<TaskStatus> {
     const from = s.dueAt;
     const now = new Date();
     s.dueAt = newDue.toISOString();
@@ -431,7 +385,32 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       }
     }
     const snapshot = transition();
-    await record('due-changed', snapshot, by?.personId, { from, to: s.dueAt, reason: String(reason ?? '').trim(), rearmed });
+    await record(event, snapshot, by, { from, to: s.dueAt, reason, rearmed });
+    return snapshot;
+  }
+
+  setHandler(extendDueUpdate, ({ by, newDueAt, reason }) => moveDue('due-extended', new Date(newDueAt), by.personId, reason.trim()), {
+    validator: (args) => {
+      const by = requireActor(args?.by);
+      validateAdmin(by, 'move the due date');
+      const parsed = typeof args.newDueAt === 'string' ? Date.parse(args.newDueAt) : NaN;
+      if (Number.isNaN(parsed)) refuse(REFUSAL.invalidArgument, `newDueAt must be an ISO date-time, got ${JSON.stringify(args.newDueAt)}`);
+      if (parsed <= due().getTime())
+        refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} must be later than the current one (${s.dueAt})`);
+      if (parsed <= Date.now()) refuse(REFUSAL.invalidArgument, `the new due time ${args.newDueAt} is in the past`);
+      if (!nonEmpty(args.reason)) refuse(REFUSAL.invalidArgument, 'a reason for moving the due date is required');
+    },
+  });
+
+  // The parent case moves the deadline (earlier too): occurrences still ahead under the new due
+  // time are pending again; those now past run at once. A new handler only: histories without
+  // the signal replay as before.
+  // A signal has no validator: a malformed one (only the incident workflow sends it) is ignored, never fails the task.
+  setHandler(changeDueSignal, async (args) => {
+    const { by, newDueAt, reason } = args ?? {};
+    const newDue = new Date(typeof newDueAt === 'string' ? newDueAt : NaN);
+    if (finished() || Number.isNaN(newDue.getTime()) || newDue.toISOString() === s.dueAt) return;
+    await moveDue('due-changed', newDue, by?.personId, String(reason ?? '').trim());
   });
 
   // A cancellation ends the work: no ladder step runs after it (the state is no longer open), the
