@@ -8,13 +8,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../../activities';
 import { createPostgresPorts } from '../../activities/postgres';
-import { createWorker } from '../../apps/worker/worker';
 import { prohibitedAlertWorkflowId } from '../../libs/contracts';
 import { createSmtpTransport, messageIdFor } from '../../libs/notifications';
 import { createDataSource } from '../../libs/persistence';
@@ -22,6 +19,7 @@ import { getFreePorts, Inbox, startPostgres, startStack } from '../../tools/stac
 import type { PostgresHandle, Stack } from '../../tools/stack';
 import { prohibitedSystemAlert } from '../../workflows';
 import { testEnv } from '../support/test-env';
+import { InProcessWorker, runInProcessWorker } from './support/in-process-worker';
 
 jest.setTimeout(300_000);
 
@@ -34,12 +32,8 @@ let pgPort: number;
 let pg: PostgresHandle;
 let ds: DataSource;
 let transport: Transporter;
+let inProcess: InProcessWorker | undefined;
 let inbox: Inbox;
-let nativeConnection: NativeConnection;
-let connection: Connection;
-let client: Client;
-let worker: Worker;
-let running: Promise<void>;
 /** Set by the test: the idempotency key whose delivery kills the database. */
 let killAfterDelivering: string | undefined;
 let recovered: Promise<void> | undefined;
@@ -112,20 +106,11 @@ beforeAll(async () => {
       },
     },
   });
-  nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await createWorker({ connection: nativeConnection, namespace: stack.temporalNamespace, taskQueue: TASK_QUEUE, activities });
-  running = worker.run();
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection, namespace: stack.temporalNamespace });
+  inProcess = await runInProcessWorker(stack, TASK_QUEUE, activities);
 });
 
 afterAll(async () => {
-  if (worker) {
-    worker.shutdown();
-    await running.catch(() => undefined);
-  }
-  await nativeConnection?.close().catch(() => undefined);
-  await connection?.close().catch(() => undefined);
+  await inProcess?.stop();
   transport?.close();
   await recovered?.catch(() => undefined);
   await ds?.destroy().catch(() => undefined);
@@ -136,7 +121,7 @@ afterAll(async () => {
 
 /** The attempt that completed each notify, from the history (retried attempts leave no event of their own). */
 async function notifyCompletedAttempts(workflowId: string): Promise<number[]> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await inProcess!.client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
   return events
     .filter((e) => e.activityTaskCompletedEventAttributes)
@@ -153,7 +138,7 @@ test('PostgreSQL killed right after SMTP accepted an email: after recovery every
   // The alert goes to the three governance leads in turn. The database dies after the second
   // accepted send: the first and the second were accepted, the third not yet attempted.
   killAfterDelivering = keys[1];
-  const result = await client.workflow.execute(prohibitedSystemAlert, {
+  const result = await inProcess!.client.workflow.execute(prohibitedSystemAlert, {
     workflowId,
     taskQueue: TASK_QUEUE,
     args: [{ systemId: 'sys-e2e-db-down', systemName: 'Emotion recognition at work', actorId: admin.id }],

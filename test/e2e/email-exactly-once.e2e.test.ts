@@ -7,13 +7,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { Transporter } from 'nodemailer';
 import { createActivities } from '../../activities';
 import { createPostgresPorts } from '../../activities/postgres';
-import { createWorker } from '../../apps/worker/worker';
 import { highRiskReviewInput, prohibitedAlertWorkflowId, statusQuery } from '../../libs/contracts';
 import { DAY_MS } from '../../libs/domain';
 import { createSmtpTransport, messageIdFor } from '../../libs/notifications';
@@ -22,6 +19,7 @@ import { getFreePorts, Inbox, startStack } from '../../tools/stack';
 import type { Stack } from '../../tools/stack';
 import { governanceTask, prohibitedSystemAlert } from '../../workflows';
 import { testEnv } from '../support/test-env';
+import { InProcessWorker, runInProcessWorker } from './support/in-process-worker';
 
 jest.setTimeout(300_000);
 
@@ -30,12 +28,8 @@ let stack: Stack;
 let dataDir: string;
 let ds: DataSource;
 let transport: Transporter;
+let inProcess: InProcessWorker | undefined;
 let inbox: Inbox;
-let nativeConnection: NativeConnection;
-let connection: Connection;
-let client: Client;
-let worker: Worker;
-let running: Promise<void>;
 const afterSendCalls: string[] = [];
 const people: Record<string, { id: string; email: string }> = {};
 
@@ -88,20 +82,11 @@ beforeAll(async () => {
       }
     },
   });
-  nativeConnection = await NativeConnection.connect({ address: stack.temporalAddress });
-  worker = await createWorker({ connection: nativeConnection, namespace: stack.temporalNamespace, taskQueue: TASK_QUEUE, activities });
-  running = worker.run();
-  connection = await Connection.connect({ address: stack.temporalAddress });
-  client = new Client({ connection, namespace: stack.temporalNamespace });
+  inProcess = await runInProcessWorker(stack, TASK_QUEUE, activities);
 });
 
 afterAll(async () => {
-  if (worker) {
-    worker.shutdown();
-    await running.catch(() => undefined);
-  }
-  await nativeConnection?.close().catch(() => undefined);
-  await connection?.close().catch(() => undefined);
+  await inProcess?.stop();
   transport?.close();
   await ds?.destroy().catch(() => undefined);
   await stack?.stop();
@@ -110,7 +95,7 @@ afterAll(async () => {
 
 /** How many attempts each activity type took, from the workflow history. */
 async function activityAttempts(workflowId: string): Promise<Record<string, number[]>> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const history = await inProcess!.client.workflow.getHandle(workflowId).fetchHistory();
   const typeBySchedule = new Map<string, string>();
   const out: Record<string, number[]> = {};
   for (const e of history.events ?? []) {
@@ -128,7 +113,7 @@ async function activityAttempts(workflowId: string): Promise<Record<string, numb
 
 test('the prohibited-system alert reaches the governance lead exactly once although the first send "crashed"', async () => {
   const workflowId = prohibitedAlertWorkflowId('sys-e2e-banned');
-  const result = await client.workflow.execute(prohibitedSystemAlert, {
+  const result = await inProcess!.client.workflow.execute(prohibitedSystemAlert, {
     workflowId,
     taskQueue: TASK_QUEUE,
     args: [{ systemId: 'sys-e2e-banned', systemName: 'Social scoring', actorId: people.admin.id }],
@@ -162,7 +147,7 @@ test('the prohibited-system alert reaches the governance lead exactly once altho
 
 test('a governance task: opened once in the read model, the audit trail and the owner inbox; updates recorded', async () => {
   const workflowId = 'high-risk-review:e2e-system:2026-Q4';
-  const handle = await client.workflow.start(governanceTask, {
+  const handle = await inProcess!.client.workflow.start(governanceTask, {
     workflowId,
     taskQueue: TASK_QUEUE,
     args: [
