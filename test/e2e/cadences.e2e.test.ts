@@ -623,6 +623,7 @@ describe('a 29 February go-live', () => {
     for (const day of fires) expect(day.slice(5)).toBe(Number(day.slice(0, 4)) % 4 === 0 ? '02-29' : '02-28');
 
     const list = await api().get(`/systems/${res.body.id}/cadences`).set(bearer(owner.token));
+    expect({ status: list.status, isList: Array.isArray(list.body) }).toEqual({ status: 200, isList: true });
     const a = list.body.find((c: { kind: string }) => c.kind === 'aiia');
     expect(a.calendar).toEqual({ months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' });
   });
