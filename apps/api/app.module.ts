@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { ApiConfig } from '../../libs/config';
 import { createDataSource } from '../../libs/persistence';
+import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
 import { ApiConfigModule } from './config/api-config.module';
@@ -40,6 +41,7 @@ export class AppModule {
         IncidentsModule,
         NonconformitiesModule,
         StatusModule,
+        AuditTrailModule,
       ],
     };
   }

@@ -64,24 +64,47 @@ export async function appendAuditEvent(tx: EntityManager, e: AuditEventInput): P
   return true;
 }
 
-/** Recomputes the whole chain; returns the first broken row, or null if intact. */
-export async function verifyAuditChain(db: EntityManager): Promise<{ seq: string; reason: string } | null> {
-  const rows: Array<Record<string, any>> = await db.query(
-    `SELECT seq, stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash FROM audit_events ORDER BY seq`,
-  );
+/** What a walk of the chain found: every row checked, the head, and the first row that breaks it. */
+export interface AuditChainReport {
+  /** Rows walked (all of them, or up to the first broken one). */
+  rows: number;
+  /** The last row's hash (GENESIS_HASH for an empty trail): keep it to detect a truncated tail later. */
+  headHash: string;
+  firstBroken?: { seq: string; reason: string };
+}
+
+const VERIFY_BATCH = 5_000;
+
+/**
+ * Recomputes the chain from the first row, in pages by seq (never the whole table in memory).
+ * An edited row breaks its own hash; a deleted or inserted row breaks the next row's prev_hash.
+ */
+export async function verifyAuditChain(db: Pick<EntityManager, 'query'>): Promise<AuditChainReport> {
   let prev = GENESIS_HASH;
-  for (const r of rows) {
-    if (r.prev_hash !== prev) return { seq: String(r.seq), reason: 'prev_hash does not match the previous row' };
-    const expect = auditHash(prev, {
-      streamId: r.stream_id,
-      idempotencyKey: r.idempotency_key,
-      event: r.event,
-      actorId: r.actor_id,
-      occurredAt: new Date(r.occurred_at),
-      detail: r.detail,
-    });
-    if (expect !== r.hash) return { seq: String(r.seq), reason: 'hash does not match the row content' };
-    prev = r.hash;
+  let rows = 0;
+  let after = '0';
+  for (;;) {
+    const page: Array<Record<string, any>> = await db.query(
+      `SELECT seq, stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash
+         FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [after, VERIFY_BATCH],
+    );
+    for (const r of page) {
+      const seq = String(r.seq);
+      if (r.prev_hash !== prev) return { rows, headHash: prev, firstBroken: { seq, reason: 'prev_hash does not match the previous row' } };
+      const expect = auditHash(prev, {
+        streamId: r.stream_id,
+        idempotencyKey: r.idempotency_key,
+        event: r.event,
+        actorId: r.actor_id,
+        occurredAt: new Date(r.occurred_at),
+        detail: r.detail,
+      });
+      if (expect !== r.hash) return { rows, headHash: prev, firstBroken: { seq, reason: 'hash does not match the row content' } };
+      prev = r.hash;
+      rows++;
+      after = seq;
+    }
+    if (page.length < VERIFY_BATCH) return { rows, headHash: prev };
   }
-  return null;
 }

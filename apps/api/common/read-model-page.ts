@@ -13,6 +13,18 @@ export class SqlFilter {
     return this;
   }
 
+  /** `column <op> value` (a comparison such as `>=`), when a value is given. */
+  compare(column: string, op: '<' | '<=' | '>' | '>=', value: unknown): this {
+    if (value !== undefined) this.conditions.push(`${column} ${op} $${this.params.push(value)}`);
+    return this;
+  }
+
+  /** A condition on one value, written with `$?` where the value goes, when a value is given. */
+  matches(sql: (param: string) => string, value: unknown): this {
+    if (value !== undefined) this.conditions.push(sql(`$${this.params.push(value)}`));
+    return this;
+  }
+
   /** A condition without parameters, when `on` holds. */
   when(on: boolean, sql: string): this {
     if (on) this.conditions.push(sql);
