@@ -47,12 +47,13 @@ function chain(n: number): Row[] {
 }
 
 /** The one query verifyAuditChain sends: rows after a seq, in seq order, a page at a time. */
-function db(rows: Row[]): { query: (sql: string, params: unknown[]) => Promise<Row[]>; pages: number } {
+function db(rows: Row[]): { query: <T>(sql: string, params?: unknown[]) => Promise<T>; pages: number } {
   const fake = {
     pages: 0,
-    async query(_sql: string, [after, limit]: unknown[]): Promise<Row[]> {
+    async query<T>(_sql: string, params: unknown[] = []): Promise<T> {
+      const [after, limit] = params;
       fake.pages++;
-      return rows.filter((r) => Number(r.seq) > Number(after)).slice(0, Number(limit));
+      return rows.filter((r) => Number(r.seq) > Number(after)).slice(0, Number(limit)) as T;
     },
   };
   return fake;
