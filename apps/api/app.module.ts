@@ -10,6 +10,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
+import { SoaModule } from './soa/soa.module';
 import { StatusModule } from './status/status.module';
 import { SystemsModule } from './systems/systems.module';
 import { TasksModule } from './tasks/tasks.module';
@@ -42,6 +43,7 @@ export class AppModule {
         NonconformitiesModule,
         StatusModule,
         AuditTrailModule,
+        SoaModule,
       ],
     };
   }

@@ -8,3 +8,4 @@ export * from './kpi';
 export * from './regimes';
 export * from './corrective-action';
 export * from './incident-clocks';
+export * from './annex-a';

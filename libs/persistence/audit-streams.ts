@@ -27,6 +27,8 @@ export const AUDIT_STREAMS = {
   system: (systemId: string): AuditStream => stream(`system:${systemId}`),
   /** `cadence:<cadence id>`: pauses, unpauses, triggers; their keys carry the cadence id too. */
   cadence: (cadenceId: string): AuditStream => stream(`cadence:${cadenceId}`, (event) => `${event}:${cadenceId}:${randomUUID()}`),
+  /** `soa:<control id>`: every version of a control's line in the Statement of Applicability. */
+  soa: (controlId: string): AuditStream => stream(`soa:${controlId}`),
   /** A governanceTask's transitions go to its workflow id. */
   task: (taskId: string): AuditStream => stream(taskId),
   /** `incident:<id>`, the incident workflow's id. */

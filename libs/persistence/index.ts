@@ -4,3 +4,4 @@ export type { AuditChainReport } from './audit-trail';
 export * from './audit-streams';
 export * from './entities';
 export * from './read-models';
+export * from './statement-of-applicability';

@@ -111,10 +111,12 @@ export interface OpenWorkOf {
   systems: Array<{ id: string; name: string }>;
   /** Active people whose manager (first escalation level) they are. */
   directReports: Array<{ id: string; name: string }>;
+  /** Annex A controls they own in the Statement of Applicability (not excluded). */
+  controls: Array<{ id: string }>;
 }
 
 export async function openWorkOf(tx: EntityManager, personId: string): Promise<OpenWorkOf> {
-  const [tasks, incidents, nonconformities, systems, directReports] = [
+  const [tasks, incidents, nonconformities, systems, directReports, controls] = [
     await tx.query(`SELECT id, kind, title FROM tasks WHERE owner_id = $1 AND ${TASKS_SQL.open()} ORDER BY due_at, id`, [personId]),
     await tx.query(`SELECT id, title FROM incidents WHERE responder_id = $1 AND state = 'open' ORDER BY detected_at, id`, [personId]),
     await tx.query(
@@ -127,8 +129,11 @@ export async function openWorkOf(tx: EntityManager, personId: string): Promise<O
       [personId],
     ),
     await tx.query(`SELECT id, name FROM people WHERE manager_id = $1 AND active ORDER BY created_at, id`, [personId]),
+    await tx.query(`SELECT control_id AS id FROM soa_entries WHERE owner_id = $1 AND applicability <> 'excluded' ORDER BY control_id`, [
+      personId,
+    ]),
   ];
-  return { tasks, incidents, nonconformities, systems, directReports };
+  return { tasks, incidents, nonconformities, systems, directReports, controls };
 }
 
 const AI_SYSTEM_SUBJECT: TaskSubject['type'] = 'ai-system';

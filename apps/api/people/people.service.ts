@@ -92,6 +92,11 @@ function describeOpenWork(w: OpenWorkOf): string[] {
       'active direct report',
       'active direct reports',
     ),
+    ...part(
+      w.controls.map((x) => x.id),
+      'Annex A control',
+      'Annex A controls',
+    ),
   ];
 }
 
