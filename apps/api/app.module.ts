@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { ApiConfig } from '../../libs/config';
 import { createDataSource } from '../../libs/persistence';
+import { AuditPackageModule } from './audit-package/audit-package.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
@@ -43,6 +44,7 @@ export class AppModule {
         NonconformitiesModule,
         StatusModule,
         AuditTrailModule,
+        AuditPackageModule,
         SoaModule,
       ],
     };

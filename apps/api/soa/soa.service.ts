@@ -26,53 +26,12 @@ export class SoaService {
 
   async get(q: SoaQueryDto): Promise<SoaView> {
     const asOf = q.asOf ? new Date(q.asOf) : new Date();
-    const records = q.asOf ? await soaAsOf(this.db, asOf) : await currentSoa(this.db);
-    const controls = records.map(toView);
-    const count = (p: (c: SoaEntryView) => boolean) => controls.filter(p).length;
-    return {
-      asOf: asOf.toISOString(),
-      summary: {
-        controls: controls.length,
-        applicable: count((c) => c.applicability === 'applicable'),
-        excluded: count((c) => c.applicability === 'excluded'),
-        undecided: count((c) => c.applicability === 'undecided'),
-        implemented: count((c) => c.applicability === 'applicable' && c.implementationStatus === 'implemented'),
-      },
-      controls,
-    };
+    return soaView(q.asOf ? await soaAsOf(this.db, asOf) : await currentSoa(this.db), asOf);
   }
 
   /** The SoA as CSV, one line per control in the standard's order. */
   async csv(q: SoaQueryDto): Promise<string> {
-    const { controls } = await this.get(q);
-    return toCsv(
-      [
-        'control_id',
-        'objective_id',
-        'objective',
-        'control',
-        'applicability',
-        'justification',
-        'owner_id',
-        'implementation_status',
-        'evidence',
-        'version',
-        'updated_at',
-      ],
-      controls.map((c) => [
-        c.controlId,
-        c.objectiveId,
-        c.objectiveTitle,
-        c.title,
-        c.applicability,
-        c.justification,
-        c.ownerId,
-        c.implementationStatus,
-        c.evidence.join(' | '),
-        c.version,
-        c.updatedAt ?? '',
-      ]),
-    );
+    return soaCsv(await this.get(q));
   }
 
   async update(controlId: string, dto: UpdateSoaEntryDto, actor: AuthenticatedPerson): Promise<SoaEntryView> {
@@ -101,6 +60,54 @@ export class SoaService {
       return toView(await writeSoaEntry(tx, current, next, actor.id, new Date()));
     });
   }
+}
+
+/** The SoA's answer over its lines as they stood at `asOf`. */
+export function soaView(records: SoaRecord[], asOf: Date): SoaView {
+  const controls = records.map(toView);
+  const count = (p: (c: SoaEntryView) => boolean) => controls.filter(p).length;
+  return {
+    asOf: asOf.toISOString(),
+    summary: {
+      controls: controls.length,
+      applicable: count((c) => c.applicability === 'applicable'),
+      excluded: count((c) => c.applicability === 'excluded'),
+      undecided: count((c) => c.applicability === 'undecided'),
+      implemented: count((c) => c.applicability === 'applicable' && c.implementationStatus === 'implemented'),
+    },
+    controls,
+  };
+}
+
+export function soaCsv(view: SoaView): string {
+  return toCsv(
+    [
+      'control_id',
+      'objective_id',
+      'objective',
+      'control',
+      'applicability',
+      'justification',
+      'owner_id',
+      'implementation_status',
+      'evidence',
+      'version',
+      'updated_at',
+    ],
+    view.controls.map((c) => [
+      c.controlId,
+      c.objectiveId,
+      c.objectiveTitle,
+      c.title,
+      c.applicability,
+      c.justification,
+      c.ownerId,
+      c.implementationStatus,
+      c.evidence.join(' | '),
+      c.version,
+      c.updatedAt ?? '',
+    ]),
+  );
 }
 
 async function requireActivePerson(tx: EntityManager, field: string, personId: string): Promise<void> {

@@ -1,0 +1,400 @@
+/**
+ * The audit package: everything an auditor takes away for a period, read in one
+ * REPEATABLE READ snapshot (every file describes the same instant), written as a ZIP as it
+ * is read, with MANIFEST.sha256 over every file and the audit chain's head hash. The period
+ * chooses which records go in (work open during it, the trail's events in it); each record
+ * is as it stands at generation.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ApiConfig } from '../../../libs/config';
+import { addCalendar } from '../../../libs/domain';
+import { currentSoa, soaAsOf, TASKS_SQL, verifyAuditChain } from '../../../libs/persistence';
+import type { AuthenticatedPerson } from '../auth/authenticated-person';
+import { toCsv } from '../common/csv';
+import { fieldError } from '../common/validation';
+import { API_CONFIG } from '../config/api-config.module';
+import { soaCsv, soaView } from '../soa/soa.service';
+import { AuditPackageQueryDto } from './audit-package.dto';
+import { sha256Manifest, ZipSink, ZipWriter } from './zip-writer';
+
+const PAGE = 2_000;
+
+export interface AuditPeriod {
+  from: Date;
+  to: Date;
+}
+
+type Row = Record<string, unknown>;
+
+@Injectable()
+export class AuditPackageService {
+  private readonly logger = new Logger('AuditPackage');
+  private readonly timeZone: string;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone'>,
+  ) {
+    this.timeZone = config.timeZone;
+  }
+
+  /** The period asked for: `to` defaults to now, `from` to a year before it; `to` before `from` is a 400. */
+  period(q: AuditPackageQueryDto, now = new Date()): AuditPeriod {
+    const to = q.to ? new Date(q.to) : now;
+    // A year is 12 calendar months in the organisation's zone.
+    const from = q.from ? new Date(q.from) : addCalendar(to, { months: -12 }, this.timeZone);
+    if (to.getTime() < from.getTime()) throw fieldError('to', 'to must not be before from');
+    return { from, to };
+  }
+
+  /** Writes the package to `sink`; answers the chain's head hash once the snapshot is taken (before the first byte). */
+  async write(period: AuditPeriod, actor: AuthenticatedPerson, sink: ZipSink, started: (headHash: string) => void): Promise<void> {
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.startTransaction('REPEATABLE READ');
+      await runner.query('SET TRANSACTION READ ONLY');
+      const tx = runner.manager;
+      const generatedAt = new Date();
+      const chain = await verifyAuditChain(tx);
+      started(chain.headHash);
+      const zip = new ZipWriter(sink);
+      await this.writeFiles(zip, tx, period, actor, generatedAt, chain);
+      await zip.file('MANIFEST.sha256', [sha256Manifest(zip.files)]);
+      await zip.end();
+      await runner.commitTransaction();
+      this.logger.log(`audit package ${period.from.toISOString()}..${period.to.toISOString()} for ${actor.id}: ${zip.files.length} files`);
+    } catch (err) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw err;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async writeFiles(
+    zip: ZipWriter,
+    tx: EntityManager,
+    period: AuditPeriod,
+    actor: AuthenticatedPerson,
+    generatedAt: Date,
+    chain: Awaited<ReturnType<typeof verifyAuditChain>>,
+  ): Promise<void> {
+    const p = [period.from, period.to];
+
+    const systems: Row[] = await tx.query(
+      `SELECT s.id, s.name, s.description, s.purpose, s.provider_type, s.provider_name, s.deployer, s.owner_id,
+              o.name AS owner_name, o.email AS owner_email, s.business_unit, s.risk_tier, s.lifecycle_stage,
+              to_char(s.go_live_date, 'YYYY-MM-DD') AS go_live_date, s.data_inputs, s.data_outputs, s.oversight_measures,
+              s.compliance_status, s.created_at, s.updated_at
+         FROM ai_systems s JOIN people o ON o.id = s.owner_id
+        WHERE s.created_at < $1 ORDER BY s.created_at, s.id`,
+      [period.to],
+    );
+    const inScope = systems.filter((s) => s.lifecycle_stage !== 'retirement');
+    await zip.file('scope.md', [scopeStatement(period, generatedAt, actor, this.timeZone, inScope, chain.headHash)]);
+    await zip.file('inventory.json', [json(systems)]);
+    await zip.file('inventory.csv', [
+      toCsv(
+        [
+          'id',
+          'name',
+          'risk_tier',
+          'lifecycle_stage',
+          'go_live_date',
+          'owner_id',
+          'owner_name',
+          'owner_email',
+          'provider_type',
+          'provider_name',
+          'deployer',
+          'business_unit',
+          'compliance_status',
+          'registered_at',
+        ],
+        systems.map((s) => [
+          str(s.id),
+          str(s.name),
+          str(s.risk_tier),
+          str(s.lifecycle_stage),
+          str(s.go_live_date),
+          str(s.owner_id),
+          str(s.owner_name),
+          str(s.owner_email),
+          str(s.provider_type),
+          str(s.provider_name),
+          str(s.deployer),
+          str(s.business_unit),
+          str(s.compliance_status),
+          iso(s.created_at),
+        ]),
+      ),
+    ]);
+
+    const soa = soaView(period.to.getTime() >= generatedAt.getTime() ? await currentSoa(tx) : await soaAsOf(tx, period.to), period.to);
+    await zip.file('soa.json', [json(soa)]);
+    await zip.file('soa.csv', [soaCsv(soa)]);
+
+    // Work open at some time in the period: opened before its end, and still owed or changed since its start.
+    const tasksWhere = `opened_at < $2 AND (${TASKS_SQL.open()} OR updated_at >= $1)`;
+    await zip.file('tasks.json', jsonArray(this.pages(tx, `SELECT id, status FROM tasks WHERE ${tasksWhere}`, p, (r) => r.status)));
+    await zip.file(
+      'tasks.csv',
+      csvParts(
+        [
+          'id',
+          'kind',
+          'title',
+          'subject_type',
+          'subject_id',
+          'owner_id',
+          'state',
+          'opened_at',
+          'due_at',
+          'period',
+          'submitted_by',
+          'submitted_at',
+          'approved_by',
+          'approved_at',
+          'submissions',
+          'rejections',
+          'escalation_level',
+        ],
+        this.pages(tx, `SELECT * FROM tasks WHERE ${tasksWhere}`, p, (r) => [
+          str(r.id),
+          str(r.kind),
+          str(r.title),
+          str(r.subject_type),
+          str(r.subject_id),
+          str(r.owner_id),
+          str(r.state),
+          iso(r.opened_at),
+          iso(r.due_at),
+          str(r.period),
+          str(r.submitted_by),
+          iso(r.submitted_at),
+          str(r.approved_by),
+          iso(r.approved_at),
+          str(r.submissions),
+          str(r.rejections),
+          str(r.escalation_level),
+        ]),
+      ),
+    );
+
+    const ncWhere = `opened_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`;
+    await zip.file(
+      'corrective-actions.json',
+      jsonArray(this.pages(tx, `SELECT id, status FROM nonconformities WHERE ${ncWhere}`, p, (r) => r.status)),
+    );
+    await zip.file(
+      'corrective-actions.csv',
+      csvParts(
+        [
+          'id',
+          'title',
+          'grade',
+          'source_type',
+          'source_ref',
+          'state',
+          'step',
+          'action_owner_id',
+          'verifier_id',
+          'loops',
+          'opened_at',
+          'closed_at',
+        ],
+        this.pages(tx, `SELECT * FROM nonconformities WHERE ${ncWhere}`, p, (r) => [
+          str(r.id),
+          str(r.title),
+          str(r.grade),
+          str(r.source_type),
+          str(r.source_ref),
+          str(r.state),
+          str(r.step),
+          str(r.action_owner_id),
+          str(r.verifier_id),
+          str(r.loops),
+          iso(r.opened_at),
+          iso(r.closed_at),
+        ]),
+      ),
+    );
+
+    const incWhere = `detected_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`;
+    await zip.file('incidents.json', jsonArray(this.pages(tx, `SELECT id, status FROM incidents WHERE ${incWhere}`, p, (r) => r.status)));
+    await zip.file(
+      'incidents.csv',
+      csvParts(
+        [
+          'id',
+          'system_id',
+          'title',
+          'severity',
+          'state',
+          'responder_id',
+          'detected_at',
+          'acknowledged_at',
+          'contained_at',
+          'report_due_at',
+          'report_submitted_at',
+          'any_report_late',
+          'closed_at',
+        ],
+        this.pages(tx, `SELECT * FROM incidents WHERE ${incWhere}`, p, (r) => [
+          str(r.id),
+          str(r.system_id),
+          str(r.title),
+          str(r.severity),
+          str(r.state),
+          str(r.responder_id),
+          iso(r.detected_at),
+          iso(r.acknowledged_at),
+          iso(r.contained_at),
+          iso(r.report_due_at),
+          iso(r.report_submitted_at),
+          str(r.any_report_late),
+          iso(r.closed_at),
+        ]),
+      ),
+    );
+
+    const trail = { first: undefined as Row | undefined, last: undefined as Row | undefined, events: 0 };
+    await zip.file(
+      'audit-trail.jsonl',
+      lines(
+        this.pages(
+          tx,
+          `SELECT seq, stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash FROM audit_events
+            WHERE occurred_at >= $1 AND occurred_at < $2`,
+          p,
+          (r) => {
+            trail.first ??= r;
+            trail.last = r;
+            trail.events++;
+            return {
+              seq: String(r.seq),
+              streamId: r.stream_id,
+              idempotencyKey: r.idempotency_key,
+              event: r.event,
+              actorId: r.actor_id,
+              occurredAt: iso(r.occurred_at),
+              detail: r.detail,
+              prevHash: r.prev_hash,
+              hash: r.hash,
+            };
+          },
+          'seq',
+        ),
+      ),
+    );
+    await zip.file('audit-chain.json', [
+      json({
+        verifiedAt: generatedAt.toISOString(),
+        intact: !chain.firstBroken,
+        rows: chain.rows,
+        headHash: chain.headHash,
+        ...(chain.firstBroken ? { firstBroken: chain.firstBroken } : {}),
+        period: {
+          from: period.from.toISOString(),
+          to: period.to.toISOString(),
+          events: trail.events,
+          firstSeq: trail.first ? String(trail.first.seq) : null,
+          lastSeq: trail.last ? String(trail.last.seq) : null,
+          prevHashOfFirst: trail.first?.prev_hash ?? null,
+          hashOfLast: trail.last?.hash ?? null,
+        },
+        hashRule:
+          'hash = sha256 of the JSON object {prevHash, streamId, idempotencyKey, event, actorId, occurredAt, detail} with keys sorted at every level, ' +
+          'no whitespace, undefined members left out; prevHash is the hash of the row before (64 zeros for the first row). ' +
+          'Rows of audit-trail.jsonl with consecutive seq must chain; a gap in seq is a row outside the period or a rolled-back append.',
+      }),
+    ]);
+  }
+
+  /** Rows of a query in keyset pages (by id, or by seq for the trail), mapped as they come. */
+  private async *pages<T>(
+    tx: EntityManager,
+    sql: string,
+    params: unknown[],
+    map: (r: Row) => T,
+    key: 'id' | 'seq' = 'id',
+  ): AsyncIterable<T> {
+    let after: unknown = undefined;
+    for (;;) {
+      const n = params.length;
+      const rows: Row[] = await tx.query(
+        `SELECT * FROM (${sql}) q ${after === undefined ? '' : `WHERE q.${key} > $${n + 1}`} ORDER BY q.${key} LIMIT ${PAGE}`,
+        after === undefined ? params : [...params, after],
+      );
+      for (const r of rows) yield map(r);
+      if (rows.length < PAGE) return;
+      after = rows[rows.length - 1][key];
+    }
+  }
+}
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
+const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
+
+async function* jsonArray(items: AsyncIterable<unknown>): AsyncIterable<string> {
+  let first = true;
+  yield '[';
+  for await (const item of items) {
+    yield `${first ? '\n' : ',\n'}${JSON.stringify(item)}`;
+    first = false;
+  }
+  yield first ? ']\n' : '\n]\n';
+}
+
+async function* lines(items: AsyncIterable<unknown>): AsyncIterable<string> {
+  for await (const item of items) yield `${JSON.stringify(item)}\n`;
+}
+
+async function* csvParts(header: string[], rows: AsyncIterable<Array<string | null>>): AsyncIterable<string> {
+  yield toCsv(header, []);
+  for await (const row of rows) yield toCsv([], [row]).replace(/^\r\n/, '');
+}
+
+function scopeStatement(
+  period: AuditPeriod,
+  generatedAt: Date,
+  actor: AuthenticatedPerson,
+  timeZone: string,
+  inScope: Row[],
+  headHash: string,
+): string {
+  const byTier = new Map<string, number>();
+  for (const s of inScope) byTier.set(String(s.risk_tier), (byTier.get(String(s.risk_tier)) ?? 0) + 1);
+  return [
+    '# AI management system: audit package',
+    '',
+    `Period: ${period.from.toISOString()} to ${period.to.toISOString()} (end exclusive)`,
+    `Generated: ${generatedAt.toISOString()} by ${actor.name} (${actor.id}, ${actor.role})`,
+    `Organisation time zone: ${timeZone}`,
+    `Audit chain head at generation: ${headHash}`,
+    '',
+    '## Scope',
+    '',
+    `The AIMS covers the ${inScope.length} AI system(s) of the inventory that are not retired ` +
+      `(${[...byTier].map(([tier, n]) => `${n} ${tier}`).join(', ') || 'none'}), listed with their EU AI Act risk tier and owner in ` +
+      'inventory.csv and inventory.json, and the Annex A controls as the Statement of Applicability (soa.csv, soa.json) stood at the end of the period.',
+    '',
+    '## Contents',
+    '',
+    '- inventory.csv, inventory.json: every AI system registered before the end of the period (retired ones too)',
+    '- soa.csv, soa.json: the Statement of Applicability as it stood at the end of the period',
+    '- tasks.csv, tasks.json: every cadence task and owned piece of work open during the period, with submissions, approvals and evidence links',
+    '- corrective-actions.csv, corrective-actions.json: the corrective-action log (ISO/IEC 42001 10.2)',
+    '- incidents.csv, incidents.json: incidents open during the period, with their clocks and reports',
+    "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their hashes",
+    "- audit-chain.json: the whole chain verified at generation, its head hash, the period's first and last rows, and the hash rule",
+    '- MANIFEST.sha256: the SHA-256 of every other file; check it with `sha256sum -c MANIFEST.sha256`',
+    '',
+    'Records are as they stood at generation; the period chooses which records are included.',
+    '',
+  ].join('\n');
+}
