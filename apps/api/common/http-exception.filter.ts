@@ -2,7 +2,8 @@
  * The one error format of the API: `{ statusCode, error, message }` (+ `errors` for 400s
  * from validation). Database constraint violations become client errors with a clear message:
  * unique (23505) -> 409, foreign key (23503) -> 404 (a referenced row is missing) or 409 (the
- * row is still referenced), check / not-null / bad text (23514, 23502, 22P02, 22007, 22008) -> 400.
+ * row is still referenced), check / not-null / bad text (23514, 23502, 22P02, 22007, 22008, 22001) and text
+ * PostgreSQL cannot store (a NUL character: 22021, 22P05) -> 400.
  * Temporal unreachable -> 503. Anything else -> 500 without internals (logged).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
@@ -69,6 +70,9 @@ export function mapDatabaseError(err: PgError): ErrorBody | undefined {
     case '22008':
     case '22001':
       return body(400, `invalid value: ${err.message ?? ''}`.trim());
+    case '22021':
+    case '22P05':
+      return body(400, 'invalid text: a value holds a character that cannot be stored (such as NUL, U+0000)');
     default:
       return undefined;
   }
