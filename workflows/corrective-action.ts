@@ -19,6 +19,7 @@ import {
 } from '../libs/contracts';
 import { addCalendar, CorrectiveActionPlanDays, EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
 import { governanceTask } from './governance-task';
+import { searchIndex } from './search-attributes';
 import { snapshot } from './validation';
 
 const { recordNonconformity } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
@@ -44,8 +45,20 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
   const after = (days: keyof CorrectiveActionPlanDays, ms: number): Date =>
     calendar ? addCalendar(new Date(), { days: input.planDays![days] }, input.timeZone!) : new Date(Date.now() + ms);
 
+  // In Temporal's visibility: the action owner, the nonconformity, open or closed, and the current step's due time.
+  const searchable = searchIndex();
+  const index = (): void =>
+    searchable({
+      kind: 'corrective-action',
+      ownerId: s.actionOwnerId,
+      subjectId: s.nonconformityId,
+      state: s.state,
+      dueAt: s.state === 'open' ? s.currentDueAt : undefined,
+    });
+
   async function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<void> {
     s.version++;
+    index();
     await recordNonconformity({ event, at: nowIso(), actorId, detail, status: snapshot(s) });
   }
 

@@ -39,6 +39,7 @@ import {
   occurrenceKey,
   validateLadder,
 } from '../libs/domain';
+import { searchIndex } from './search-attributes';
 import { nonEmpty, refuse, requireActor } from './validation';
 
 const { notify, recordTransition } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
@@ -127,6 +128,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     handled: {},
   };
 
+  // Kind, owner, subject, state and due time in Temporal's visibility, from the start (each run:
+  // a continued run too) and at every transition that changes one of them.
+  const searchable = searchIndex();
+  const index = (): void =>
+    searchable({ kind: input.kind, ownerId: s.ownerId, subjectId: input.subject.id, state: s.state, dueAt: s.dueAt });
+  index();
+
   const fired = (): Set<string> => new Set(Object.keys(s.handled));
   // Read through a function: the state changes inside update handlers, between awaits.
   const finished = (): boolean => s.state === 'approved' || s.state === 'completed' || s.state === 'cancelled';
@@ -202,6 +210,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
   /** Bumps the version and returns the snapshot to record: call synchronously after a state change. */
   function transition(): TaskStatus {
     s.version++;
+    index();
     return status();
   }
 

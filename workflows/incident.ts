@@ -40,6 +40,7 @@ import {
 } from '../libs/contracts';
 import { addCalendar, formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
 import { governanceTask } from './governance-task';
+import { searchIndex } from './search-attributes';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
 const { notify, recordIncident } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
@@ -72,9 +73,18 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   /** Recordings under way; the incident ends only once each is in the trail (some start outside any handler). */
   const recordings: Array<Promise<unknown>> = [];
 
+  // In Temporal's visibility: the responder, the system, open or closed, and the next deadline of a report not in yet.
+  const searchable = searchIndex();
+  const index = (): void => {
+    const pending = s.reports.filter((r) => r.state !== 'in').map((r) => Date.parse(r.dueAt));
+    const dueAt = s.state === 'open' && pending.length ? new Date(Math.min(...pending)).toISOString() : undefined;
+    searchable({ kind: 'incident', ownerId: s.responderId, subjectId: s.system.id, state: s.state, dueAt });
+  };
+
   /** Bumps the version and records the snapshot: its synchronous part runs before any other handler. */
   function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<IncidentStatus> {
     s.version++;
+    index();
     const status = snapshot(s);
     const recorded = recordIncident({ event, at: nowIso(), actorId, detail, status }).then(() => status);
     recordings.push(recorded);

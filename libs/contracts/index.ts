@@ -8,3 +8,4 @@ export * from './task-inputs';
 export * from './incident';
 export * from './corrective-action';
 export * from './incident-plan';
+export * from './search-attributes';

@@ -8,6 +8,8 @@ import * as path from 'path';
 import { Connection } from '@temporalio/client';
 import { delay, spawnManaged } from './process';
 import { assertPortFree, LOCALHOST } from './ports';
+import { devServerSearchAttributeArgs, ensureSearchAttributes } from './search-attributes';
+import { SEARCH_ATTRIBUTE_KEYS } from '../../libs/contracts/search-attributes';
 
 export interface StartTemporalOptions {
   /** SQLite file holding all Temporal state (persists across restarts). */
@@ -65,6 +67,20 @@ export async function waitForTemporal(
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs} ms: ${String(lastError)} ${describe()}`);
 }
 
+/**
+ * Registers the product's search attributes in the namespace (the workflows' upserts fail their
+ * workflow task without them): `--search-attribute` covers a new SQLite file only.
+ */
+async function registerSearchAttributes(address: string, namespace: string, log?: (message: string) => void): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+  try {
+    const added = await ensureSearchAttributes(connection.operatorService, namespace);
+    if (added.length) log?.(`registered search attributes ${added.join(', ')} in namespace ${namespace}`);
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
 /** The CLI reads TEMPORAL_* client settings from the environment; the server must not. */
 function withoutClientEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const copy = { ...env };
@@ -100,6 +116,7 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort)]),
     // The "default" namespace always exists; others are created at launch.
     ...(namespace !== 'default' ? ['--namespace', namespace] : []),
+    ...devServerSearchAttributeArgs(),
     ...(opts.extraArgs ?? []),
   ];
   const proc = spawnManaged({
@@ -120,6 +137,7 @@ export async function startTemporal(opts: StartTemporalOptions): Promise<Tempora
       () => proc.running,
       () => proc.describeExit(),
     );
+    await registerSearchAttributes(address, namespace, opts.log);
   } catch (err) {
     await proc.stop(5_000);
     throw err;
@@ -159,9 +177,11 @@ async function startWithSdkDownload(
       namespace,
       log: { format: 'pretty', level: opts.logLevel ?? 'warn' },
       extraArgs: opts.extraArgs,
+      searchAttributes: [...SEARCH_ATTRIBUTE_KEYS],
     },
   });
   await waitForTemporal(address, namespace, opts.timeoutMs ?? 60_000);
+  await registerSearchAttributes(address, namespace, opts.log);
   return {
     address: env.address || address,
     namespace,
