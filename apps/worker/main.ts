@@ -10,6 +10,7 @@ import { createPostgresPorts } from '../../activities/postgres';
 import { ConfigurationError, loadWorkerConfig, temporalConnectionOptions } from '../../libs/config';
 import { createSmtpTransport } from '../../libs/notifications';
 import { createDataSource } from '../../libs/persistence';
+import { checkSearchAttributes, MissingSearchAttributesError } from './search-attributes';
 import { createWorker } from './worker';
 
 export async function main(): Promise<void> {
@@ -19,6 +20,14 @@ export async function main(): Promise<void> {
   const transport = createSmtpTransport(config.smtpUrl);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const { namespace, taskQueue } = config.temporal;
+  try {
+    await checkSearchAttributes(connection.operatorService, namespace, (m) => console.warn(`[worker] ${m}`));
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    transport.close();
+    await dataSource.destroy().catch(() => undefined);
+    throw err;
+  }
   const worker = await createWorker({
     connection,
     namespace,
@@ -39,7 +48,8 @@ export async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((err) => {
-    console.error('[worker] failed:', err instanceof ConfigurationError ? err.message : err);
+    const known = err instanceof ConfigurationError || err instanceof MissingSearchAttributesError;
+    console.error('[worker] failed:', known ? err.message : err);
     process.exit(1);
   });
 }
