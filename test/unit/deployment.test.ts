@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import YAML from 'yaml';
+import { searchAttributesCreateCommand } from '../../libs/contracts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string): string => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -69,6 +70,16 @@ describe('docker-compose.yml', () => {
       expect(services[app].depends_on?.[nsName]).toEqual({ condition: 'service_completed_successfully' });
       expect(services[app].depends_on?.migrate).toEqual({ condition: 'service_completed_successfully' });
     }
+  });
+
+  it('the namespace one-shot registers every search attribute the workflows set, with the command the README documents', () => {
+    const namespace = services.worker.environment!.TEMPORAL_NAMESPACE;
+    const [, ns] = byImage('temporalio/admin-tools').find(([, s]) => script(s).includes('namespace create'))!;
+    const command = searchAttributesCreateCommand(namespace);
+    expect(script(ns)).toContain(command);
+    // After the namespace exists: the attributes belong to it.
+    expect(script(ns).indexOf(command)).toBeGreaterThan(script(ns).indexOf('namespace create'));
+    expect(read('README.md')).toContain(command);
   });
 
   it("mounts the server's dynamic config from the repository", () => {
