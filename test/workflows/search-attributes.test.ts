@@ -8,6 +8,7 @@ import { WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import {
   approveUpdate,
   cancelUpdate,
+  changeDueSignal,
   closeIncidentUpdate,
   correctiveStepTaskId,
   CorrectiveActionInput,
@@ -133,6 +134,17 @@ test('a review carries kind, owner, subject, state and due from its start; reass
   const raw = JSON.stringify((await handle.describe()).searchAttributes);
   for (const secret of [PEOPLE.peer.name, PEOPLE.peer.email, system.name]) expect(raw).not.toContain(secret);
   await recordHistory(handle, 'governanceTask', 'search-attributes');
+});
+
+test("the parent's changeDue signal (an incident's variant changed) moves AimsDueAt, earlier too", async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const workflowId = taskWorkflowId('aiia', system.id, 'searchable-change-due');
+  const handle = await startTask(workflowId, aiiaInput(system, new Date(t0 + 30 * DAY_MS), { period: 'searchable-change-due' }));
+  const base = { kind: 'aiia', ownerId: PEOPLE.owner.id, subjectId: system.id, state: 'open' };
+  await expectAttributes(handle, { ...base, dueAt: iso(t0 + 30 * DAY_MS) });
+  await handle.signal(changeDueSignal, { by: actor(PEOPLE.lead), newDueAt: iso(t0 + 10 * DAY_MS), reason: 'variant changed' });
+  await expectAttributes(handle, { ...base, dueAt: iso(t0 + 10 * DAY_MS) });
+  await handle.terminate('test done');
 });
 
 test('a cancelled AIIA reads cancelled', async () => {
