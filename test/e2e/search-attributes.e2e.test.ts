@@ -41,6 +41,7 @@ async function visible(query: string): Promise<string[]> {
 async function expectVisible(query: string, expected: string[]): Promise<void> {
   const want = [...expected].sort();
   let last: string[] = [];
+  const t0 = Date.now();
   await eventually(
     async () => {
       last = await visible(query);
@@ -48,6 +49,7 @@ async function expectVisible(query: string, expected: string[]): Promise<void> {
     },
     `${query} to find ${want.join(', ')}`,
   ).catch(() => undefined);
+  process.stdout.write(`[search-attributes.e2e] ${Date.now() - t0} ms until ${query}\n`);
   expect({ query, found: last }).toEqual({ query, found: want });
 }
 
