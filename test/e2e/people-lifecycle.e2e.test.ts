@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, expectFieldError, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -39,13 +39,6 @@ async function snapshot(): Promise<unknown> {
     incidents: await db.query(`SELECT count(*)::int AS n FROM incidents`),
     nonconformities: await db.query(`SELECT count(*)::int AS n FROM nonconformities`),
   };
-}
-
-function expectFieldError(res: request.Response, field: string): void {
-  expect(res.status).toBe(400);
-  expect(res.body).toMatchObject({ statusCode: 400, message: 'Validation failed' });
-  const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field);
-  if (!fields.includes(field)) throw new Error(`expected an error on '${field}', got ${JSON.stringify(res.body.errors)}`);
 }
 
 async function issue(personId: string, body: Record<string, unknown> = {}): Promise<request.Response> {

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, registerPerson, RegisteredPerson } from './support/fixtures';
+import { bearer, expectFieldError, registerPerson, RegisteredPerson } from './support/fixtures';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -29,11 +29,6 @@ const patch = (controlId: string, body: unknown, token = lead.token) =>
 
 async function trail(controlId: string): Promise<Array<{ event: string; detail: Record<string, unknown> }>> {
   return db.query(`SELECT event, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`soa:${controlId}`]);
-}
-
-function expectFieldError(res: request.Response, field: string): void {
-  expect(res.status).toBe(400);
-  expect((res.body.errors as Array<{ field: string }>).map((e) => e.field)).toContain(field);
 }
 
 beforeAll(async () => {

@@ -98,38 +98,8 @@ export class AuditPackageService {
     await zip.file('inventory.json', [json(systems)]);
     await zip.file('inventory.csv', [
       toCsv(
-        [
-          'id',
-          'name',
-          'risk_tier',
-          'lifecycle_stage',
-          'go_live_date',
-          'owner_id',
-          'owner_name',
-          'owner_email',
-          'provider_type',
-          'provider_name',
-          'deployer',
-          'business_unit',
-          'compliance_status',
-          'registered_at',
-        ],
-        systems.map((s) => [
-          str(s.id),
-          str(s.name),
-          str(s.risk_tier),
-          str(s.lifecycle_stage),
-          str(s.go_live_date),
-          str(s.owner_id),
-          str(s.owner_name),
-          str(s.owner_email),
-          str(s.provider_type),
-          str(s.provider_name),
-          str(s.deployer),
-          str(s.business_unit),
-          str(s.compliance_status),
-          iso(s.created_at),
-        ]),
+        INVENTORY_COLUMNS,
+        systems.map((r) => INVENTORY_COLUMNS.map((c) => cell(r[c]))),
       ),
     ]);
 
@@ -137,129 +107,20 @@ export class AuditPackageService {
     await zip.file('soa.json', [json(soa)]);
     await zip.file('soa.csv', [soaCsv(soa)]);
 
-    // Work open at some time in the period: opened before its end, and still owed or changed since its start.
-    const tasksWhere = `opened_at < $2 AND (${TASKS_SQL.open()} OR updated_at >= $1)`;
-    await zip.file('tasks.json', jsonArray(this.pages(tx, `SELECT id, status FROM tasks WHERE ${tasksWhere}`, p, (r) => r.status)));
-    await zip.file(
-      'tasks.csv',
-      csvParts(
-        [
-          'id',
-          'kind',
-          'title',
-          'subject_type',
-          'subject_id',
-          'owner_id',
-          'state',
-          'opened_at',
-          'due_at',
-          'period',
-          'submitted_by',
-          'submitted_at',
-          'approved_by',
-          'approved_at',
-          'submissions',
-          'rejections',
-          'escalation_level',
-        ],
-        this.pages(tx, `SELECT * FROM tasks WHERE ${tasksWhere}`, p, (r) => [
-          str(r.id),
-          str(r.kind),
-          str(r.title),
-          str(r.subject_type),
-          str(r.subject_id),
-          str(r.owner_id),
-          str(r.state),
-          iso(r.opened_at),
-          iso(r.due_at),
-          str(r.period),
-          str(r.submitted_by),
-          iso(r.submitted_at),
-          str(r.approved_by),
-          iso(r.approved_at),
-          str(r.submissions),
-          str(r.rejections),
-          str(r.escalation_level),
-        ]),
-      ),
+    // Work open at some time in the period: opened before its end, and still owed (or not closed) or changed since its start.
+    const records = async (name: string, table: string, where: string, columns: readonly string[]) => {
+      await zip.file(`${name}.json`, jsonArray(this.pages(tx, `SELECT id, status FROM ${table} WHERE ${where}`, p, (r) => r.status)));
+      const rows = this.pages(tx, `SELECT ${columns.join(', ')} FROM ${table} WHERE ${where}`, p, (r) => columns.map((c) => cell(r[c])));
+      await zip.file(`${name}.csv`, csvParts(columns, rows));
+    };
+    await records('tasks', 'tasks', `opened_at < $2 AND (${TASKS_SQL.open()} OR updated_at >= $1)`, TASK_COLUMNS);
+    await records(
+      'corrective-actions',
+      'nonconformities',
+      `opened_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`,
+      NONCONFORMITY_COLUMNS,
     );
-
-    const ncWhere = `opened_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`;
-    await zip.file(
-      'corrective-actions.json',
-      jsonArray(this.pages(tx, `SELECT id, status FROM nonconformities WHERE ${ncWhere}`, p, (r) => r.status)),
-    );
-    await zip.file(
-      'corrective-actions.csv',
-      csvParts(
-        [
-          'id',
-          'title',
-          'grade',
-          'source_type',
-          'source_ref',
-          'state',
-          'step',
-          'action_owner_id',
-          'verifier_id',
-          'loops',
-          'opened_at',
-          'closed_at',
-        ],
-        this.pages(tx, `SELECT * FROM nonconformities WHERE ${ncWhere}`, p, (r) => [
-          str(r.id),
-          str(r.title),
-          str(r.grade),
-          str(r.source_type),
-          str(r.source_ref),
-          str(r.state),
-          str(r.step),
-          str(r.action_owner_id),
-          str(r.verifier_id),
-          str(r.loops),
-          iso(r.opened_at),
-          iso(r.closed_at),
-        ]),
-      ),
-    );
-
-    const incWhere = `detected_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`;
-    await zip.file('incidents.json', jsonArray(this.pages(tx, `SELECT id, status FROM incidents WHERE ${incWhere}`, p, (r) => r.status)));
-    await zip.file(
-      'incidents.csv',
-      csvParts(
-        [
-          'id',
-          'system_id',
-          'title',
-          'severity',
-          'state',
-          'responder_id',
-          'detected_at',
-          'acknowledged_at',
-          'contained_at',
-          'report_due_at',
-          'report_submitted_at',
-          'any_report_late',
-          'closed_at',
-        ],
-        this.pages(tx, `SELECT * FROM incidents WHERE ${incWhere}`, p, (r) => [
-          str(r.id),
-          str(r.system_id),
-          str(r.title),
-          str(r.severity),
-          str(r.state),
-          str(r.responder_id),
-          iso(r.detected_at),
-          iso(r.acknowledged_at),
-          iso(r.contained_at),
-          iso(r.report_due_at),
-          iso(r.report_submitted_at),
-          str(r.any_report_late),
-          iso(r.closed_at),
-        ]),
-      ),
-    );
+    await records('incidents', 'incidents', `detected_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`, INCIDENT_COLUMNS);
 
     const trail = { first: undefined as Row | undefined, last: undefined as Row | undefined, events: 0 };
     await zip.file(
@@ -336,7 +197,78 @@ export class AuditPackageService {
   }
 }
 
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** The CSV columns of each record, as the read models name them. */
+const INVENTORY_COLUMNS = [
+  'id',
+  'name',
+  'risk_tier',
+  'lifecycle_stage',
+  'go_live_date',
+  'owner_id',
+  'owner_name',
+  'owner_email',
+  'provider_type',
+  'provider_name',
+  'deployer',
+  'business_unit',
+  'compliance_status',
+  'created_at',
+] as const;
+const TASK_COLUMNS = [
+  'id',
+  'kind',
+  'title',
+  'subject_type',
+  'subject_id',
+  'owner_id',
+  'state',
+  'opened_at',
+  'due_at',
+  'period',
+  'submitted_by',
+  'submitted_at',
+  'approved_by',
+  'approved_at',
+  'submissions',
+  'rejections',
+  'escalation_level',
+] as const;
+const NONCONFORMITY_COLUMNS = [
+  'id',
+  'title',
+  'grade',
+  'source_type',
+  'source_ref',
+  'state',
+  'step',
+  'action_owner_id',
+  'verifier_id',
+  'loops',
+  'opened_at',
+  'closed_at',
+] as const;
+const INCIDENT_COLUMNS = [
+  'id',
+  'system_id',
+  'title',
+  'severity',
+  'state',
+  'responder_id',
+  'detected_at',
+  'acknowledged_at',
+  'contained_at',
+  'report_due_at',
+  'report_submitted_at',
+  'any_report_late',
+  'closed_at',
+] as const;
+
+/** A CSV cell: instants as ISO 8601, JSON as JSON, nothing as empty. */
+function cell(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : new Date(v as string).toISOString());
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;
 
@@ -354,7 +286,7 @@ async function* lines(items: AsyncIterable<unknown>): AsyncIterable<string> {
   for await (const item of items) yield `${JSON.stringify(item)}\n`;
 }
 
-async function* csvParts(header: string[], rows: AsyncIterable<Array<string | null>>): AsyncIterable<string> {
+async function* csvParts(header: readonly string[], rows: AsyncIterable<Array<string | null>>): AsyncIterable<string> {
   yield toCsv(header, []);
   for await (const row of rows) yield toCsv([], [row]).replace(/^\r\n/, '');
 }

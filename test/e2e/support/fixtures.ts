@@ -4,6 +4,14 @@ import type { TestStack } from '../../support/stack';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
+/** A 400 in the validation format that names `field` among its errors. */
+export function expectFieldError(res: request.Response, field: string): void {
+  expect(res.status).toBe(400);
+  expect(res.body).toMatchObject({ statusCode: 400, message: 'Validation failed' });
+  const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field);
+  if (!fields.includes(field)) throw new Error(`expected an error on '${field}', got ${JSON.stringify(res.body.errors)}`);
+}
+
 /** Polls `fn` until it returns something truthy; fails with the last error after the timeout. */
 export async function eventually<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
