@@ -3,7 +3,15 @@
  * the period's governanceTask as an abandoned child with a deterministic id, so a second
  * run for the same period (a catch-up, a manual trigger) is refused by Temporal itself.
  */
-import { ParentClosePolicy, patched, proxyActivities, startChild, WorkflowIdReusePolicy } from '@temporalio/workflow';
+import {
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   aiiaInput,
@@ -12,6 +20,7 @@ import {
   GovernanceActivities,
   highRiskReviewInput,
   READ_ACTIVITY_OPTIONS,
+  taskChangedSignal,
   taskWorkflowId,
 } from '../libs/contracts';
 import { cyclePeriod, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
@@ -24,9 +33,21 @@ import { governanceTask } from './governance-task';
  */
 export const CALENDAR_DUE_PATCH = 'calendar-due-dates';
 
+/**
+ * The patch id of "opened means readable": the cycle's task tells the cycle once its opening is
+ * recorded (`tellParent: 'opening'`), and the cycle returns only then, so whoever waits for the
+ * run's result (a manual trigger) can read and act on the task at once. Runs recorded before it
+ * return once the child has started.
+ */
+export const CYCLE_OPENING_PATCH = 'cycle-waits-for-task-opening';
+
 const { loadCycleSystem } = proxyActivities<GovernanceActivities>(READ_ACTIVITY_OPTIONS);
 
 export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
+  let openedTask: string | undefined;
+  setHandler(taskChangedSignal, (args) => {
+    openedTask = args?.status?.taskId;
+  });
   const system = await loadCycleSystem(input.systemId);
   // The inventory may have changed since the Schedule was made: check it again.
   if (!system || !isInCadenceScope(system)) return { outcome: 'out-of-scope' };
@@ -38,10 +59,11 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
   const cycle = { cadenceId: input.cadenceId, period: period.key, ...(calendar ? { timeZone: input.timeZone } : {}) };
   const taskInput = input.kind === 'high-risk-review' ? highRiskReviewInput(ref, dueAt, cycle) : aiiaInput(ref, dueAt, cycle);
   const taskId = taskWorkflowId(input.kind, system.id, period.key);
+  const waitsForOpening = patched(CYCLE_OPENING_PATCH);
   try {
     await startChild(governanceTask, {
       workflowId: taskId,
-      args: [taskInput],
+      args: [waitsForOpening ? { ...taskInput, tellParent: 'opening' } : taskInput],
       parentClosePolicy: ParentClosePolicy.ABANDON,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
@@ -49,5 +71,6 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'already-open', taskId, period: period.key };
     throw err;
   }
+  if (waitsForOpening) await condition(() => openedTask === taskId);
   return { outcome: 'opened', taskId, period: period.key };
 }

@@ -4,7 +4,17 @@
  * (submit, approve, reject, reassign, extendDue, cancel) as Updates whose validators refuse bad
  * calls without failing the workflow. Deterministic: no I/O outside activities.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import {
   ACTIVITY_OPTIONS,
   Actor,
@@ -21,7 +31,12 @@ import {
   REFUSAL,
   rejectUpdate,
   statusQuery,
+  SubmitArgs,
+  submitFromParentSignal,
   submitUpdate,
+  TaskChangedArgs,
+  taskChangedSignal,
+  taskOpenedUpdate,
   TASK_ADMIN_ROLES,
   TaskEvent,
   TaskStatus,
@@ -218,6 +233,25 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     await recordTransition({ taskId, event, at: nowIso(), actorId, detail, status: snapshot });
   }
 
+  /**
+   * Tells the parent (input.tellParent) the recorded status: after the opening for `opening`,
+   * after every change of owner, due time or state for `changes`. `always`: the answer to a
+   * submission the parent handed on, whatever the input says. A parent that has completed (a
+   * cycle that saw the opening) cannot be told: that is no failure of the task.
+   */
+  async function tellParent(snapshot: TaskStatus, refused?: TaskChangedArgs['refused'], always = false): Promise<void> {
+    const parent = workflowInfo().parent;
+    if (!parent || !(always || input.tellParent === 'changes')) return;
+    try {
+      await getExternalWorkflowHandle(parent.workflowId, parent.runId).signal(taskChangedSignal, {
+        status: snapshot,
+        ...(refused ? { refused } : {}),
+      });
+    } catch {
+      // The parent is gone (completed or terminated): nobody is waiting for this answer.
+    }
+  }
+
   function sendTo(kind: NotificationKind, notificationKey: string, levels: EscalationLevel[], note?: string): Promise<NotifyResult> {
     return notify({
       taskId,
@@ -246,6 +280,13 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
 
   setHandler(statusQuery, () => status());
 
+  // A continued run was recorded as opened by its first run. A new handler only.
+  let openingRecorded = carried !== undefined;
+  setHandler(taskOpenedUpdate, async () => {
+    await condition(() => openingRecorded);
+    return status();
+  });
+
   function validateApprover(by: Actor, verb: string): void {
     if (s.state !== 'submitted') refuse(REFUSAL.invalidState, `cannot ${verb}: the work is ${s.state}, not submitted`);
     if (by.personId === s.submittedBy)
@@ -263,52 +304,75 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     if (finished()) refuse(REFUSAL.invalidState, `cannot ${verb}: the work is already ${s.state}`);
   }
 
+  function validateSubmit(args: SubmitArgs | undefined): void {
+    const by = requireActor(args?.by);
+    if (by.personId !== s.ownerId)
+      refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
+    if (s.state !== 'open') refuse(REFUSAL.invalidState, `cannot submit: the work is ${s.state}, not open`);
+    if (!nonEmpty(args!.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
+    if (input.outcomes?.length) {
+      if (!input.outcomes.includes(args!.outcome as string)) {
+        refuse(
+          REFUSAL.invalidArgument,
+          `outcome must be one of ${input.outcomes.join(', ')}, got ${JSON.stringify(args!.outcome ?? null)}`,
+        );
+      }
+    } else if (args!.outcome !== undefined) {
+      refuse(REFUSAL.invalidArgument, 'this work takes no outcome');
+    }
+    if (
+      args!.evidenceUrls !== undefined &&
+      (!Array.isArray(args!.evidenceUrls) || !args!.evidenceUrls.every((u: unknown) => typeof u === 'string'))
+    ) {
+      refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
+    }
+  }
+
+  async function applySubmit({ by, summary, evidenceUrls, outcome }: SubmitArgs): Promise<TaskStatus> {
+    // Work without an approval step is done when it is submitted.
+    const completes = input.approverRoles.length === 0;
+    s.state = completes ? 'completed' : 'submitted';
+    s.submittedBy = by.personId;
+    s.submittedAt = nowIso();
+    s.summary = summary.trim();
+    s.evidenceUrls = evidenceUrls ? [...evidenceUrls] : [];
+    if (outcome !== undefined) s.outcome = outcome;
+    s.submissions++;
+    const snapshot = transition();
+    await record(completes ? 'completed' : 'submitted', snapshot, by.personId, {
+      summary: s.summary,
+      evidenceUrls: s.evidenceUrls,
+      ...(outcome !== undefined ? { outcome } : {}),
+    });
+    return snapshot;
+  }
+
   setHandler(
     submitUpdate,
-    async ({ by, summary, evidenceUrls, outcome }) => {
-      // Work without an approval step is done when it is submitted.
-      const completes = input.approverRoles.length === 0;
-      s.state = completes ? 'completed' : 'submitted';
-      s.submittedBy = by.personId;
-      s.submittedAt = nowIso();
-      s.summary = summary.trim();
-      s.evidenceUrls = evidenceUrls ? [...evidenceUrls] : [];
-      if (outcome !== undefined) s.outcome = outcome;
-      s.submissions++;
-      const snapshot = transition();
-      await record(completes ? 'completed' : 'submitted', snapshot, by.personId, {
-        summary: s.summary,
-        evidenceUrls: s.evidenceUrls,
-        ...(outcome !== undefined ? { outcome } : {}),
-      });
+    async (args) => {
+      const snapshot = await applySubmit(args);
+      await tellParent(snapshot);
       return snapshot;
     },
-    {
-      validator: (args) => {
-        const by = requireActor(args?.by);
-        if (by.personId !== s.ownerId)
-          refuse(REFUSAL.notPermitted, `only the owner of the work (${s.ownerId}) may submit it, not ${by.personId}`);
-        if (s.state !== 'open') refuse(REFUSAL.invalidState, `cannot submit: the work is ${s.state}, not open`);
-        if (!nonEmpty(args.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
-        if (input.outcomes?.length) {
-          if (!input.outcomes.includes(args.outcome as string)) {
-            refuse(
-              REFUSAL.invalidArgument,
-              `outcome must be one of ${input.outcomes.join(', ')}, got ${JSON.stringify(args.outcome ?? null)}`,
-            );
-          }
-        } else if (args.outcome !== undefined) {
-          refuse(REFUSAL.invalidArgument, 'this work takes no outcome');
-        }
-        if (
-          args.evidenceUrls !== undefined &&
-          (!Array.isArray(args.evidenceUrls) || !args.evidenceUrls.every((u: unknown) => typeof u === 'string'))
-        ) {
-          refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
-        }
-      },
-    },
+    { validator: validateSubmit },
   );
+
+  // A submission the parent case validated and hands on: validated again here (the owner may have
+  // changed since), then applied or refused; the parent hears the outcome either way, once the
+  // submission is recorded. A new handler only: histories without the signal replay as before.
+  setHandler(submitFromParentSignal, async (args) => {
+    try {
+      validateSubmit(args);
+    } catch (err) {
+      const refused =
+        err instanceof ApplicationFailure
+          ? { type: err.type ?? REFUSAL.invalidArgument, message: err.message }
+          : { type: REFUSAL.invalidArgument, message: String(err) };
+      await tellParent(status(), refused, true);
+      return;
+    }
+    await tellParent(await applySubmit(args), undefined, true);
+  });
 
   setHandler(
     approveUpdate,
@@ -358,6 +422,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       const n = s.reassignments;
       const snapshot = transition();
       await record('reassigned', snapshot, by.personId, { from, to: newOwnerId, reason: reason.trim() });
+      await tellParent(snapshot);
       await sendTo('reassigned', `reassigned#${n}`, ['owner'], reason.trim());
       return snapshot;
     },
@@ -395,6 +460,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     }
     const snapshot = transition();
     await record(event, snapshot, by, { from, to: s.dueAt, reason, rearmed });
+    await tellParent(snapshot);
     return snapshot;
   }
 
@@ -498,6 +564,9 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
   if (!carried) {
     const snapshot = transition();
     await record('opened', snapshot, undefined, { dueAt: s.dueAt, ladder: ladder.map((st) => st.key) });
+    openingRecorded = true;
+    // The parent answers its caller once the task exists in the read model, before the owner's email.
+    await tellParent(snapshot, undefined, input.tellParent !== undefined);
     await sendTo('opened', 'opened', ['owner']);
   }
 

@@ -30,12 +30,17 @@ import {
   IncidentReportPlan,
   IncidentReportStatus,
   IncidentStatus,
+  incidentOpenedUpdate,
   incidentStatusQuery,
   initialIncidentStatus,
   recordContainmentUpdate,
   REFUSAL,
+  RefusalType,
   reportStatusOf,
   reportInUpdate,
+  submitFromParentSignal,
+  submitReportUpdate,
+  taskChangedSignal,
   TaskStatus,
 } from '../libs/contracts';
 import { addCalendar, formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
@@ -59,14 +64,37 @@ export const INCIDENT_ZONE_PATCH = 'incident-report-time-zone';
  */
 export const INCIDENT_AFTER_SUBMISSION_PATCH = 'incident-report-after-submission';
 
+/**
+ * The patch id of read-your-writes: report tasks tell the incident when their opening, owner, due
+ * time or state is recorded (`tellParent: 'changes'`), "open" means the task is in the read model,
+ * a report is in when its task says so (no second marking by the task's completion), and the
+ * Updates that open reports (the opening, addRegime) or move their deadlines answer once that took
+ * effect. Histories recorded before it start tasks that tell nothing and mark reports in on the
+ * task's completion.
+ */
+export const INCIDENT_READ_YOUR_WRITES_PATCH = 'incident-read-your-writes';
+
 export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   const incidentTaskId = workflowInfo().workflowId;
+  const rw = patched(INCIDENT_READ_YOUR_WRITES_PATCH);
   const nowIso = () => new Date().toISOString();
   const s = initialIncidentStatus(input, nowIso());
   const plans = new Map<string, IncidentReportPlan>(input.reports.map((r) => [r.key, r]));
   // The zone the report tasks get (old inputs have none, and never reach patched()).
   const zone = input.timeZone !== undefined && patched(INCIDENT_ZONE_PATCH) ? input.timeZone : undefined;
   const started = new Set<string>();
+  /** Reports whose task has started (the Update handing a submission on waits for it). */
+  const childStarted = new Set<string>();
+  /** What each report's task last told (rw): its opening is recorded, its owner, its due time. */
+  const taskOpened = new Set<string>();
+  const taskOwner = new Map<string, string>();
+  const taskDue = new Map<string, string>();
+  /** Reports whose submission is being handed on, and a task's refusal of one. */
+  const submitting = new Set<string>();
+  const refusals = new Map<string, { type: string; message: string }>();
+  /** The last version at which the loop found nothing more to open: every report ready then is open. */
+  let settledVersion = -1;
+  let openedVersion: number | undefined;
   const reportOf = (key: string): IncidentReportStatus | undefined => s.reports.find((r) => r.key === key);
   const closed = () => s.state === 'closed';
 
@@ -126,12 +154,22 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
       plans.set(plan.key, plan);
       report.dueAt = dueAt;
     }
-    const child = await startChild(governanceTask, { workflowId: report.taskId, args: [incidentReportTaskInput(input, plan, zone)] });
-    // The child completes when its report is submitted (no approval step).
-    child.result().then(
-      (done: TaskStatus) => void markIn(report.key, done, 'task-completed'),
-      () => undefined, // a terminated report task leaves its clock open: it shows as breached
-    );
+    const taskInput = incidentReportTaskInput(input, plan, zone);
+    const child = await startChild(governanceTask, {
+      workflowId: report.taskId,
+      args: [rw ? { ...taskInput, tellParent: 'changes' as const } : taskInput],
+    });
+    childStarted.add(report.key);
+    if (rw) {
+      // Open means its task is in the read model: the task tells once its opening is recorded.
+      await condition(() => taskOpened.has(report.key));
+    } else {
+      // The child completes when its report is submitted (no approval step).
+      child.result().then(
+        (done: TaskStatus) => void markIn(report.key, done, 'task-completed'),
+        () => undefined, // a terminated report task leaves its clock open: it shows as breached
+      );
+    }
     if (report.state === 'waiting') {
       report.state = 'open';
       report.openedAt = nowIso();
@@ -142,6 +180,91 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
   // ---- Query and Updates -------------------------------------------------------------
 
   setHandler(incidentStatusQuery, () => snapshot(s));
+
+  /** Waits until the loop has opened every report ready at the current version (or the incident closed). */
+  async function settled(): Promise<void> {
+    const v = s.version;
+    await condition(() => settledVersion >= v || closed());
+    await Promise.all(recordings);
+  }
+
+  // A report task tells what it recorded: its opening, a new owner or due time, its submission,
+  // or its refusal of a submission handed on. A new handler only: old histories never got one.
+  setHandler(taskChangedSignal, (args) => {
+    const task = args?.status;
+    const report = task ? s.reports.find((r) => r.taskId === task.taskId) : undefined;
+    if (!task || !report) return;
+    taskOpened.add(report.key);
+    taskOwner.set(report.key, task.ownerId);
+    taskDue.set(report.key, task.dueAt);
+    if (args.refused) refusals.set(report.key, args.refused);
+    else if (task.state === 'completed') void markIn(report.key, task, 'task-completed');
+  });
+
+  setHandler(incidentOpenedUpdate, async () => {
+    await condition(() => (openedVersion !== undefined && settledVersion >= openedVersion) || closed());
+    await Promise.all(recordings);
+    return snapshot(s);
+  });
+
+  function validateSubmission(args: Parameters<typeof submitReportHandler>[0] | undefined): IncidentReportStatus {
+    const by = requireActor(args?.by);
+    if (closed()) refuse(REFUSAL.invalidState, `cannot submit a report: the incident was closed at ${s.closedAt}`);
+    const report = reportOf(args!.key);
+    if (!report)
+      refuse(
+        REFUSAL.invalidArgument,
+        `unknown report ${JSON.stringify(args!.key)}; this incident owes ${s.reports.map((r) => r.key).join(', ')}`,
+      );
+    if (report.state === 'in') refuse(REFUSAL.invalidState, `the ${report.key} report is already in (submitted ${report.submittedAt})`);
+    if (submitting.has(report.key)) refuse(REFUSAL.invalidState, `a submission of the ${report.key} report is under way`);
+    if (report.state === 'waiting' && reportOf(report.after!)?.state !== 'in')
+      refuse(REFUSAL.invalidState, `the ${report.key} report is not open yet: the ${report.after} report comes first`);
+    // The task's owner (it tells a reassignment); an older incident's tasks tell nothing, and refuse for themselves.
+    const owner = taskOwner.get(report.key) ?? (rw ? s.responderId : undefined);
+    if (owner !== undefined && by.personId !== owner)
+      refuse(REFUSAL.notPermitted, `only the owner of the ${report.key} report (${owner}) may submit it, not ${by.personId}`);
+    if (!nonEmpty(args!.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the report is required');
+    if (
+      args!.evidenceUrls !== undefined &&
+      (!Array.isArray(args!.evidenceUrls) || !args!.evidenceUrls.every((u: unknown) => typeof u === 'string'))
+    )
+      refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
+    return report;
+  }
+
+  /**
+   * Hands a submission on to the report's task (a signal: the task validates it again and records
+   * it, then tells), and answers once the report is in and the reports waiting for it are open.
+   */
+  async function submitReportHandler(args: { by: Actor; key: string; summary: string; evidenceUrls?: string[] }): Promise<IncidentStatus> {
+    // Validators do not run on replay and two submissions may pass theirs in one activation: check again.
+    const report = validateSubmission(args);
+    submitting.add(report.key);
+    try {
+      // A report opening right now (its predecessor just went in): its task is started and recorded first.
+      await condition(() => (rw ? taskOpened.has(report.key) : childStarted.has(report.key)) || closed());
+      if (closed()) refuse(REFUSAL.invalidState, `cannot submit a report: the incident was closed at ${s.closedAt}`);
+      refusals.delete(report.key);
+      await getExternalWorkflowHandle(report.taskId).signal(submitFromParentSignal, {
+        by: args.by,
+        summary: args.summary,
+        ...(args.evidenceUrls ? { evidenceUrls: args.evidenceUrls } : {}),
+      });
+      await condition(() => report.state === 'in' || refusals.has(report.key));
+      const refused = refusals.get(report.key);
+      if (refused && report.state !== 'in') {
+        refusals.delete(report.key);
+        refuse(refused.type as RefusalType, refused.message);
+      }
+      await settled();
+      return snapshot(s);
+    } finally {
+      submitting.delete(report.key);
+    }
+  }
+
+  setHandler(submitReportUpdate, submitReportHandler, { validator: (args) => void validateSubmission(args) });
 
   function validateActor(args: { by?: Actor } | undefined, verb: string): Actor {
     const by = requireActor(args?.by);
@@ -252,7 +375,12 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         const report = reportStatusOf(plan);
         s.reports.push(report.state === 'open' ? { ...report, openedAt } : report);
       }
-      return commit('regime-added', by.personId, { regime, reports: reports.map((r) => ({ key: r.key, dueAt: r.dueAt })) });
+      const recorded = commit('regime-added', by.personId, { regime, reports: reports.map((r) => ({ key: r.key, dueAt: r.dueAt })) });
+      if (!rw) return recorded;
+      // Its reports' tasks are open (started and recorded) when the answer says so.
+      await recorded;
+      await settled();
+      return snapshot(s);
     },
     {
       validator: (args) => {
@@ -305,7 +433,8 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         moved.push({ key: plan.key, from: report.dueAt, to: plan.dueAt });
         report.dueAt = plan.dueAt;
         report.label = plan.label;
-        if (started.has(plan.key)) signals.push({ taskId: report.taskId, dueAt: plan.dueAt });
+        const movesTask = !rw || new Date(plan.dueAt).toISOString() !== new Date(moved[moved.length - 1].from).toISOString();
+        if (started.has(plan.key) && movesTask) signals.push({ taskId: report.taskId, dueAt: plan.dueAt });
       }
       // Recorded first (its synchronous part runs before any other handler), then the open tasks move.
       const recorded = commit('regime-variant-changed', by.personId, {
@@ -322,7 +451,16 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
           reason: `${regimeId} variant ${from} -> ${variant}: ${reason.trim()}`,
         });
       }
-      return recorded;
+      if (!rw) return recorded;
+      // Each moved task has recorded its new due time (it tells), or its report went in meanwhile.
+      await condition(() =>
+        signals.every(({ taskId, dueAt }) => {
+          const report = s.reports.find((r) => r.taskId === taskId)!;
+          return report.state === 'in' || taskDue.get(report.key) === new Date(dueAt).toISOString();
+        }),
+      );
+      await recorded;
+      return snapshot(s);
     },
     {
       validator: (args) => {
@@ -353,7 +491,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
 
   // ---- Opening and the life of the incident ------------------------------------------
 
-  await commit('opened', input.openedBy, {
+  const openedCommit = commit('opened', input.openedBy, {
     system: input.system,
     severity: s.severity,
     detectedAt: s.detectedAt,
@@ -361,6 +499,8 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
     regimes: s.regimes,
     reports: s.reports.map((r) => ({ key: r.key, dueAt: r.dueAt })),
   });
+  await openedCommit;
+  openedVersion = s.version;
   const draft = reportOf('draft');
   await notify({
     taskId: incidentTaskId,
@@ -387,6 +527,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
       const ready = !report.after || reportOf(report.after)?.state === 'in';
       if (ready) await openReport(report);
     }
+    if (s.version === seen) settledVersion = seen;
     await condition(() => s.version !== seen);
   }
   await condition(allHandlersFinished);

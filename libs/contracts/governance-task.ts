@@ -44,6 +44,13 @@ export interface GovernanceTaskInput {
   /** The cadence (Schedule id) and period this work belongs to, when it is recurring. */
   cadenceId?: string;
   period?: string;
+  /**
+   * What the task tells its parent workflow (`taskChangedSignal`), so the parent can answer only
+   * once its children's work exists: `opening` once its opening is recorded (the cycle that opens
+   * a period's task); `changes` that, and each recorded change of owner, due time or state (an
+   * incident's report tasks). Absent (inputs written before it existed): nothing.
+   */
+  tellParent?: 'opening' | 'changes';
 }
 
 /** Who acts: the API passes the authenticated person and their role. */
@@ -152,9 +159,30 @@ export interface ChangeDueArgs {
   reason: string;
 }
 export const changeDueSignal = defineSignal<[ChangeDueArgs]>('changeDue');
+
+/**
+ * The parent case hands on a submission it validated (an incident's report): a signal, as a
+ * workflow cannot send Updates. The task validates it again (its owner may have changed), applies
+ * it or refuses it, and answers the parent with `taskChangedSignal` either way.
+ */
+export const submitFromParentSignal = defineSignal<[SubmitArgs]>('submitFromParent');
+
+/** What a task tells its parent (see `tellParent`): its status after a recorded change, or why it refused a handed-on submission. */
+export interface TaskChangedArgs {
+  status: TaskStatus;
+  /** Set when a submission handed on by the parent was refused: the refusal's type (REFUSAL) and reason. */
+  refused?: { type: string; message: string };
+}
+export const taskChangedSignal = defineSignal<[TaskChangedArgs]>('taskChanged');
 /** Ends open work that is no longer owed (state `cancelled`); the workflow completes. */
 export const cancelUpdate = defineUpdate<TaskStatus, [CancelArgs]>('cancel');
 export const statusQuery = defineQuery<TaskStatus>('status');
+/**
+ * Answers once the task's opening is recorded (at once for a task past it): whoever started the
+ * task (the API after a registration's go-live AIIA, a trigger that found the period's task
+ * already open) answers its caller only when the task reads in the read model.
+ */
+export const taskOpenedUpdate = defineUpdate<TaskStatus, []>('opened');
 
 /** Roles that may reassign work, move its due date or cancel it. */
 export const TASK_ADMIN_ROLES: Role[] = ['admin', 'governance_lead'];

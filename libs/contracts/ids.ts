@@ -27,6 +27,16 @@ export function incidentReportTaskId(incidentId: string, reportKey: string): str
     : taskWorkflowId('regulatory-report', incidentId, reportKey);
 }
 
+/** The incident and report key of an incident report's task id (`incidentReportTaskId` read back), else undefined. */
+export function parseIncidentReportTaskId(taskId: string): { incidentId: string; key: string } | undefined {
+  const m = /^(incident-report|regulatory-report):([0-9a-fA-F-]{36}):(.+)$/.exec(taskId);
+  if (!m) return undefined;
+  const [, kind, incidentId, key] = m;
+  if (kind === 'incident-report' ? key !== 'draft' && key !== 'final' : key === 'draft' || key === 'final' || !key.includes(':'))
+    return undefined;
+  return { incidentId, key };
+}
+
 export function nonconformityWorkflowId(nonconformityId: string): string {
   return `nonconformity:${nonconformityId}`;
 }

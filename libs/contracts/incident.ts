@@ -116,8 +116,8 @@ export interface CloseIncidentArgs {
 }
 
 /**
- * The API tells the incident at once that a report's task took its submission, so a close
- * right after it is not refused while the child's completion is still on its way.
+ * Incidents started before `submitReport` existed: the API told the incident that a report's task
+ * took its submission. Kept for their recorded histories; the API no longer sends it.
  */
 export interface ReportInArgs {
   key: IncidentReportKey;
@@ -125,6 +125,18 @@ export interface ReportInArgs {
   submittedAt: string;
   submittedBy: string;
   summary?: string;
+}
+
+/**
+ * A report's submission, handed by the incident to the report's task: one Update on the
+ * incident, validated there (who, which report, whether it is open or already in), answered once
+ * the task has recorded it and the reports that wait for it are open.
+ */
+export interface SubmitReportArgs {
+  by: Actor;
+  key: IncidentReportKey;
+  summary: string;
+  evidenceUrls?: string[];
 }
 
 /**
@@ -155,6 +167,12 @@ export const changeSeverityUpdate = defineUpdate<IncidentStatus, [ChangeSeverity
 export const recordContainmentUpdate = defineUpdate<IncidentStatus, [RecordContainmentArgs]>('recordContainment');
 export const closeIncidentUpdate = defineUpdate<IncidentStatus, [CloseIncidentArgs]>('close');
 export const reportInUpdate = defineUpdate<IncidentStatus, [ReportInArgs]>('reportIn');
+export const submitReportUpdate = defineUpdate<IncidentStatus, [SubmitReportArgs]>('submitReport');
+/**
+ * Sent with the incident's start (Update-with-Start): answers once the reports it opens with are
+ * open, their tasks started and recorded, so the caller can act on them at once.
+ */
+export const incidentOpenedUpdate = defineUpdate<IncidentStatus, []>('opened');
 export const addRegimeUpdate = defineUpdate<IncidentStatus, [AddRegimeArgs]>('addRegime');
 export const changeRegimeVariantUpdate = defineUpdate<IncidentStatus, [ChangeRegimeVariantArgs]>('changeRegimeVariant');
 export const incidentStatusQuery = defineQuery<IncidentStatus>('incidentStatus');

@@ -554,3 +554,56 @@ describe('regimes as data', () => {
     expect((await api().post(`/incidents/${id}/regimes`).set(bearer(stranger.token)).send({ id: 'gdpr-art33' })).status).toBe(403);
   });
 });
+
+// Last: its incidents count in the KPIs the tests above assert exactly.
+describe('read your writes: every answer is state the next request can act on', () => {
+  it('ten incidents, each opened then filed and closed at once: draft, final, GDPR notification, close, all 2xx with no wait', async () => {
+    const ok = (res: request.Response, what: string) => {
+      if (res.status < 200 || res.status > 299) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const post = (path: string, body: Record<string, unknown> = {}) => api().post(path).set(bearer(responder.token)).send(body);
+    const t0 = Date.now();
+    for (let i = 0; i < 10; i++) {
+      const opened = ok(await post('/incidents', incidentBody({ regimes: [{ id: 'gdpr-art33' }] })), `incident ${i}: open`);
+      const id: string = opened.incidentId;
+      // What the answer reports exists: the draft's task reads at once.
+      if (i === 0) {
+        const task = await api()
+          .get(`/tasks/${encodeURIComponent(`incident-report:${id}:draft`)}`)
+          .set(bearer(responder.token));
+        expect({ status: task.status, state: task.body.state }).toEqual({ status: 200, state: 'open' });
+        const read = ok(await api().get(`/incidents/${id}`).set(bearer(ceo.token)), 'GET');
+        expect(read.clocks.map((c: { key: string; state: string }) => [c.key, c.state])).toEqual([
+          ['draft', 'open'],
+          ['final', 'waiting'],
+          ['gdpr-art33:notification', 'open'],
+        ]);
+      }
+      // Every other incident files its draft on the task itself: the same one Update on the incident.
+      if (i % 2)
+        ok(
+          await post(`/tasks/${encodeURIComponent(`incident-report:${id}:draft`)}/submit`, { summary: 'draft' }),
+          `incident ${i}: task draft`,
+        );
+      else ok(await post(`/incidents/${id}/report`, { stage: 'draft', summary: 'draft' }), `incident ${i}: draft`);
+      const final = ok(await post(`/incidents/${id}/report`, { stage: 'final', summary: 'final' }), `incident ${i}: final`);
+      expect(final.clocks.find((c: { key: string }) => c.key === 'final').state).toBe('in');
+      ok(
+        await post(`/incidents/${id}/regulatory-reports`, { regimeId: 'gdpr-art33', report: 'notification', summary: 'notified' }),
+        `incident ${i}: GDPR`,
+      );
+      ok(await post(`/incidents/${id}/containment`, { summary: 'contained' }), `incident ${i}: containment`);
+      const closed = ok(await post(`/incidents/${id}/close`, { summary: 'closed' }), `incident ${i}: close`);
+      expect(closed.state).toBe('closed');
+      expect(ok(await api().get(`/incidents/${id}`).set(bearer(ceo.token)), 'GET closed').state).toBe('closed');
+      // One marking per report in the trail.
+      const ins: Array<{ n: number }> = await db.query(
+        `SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1 AND event = 'report-in'`,
+        [`incident:${id}`],
+      );
+      expect(ins[0].n).toBe(3);
+    }
+    process.stdout.write(`[incidents.e2e] 10 incidents opened, filed and closed back to back in ${Date.now() - t0} ms\n`);
+  });
+});

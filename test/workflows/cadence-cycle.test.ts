@@ -152,3 +152,24 @@ test('a prohibited system alerts the governance lead at once, exactly once', asy
   expect(mail[0].text).toContain('Ada Admin');
   await recordHistory(handle, 'prohibitedSystemAlert', 'governance-lead');
 });
+
+test('read your writes: a cycle returns once its task has recorded its opening, so whoever waits for the run can act on the task at once', async () => {
+  ctx.ports.addSystem({
+    id: 'sys-readable',
+    name: 'Fraud model',
+    ownerId: PEOPLE.owner.id,
+    riskTier: 'high',
+    lifecycleStage: 'deployment',
+  });
+  const input: CadenceCycleInput = { cadenceId: 'aiia:sys-readable', kind: 'aiia', systemId: 'sys-readable', timeZone: 'UTC' };
+  const handle = await run('cycle-readable-1', input);
+  const result = await handle.result();
+  expect(result).toMatchObject({ outcome: 'opened', taskId: expect.stringMatching(/^aiia:sys-readable:/) });
+  // Recorded before the answer: the read model has the task, open (GET /tasks/:id answers at once).
+  expect(ctx.ports.transitionsFor(result.taskId!).map((t) => t.event)).toEqual(['opened']);
+  expect(ctx.ports.tasks.get(result.taskId!)).toMatchObject({ state: 'open', ownerId: PEOPLE.owner.id });
+  const task = ctx.env.client.workflow.getHandle(result.taskId!);
+  opened.push(task);
+  // The task told its cycle only its opening: later changes are for nobody.
+  await recordHistory(handle, 'cadenceCycle', 'opened-after-task-recorded');
+});

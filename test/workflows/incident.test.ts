@@ -3,7 +3,7 @@
  * so each clock (the 72-hour draft, the final report, every regulatory report) is asserted in
  * workflow time: when each reminder and breach fired, and who heard of it.
  */
-import { WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import {
   acknowledgeIncidentUpdate,
   addRegimeUpdate,
@@ -11,6 +11,7 @@ import {
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
+  incidentOpenedUpdate,
   IncidentStatus,
   incidentReportTaskId,
   incidentStatusQuery,
@@ -21,6 +22,7 @@ import {
   RegimeChoice,
   reportInUpdate,
   statusQuery,
+  submitReportUpdate,
   submitUpdate,
   TaskStatus,
 } from '../../libs/contracts';
@@ -841,4 +843,90 @@ test('validators refuse bad calls without failing the workflow; the happy path c
   expect(events.filter((e) => e.event === 'report-in').map((e) => e.detail?.key)).toEqual(['draft', 'final']);
   expect(result.version).toBe(events.length);
   await recordHistory(handle, 'incident', 'validators-and-close');
+});
+
+// ---- Read your writes: the opening and each submission answer once what they report exists ----
+
+/** Opens an incident as the API does: Update-with-Start, answered once its first reports' tasks are open and recorded. */
+async function openWithUpdate(incidentId: string, detectedAtMs: number, choices: RegimeChoice[] = []) {
+  const input = incidentInput(incidentId, detectedAtMs, choices);
+  const startWorkflowOperation = new WithStartWorkflowOperation(incident, {
+    workflowId: incidentWorkflowId(incidentId),
+    taskQueue: ctx.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  const status = await ctx.env.client.workflow.executeUpdateWithStart(incidentOpenedUpdate, { args: [], startWorkflowOperation });
+  return { handle: await startWorkflowOperation.workflowHandle(), status };
+}
+
+/** The task's recorded events (the read model's source), in order. */
+const recorded = (taskId: string) => ctx.ports.transitionsFor(taskId).map((t) => t.event);
+
+function submitThroughIncident(handle: WorkflowHandle<typeof incident>, key: string, by = PEOPLE.owner, summary = `${key} filed`) {
+  return handle.executeUpdate(submitReportUpdate, { args: [{ by: actor(by), key, summary }] });
+}
+
+test('read your writes: the opening answers once its reports are open and recorded; each submission once it is in and the next report is open', async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const incidentId = 'inc-read-your-writes';
+  const { handle, status: opened } = await openWithUpdate(incidentId, t0, [{ id: 'gdpr-art33' }, { id: 'nis2-art23' }]);
+  const id = (key: string) => incidentReportTaskId(incidentId, key);
+  // What the answer says is open exists: each open report's task has recorded its opening.
+  const open = opened.reports.filter((r) => r.state === 'open').map((r) => r.key);
+  expect(open).toEqual(['draft', 'gdpr-art33:notification', 'nis2-art23:early-warning', 'nis2-art23:notification']);
+  for (const key of open) expect({ key, events: recorded(id(key)) }).toEqual({ key, events: ['opened'] });
+  expect(ctx.ports.tasks.get(id('draft'))).toMatchObject({ state: 'open', ownerId: PEOPLE.owner.id });
+  expect(recorded(id('final'))).toEqual([]);
+  expect(caseEvents(incidentId).map((e) => e.event)).toContain('opened');
+
+  // Refusals come from the incident's validator; the workflow keeps running and nothing changes.
+  const refusals: Array<[string, () => Promise<unknown>, string, RegExp]> = [
+    ['a stranger submits', () => submitThroughIncident(handle, 'draft', PEOPLE.peer), REFUSAL.notPermitted, /only the owner of the draft/],
+    ['the final before the draft', () => submitThroughIncident(handle, 'final'), REFUSAL.invalidState, /not open yet: the draft report/],
+    ['an unknown report', () => submitThroughIncident(handle, 'nope'), REFUSAL.invalidArgument, /unknown report "nope"/],
+    ['a blank summary', () => submitThroughIncident(handle, 'draft', PEOPLE.owner, '  '), REFUSAL.invalidArgument, /summary/],
+  ];
+  const before = await handle.query(incidentStatusQuery);
+  for (const [what, call, type, message] of refusals) {
+    const refusal = await refusalOf(call());
+    expect({ what, type: refusal.type }).toEqual({ what, type });
+    expect(refusal.message).toMatch(message);
+  }
+  expect(await handle.query(incidentStatusQuery)).toEqual(before);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+
+  // The draft at once: the answer comes when the task has recorded it and the final's task is open.
+  let status = await submitThroughIncident(handle, 'draft');
+  expect(reportOf(status, 'draft')).toMatchObject({ state: 'in', submittedBy: PEOPLE.owner.id, summary: 'draft filed' });
+  expect(reportOf(status, 'final').state).toBe('open');
+  expect(recorded(id('draft'))).toEqual(['opened', 'completed']);
+  expect(recorded(id('final'))).toEqual(['opened']);
+  expect(ctx.ports.tasks.get(id('draft'))?.state).toBe('completed');
+  expect((await refusalOf(submitThroughIncident(handle, 'draft'))).message).toMatch(/already in/);
+
+  // The final and every regulatory report at once, the NIS2 final report right after its notification.
+  status = await submitThroughIncident(handle, 'final');
+  expect(reportOf(status, 'final').state).toBe('in');
+  for (const key of ['gdpr-art33:notification', 'nis2-art23:early-warning', 'nis2-art23:notification']) {
+    status = await submitThroughIncident(handle, key);
+    expect({ key, state: reportOf(status, key).state }).toEqual({ key, state: 'in' });
+  }
+  expect(reportOf(status, 'nis2-art23:final-report').state).toBe('open');
+  expect(recorded(id('nis2-art23:final-report'))).toEqual(['opened']);
+  status = await submitThroughIncident(handle, 'nis2-art23:final-report');
+  expect(status.reports.filter((r) => r.state !== 'in')).toEqual([]);
+
+  await handle.executeUpdate(recordContainmentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Contained' }] });
+  status = await handle.executeUpdate(closeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Closed at once' }] });
+  expect(status.state).toBe('closed');
+  // One marking per report: the task's word, no second one from its completion.
+  const ins = caseEvents(incidentId).filter((e) => e.event === 'report-in');
+  expect(ins.map((e) => [e.detail?.key, e.detail?.via])).toEqual(
+    ['draft', 'final', 'gdpr-art33:notification', 'nis2-art23:early-warning', 'nis2-art23:notification', 'nis2-art23:final-report'].map(
+      (key) => [key, 'task-completed'],
+    ),
+  );
+  await recordHistory(handle, 'incident', 'read-your-writes');
+  await recordHistory(taskHandle(id('draft')), 'governanceTask', 'report-handed-on-by-incident');
 });

@@ -1,13 +1,5 @@
 import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBadRequestResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -47,12 +39,15 @@ export class CadencesController {
 
   @Post('cadences/:id/trigger')
   @ApiParam(CADENCE_ID_PARAM)
-  @HttpCode(202)
+  @HttpCode(200)
   @Roles('governance_lead')
-  @ApiOperation({ summary: "Run a cadence's cycle now (opens the current period's task if it is not open yet)" })
-  @ApiAcceptedResponse({ type: TriggeredView })
+  @ApiOperation({
+    summary: "Run a cadence's cycle now: answers with the current period's task once it is open (opened now, or the one already open)",
+  })
+  @ApiOkResponse({ type: TriggeredView })
   @ApiBadRequestResponse({ description: 'Malformed cadence id, or a body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
+  @ApiConflictResponse({ description: 'The system is no longer in scope of the cadence' })
   trigger(@Param('id') id: string, @Body() body: unknown, @CurrentPerson() actor: AuthenticatedPerson): Promise<TriggeredView> {
     parseCadencePathId(id);
     refuseBody(body);

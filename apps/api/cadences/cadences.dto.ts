@@ -41,7 +41,15 @@ export class CadenceViewDto {
   @ApiProperty({ type: [CadenceRunView] }) recentRuns!: CadenceRunView[];
 }
 
+export const TRIGGER_OUTCOMES = ['opened', 'already-open'] as const;
+
+/** The answer of a trigger: the period's task, open and readable (`GET /tasks/:taskId`) when it comes. */
 export class TriggeredView {
   @ApiProperty() cadenceId!: string;
   @ApiProperty({ type: String, format: 'date-time' }) triggeredAt!: string;
+  @ApiProperty({ example: 'high-risk-review:3f6c2a1e-0000-4000-8000-000000000000:2026-Q4', description: "The current period's task" })
+  taskId!: string;
+  @ApiProperty({ example: '2026-Q4' }) period!: string;
+  @ApiProperty({ enum: TRIGGER_OUTCOMES, description: 'opened now, or already open for this period (the same task)' })
+  outcome!: (typeof TRIGGER_OUTCOMES)[number];
 }

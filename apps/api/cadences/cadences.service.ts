@@ -2,10 +2,15 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ScheduleNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { randomUUID } from 'crypto';
+import { CadenceCycleInput, WORKFLOW_TYPES } from '../../../libs/contracts';
 import { CADENCE_KINDS, cadenceId, parseCadenceId } from '../../../libs/domain';
 import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { fieldError } from '../common/validation';
+import { startWithinTransaction } from '../common/workflow-start';
+import { awaitTaskOpened } from '../common/workflow-updates';
+import { TriggeredView } from './cadences.dto';
 import { CadenceReconciler } from './cadence-reconciler';
 import { cadenceView, CadenceView } from './schedule-spec';
 
@@ -16,7 +21,7 @@ export const CADENCE_ID_PATTERN = `^(${CADENCE_KINDS.join('|')}):[0-9a-fA-F]{8}-
 
 const READ_DEADLINE_MS = 5_000;
 
-export type CadenceAction = 'triggered' | 'paused' | 'unpaused';
+export type CadenceAction = 'paused' | 'unpaused';
 
 /** A cadence id from the path: `<kind>:<systemId>` with a known kind and a UUID; else a 400 on `id`. */
 export function parseCadencePathId(id: string): { kind: (typeof CADENCE_KINDS)[number]; systemId: string } {
@@ -46,10 +51,37 @@ export class CadencesService {
     return described.filter((d): d is NonNullable<typeof d> => !!d).map(cadenceView);
   }
 
-  async trigger(id: string, actor: AuthenticatedPerson): Promise<{ cadenceId: string; triggeredAt: string }> {
+  /**
+   * Runs the cadence's cycle now, as the Schedule would (its own action: workflow type, input and
+   * task queue), and answers with the cycle's result: the current period's task, opened now or
+   * already open, recorded and so readable at once. The audit event and the start are one
+   * transaction (a refused start leaves nothing); the answer waits after the commit, as the
+   * cycle's task records its opening in the same audit trail.
+   */
+  async trigger(id: string, actor: AuthenticatedPerson): Promise<TriggeredView> {
     const at = new Date();
-    await this.act(id, 'triggered', actor, undefined, (h) => h.trigger());
-    return { cadenceId: id, triggeredAt: at.toISOString() };
+    const { kind, systemId } = parseCadencePathId(id);
+    const desc = await this.reconciler.describe(id);
+    if (!desc) throw new NotFoundException(`cadence ${id} not found`);
+    if (desc.action.type !== 'startWorkflow' || desc.action.workflowType !== WORKFLOW_TYPES.cadenceCycle)
+      throw new ConflictException(`cadence ${id} does not run a cadence cycle`);
+    const input = desc.action.args?.[0] as CadenceCycleInput | undefined;
+    if (!input) throw new ConflictException(`cadence ${id} has no cycle input`);
+    const workflowId = `${id}:triggered:${randomUUID()}`;
+    const run = await this.db.transaction(async (tx) => {
+      await appendToStream(tx, AUDIT_STREAMS.cadence(id), {
+        event: 'cadence.triggered',
+        actorId: actor.id,
+        detail: { cadenceId: id, kind, systemId, workflowId },
+      });
+      return startWithinTransaction(this.client, 'cadenceCycle', { workflowId, taskQueue: desc.action.taskQueue, args: [input] });
+    });
+    const result = await run.result();
+    if (result.outcome === 'out-of-scope' || !result.taskId || !result.period)
+      throw new ConflictException(`the system ${systemId} is not in scope of ${kind} any more; no task was opened`);
+    // Opened by an earlier run: it may still be recording its opening (a run a moment ago).
+    if (result.outcome === 'already-open') await awaitTaskOpened(this.client, result.taskId);
+    return { cadenceId: id, triggeredAt: at.toISOString(), taskId: result.taskId, period: result.period, outcome: result.outcome };
   }
 
   async pause(id: string, actor: AuthenticatedPerson, note?: string): Promise<CadenceView> {

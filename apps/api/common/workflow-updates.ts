@@ -4,9 +4,10 @@
  * actions are Updates (tasks, incidents) goes through here.
  */
 import { HttpException, Logger, NotFoundException } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { STATUS_CODES } from 'http';
+import { taskOpenedUpdate } from '../../../libs/contracts';
 import { refusalToHttp } from '../tasks/update-errors';
 
 const logger = new Logger('WorkflowUpdates');
@@ -22,21 +23,48 @@ export async function executeUpdate<R, A>(
   try {
     return await handle.executeUpdate(def, { args: [arg] });
   } catch (err) {
-    const refusal = refusalToHttp(err);
-    if (refusal) {
-      if (refusal.statusCode >= 500) logger.error(`update ${def.name} of ${workflowId}: ${refusal.message}`);
-      throw new HttpException(
-        {
-          statusCode: refusal.statusCode,
-          error: STATUS_CODES[refusal.statusCode],
-          message: refusal.message,
-          ...(refusal.refusal ? { refusal: refusal.refusal } : {}),
-        },
-        refusal.statusCode,
-      );
-    }
+    const refused = refusalException(err, `update ${def.name} of ${workflowId}`);
+    if (refused) throw refused;
     if (err instanceof WorkflowNotFoundError) throw await notFoundOrClosed(client, workflowId, what);
     throw err;
+  }
+}
+
+/** The answer of an Update already accepted (Update-with-Start), its failures as HTTP answers like executeUpdate's. */
+export async function awaitUpdateResult<R>(handle: WorkflowUpdateHandle<R>, what: string): Promise<R> {
+  try {
+    return await handle.result();
+  } catch (err) {
+    throw refusalException(err, `${what}: update ${handle.updateId}`) ?? err;
+  }
+}
+
+function refusalException(err: unknown, where: string): HttpException | undefined {
+  const refusal = refusalToHttp(err);
+  if (!refusal) return undefined;
+  if (refusal.statusCode >= 500) logger.error(`${where}: ${refusal.message}`);
+  return new HttpException(
+    {
+      statusCode: refusal.statusCode,
+      error: STATUS_CODES[refusal.statusCode],
+      message: refusal.message,
+      ...(refusal.refusal ? { refusal: refusal.refusal } : {}),
+    },
+    refusal.statusCode,
+  );
+}
+
+/**
+ * Waits until task `taskId` has recorded its opening (its `opened` Update, which waits on the
+ * workflow's state), so it reads in the read model. A task already finished was recorded long
+ * ago: its NOT_FOUND is no error here.
+ */
+export async function awaitTaskOpened(client: Client, taskId: string): Promise<void> {
+  try {
+    await client.workflow.getHandle(taskId).executeUpdate(taskOpenedUpdate);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return;
+    throw refusalException(err, `update opened of ${taskId}`) ?? err;
   }
 }
 

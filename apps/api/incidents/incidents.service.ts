@@ -1,6 +1,6 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError, WorkflowUpdateHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -11,14 +11,14 @@ import {
   changeSeverityUpdate,
   closeIncidentUpdate,
   IncidentInput,
-  IncidentReportStatus,
   IncidentStatus,
   incidentStatusQuery,
   incidentWorkflowId,
   initialIncidentStatus,
   planIncidentReports,
+  incidentOpenedUpdate,
   recordContainmentUpdate,
-  reportInUpdate,
+  submitReportUpdate,
 } from '../../../libs/contracts';
 import type { Regime } from '../../../libs/domain';
 import { appendToStream, AUDIT_STREAMS, INCIDENTS_SQL, upsertIncident } from '../../../libs/persistence';
@@ -29,8 +29,8 @@ import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
-import { startWithinTransaction } from '../common/workflow-start';
-import { executeUpdate } from '../common/workflow-updates';
+import { startWithUpdateWithinTransaction } from '../common/workflow-start';
+import { awaitUpdateResult, executeUpdate } from '../common/workflow-updates';
 import { NonconformitiesService } from '../nonconformities/nonconformities.service';
 import { NonconformityView } from '../nonconformities/nonconformities.dto';
 import { actorOf, TasksService } from '../tasks/tasks.service';
@@ -53,8 +53,6 @@ import {
 
 /** A detection time this far ahead of the server clock is taken as clock skew, not the future. */
 export const DETECTED_AT_SKEW_MS = 60_000;
-/** How long a report submission waits for a report that is just opening (the final right after the draft). */
-const REPORT_OPEN_WAIT_MS = 10_000;
 
 interface IncidentRow {
   id: string;
@@ -111,7 +109,7 @@ export class IncidentsService {
     }
     if (errors.length || 'problems' in plan) throw new ValidationFailedException(errors);
 
-    return this.db.transaction(async (tx) => {
+    const opening = await this.db.transaction(async (tx) => {
       const [system] = await tx.query(`SELECT id, name FROM ai_systems WHERE id = $1 FOR SHARE`, [dto.systemId]);
       if (!system) throw new NotFoundException(`AI system ${dto.systemId} not found`);
       const responder: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [dto.responderId]);
@@ -149,9 +147,11 @@ export class IncidentsService {
           regimes: plan.regimes,
         },
       });
-      await this.start(input);
-      return toIncidentView(status, now, [], now);
+      return this.start(input);
     });
+    // Committed: the workflow records its opening and its reports' tasks open; the answer waits for them.
+    const opened = await awaitUpdateResult(opening, `incident ${incidentId}`);
+    return toIncidentView(opened, new Date(), []);
   }
 
   async list(q: ListIncidentsQueryDto, now = new Date()): Promise<Page<IncidentView>> {
@@ -262,33 +262,32 @@ export class IncidentsService {
   }
 
   /**
-   * Submits one owed report on its task (the task's validators decide who may), then tells the
-   * incident at once, so a close right after it sees the report in.
+   * Submits one owed report: one Update on the incident, which validates it (who, which report,
+   * open or already in), hands it to the report's task and answers once it is in and the reports
+   * that wait for it are open. `field` names the body field a wrong report key is refused on.
    */
-  private async submitOwedReport(
+  async submitOwedReport(
     id: string,
     key: string,
     field: string,
     submission: { summary: string; evidenceUrls?: string[] },
     person: AuthenticatedPerson,
   ): Promise<IncidentView> {
-    const live = await this.liveStatus(id);
-    let report = live.reports.find((r) => r.key === key);
-    if (!report) throw fieldError(field, `incident ${id} owes no report ${key}; it owes: ${live.reports.map((r) => r.key).join(', ')}`);
-    if (report.state === 'waiting') {
-      const before = live.reports.find((r) => r.key === report!.after);
-      if (before?.state !== 'in') throw new ConflictException(`the ${key} report is not open yet: the ${report.after} report comes first`);
-      report = await this.waitForReportOpen(id, key);
+    try {
+      return await this.act(id, submitReportUpdate, {
+        by: actorOf(person),
+        key,
+        summary: submission.summary,
+        ...(submission.evidenceUrls ? { evidenceUrls: submission.evidenceUrls } : {}),
+      });
+    } catch (err) {
+      // Its body is checked by the DTO: a 400 refusal is the report key, a wrong field of the body like any other bad input.
+      if (err instanceof HttpException && err.getStatus() === 400) {
+        const body = err.getResponse() as { message?: unknown };
+        throw fieldError(field, String(body.message ?? err.message));
+      }
+      throw err;
     }
-    if (report.state === 'in') throw new ConflictException(`the ${key} report is already in (submitted ${report.submittedAt})`);
-    const task = await this.tasks.submit(report.taskId, submission, person);
-    return this.act(id, reportInUpdate, {
-      key,
-      taskId: report.taskId,
-      submittedAt: task.submittedAt ?? new Date().toISOString(),
-      submittedBy: task.submittedBy ?? person.id,
-      summary: task.summary,
-    });
   }
 
   private async act<A>(id: string, def: UpdateDefinition<IncidentStatus, [A]>, arg: A): Promise<IncidentView> {
@@ -307,26 +306,17 @@ export class IncidentsService {
     }
   }
 
-  /** A report the incident is opening right now (its predecessor just went in): wait until it is open, briefly. */
-  private async waitForReportOpen(id: string, key: string): Promise<IncidentReportStatus> {
-    const deadline = Date.now() + REPORT_OPEN_WAIT_MS;
-    for (;;) {
-      const report = (await this.liveStatus(id)).reports.find((r) => r.key === key);
-      if (report && report.state !== 'waiting') return report;
-      if (Date.now() > deadline) throw new ConflictException(`the ${key} report has not opened yet; try again in a moment`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   private nonconformityIdsOf(incidentIds: string[]): Promise<Map<string, string[]>> {
     return this.nonconformities.idsRaisedFrom('incident', incidentIds);
   }
 
-  private start(input: IncidentInput): Promise<void> {
-    return startWithinTransaction(this.temporal, 'incident', {
-      workflowId: incidentWorkflowId(input.incidentId),
-      taskQueue: this.taskQueue,
-      args: [input],
-    });
+  /** Update-with-Start: the incident and its `opened` Update, accepted before the transaction commits. */
+  private start(input: IncidentInput): Promise<WorkflowUpdateHandle<IncidentStatus>> {
+    return startWithUpdateWithinTransaction(
+      this.temporal,
+      'incident',
+      { workflowId: incidentWorkflowId(input.incidentId), taskQueue: this.taskQueue, args: [input] },
+      incidentOpenedUpdate,
+    );
   }
 }

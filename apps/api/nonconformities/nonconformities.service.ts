@@ -175,8 +175,8 @@ export class NonconformitiesService {
     if (inactive) throw inactivePersonError(inactive[0], inactive[1]);
   }
 
-  private start(input: CorrectiveActionInput): Promise<void> {
-    return startWithinTransaction(this.temporal, 'correctiveAction', {
+  private async start(input: CorrectiveActionInput): Promise<void> {
+    await startWithinTransaction(this.temporal, 'correctiveAction', {
       workflowId: nonconformityWorkflowId(input.nonconformityId),
       taskQueue: this.taskQueue,
       args: [input],

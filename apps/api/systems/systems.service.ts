@@ -2,16 +2,16 @@ import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { cancelUpdate } from '../../../libs/contracts';
+import { cancelUpdate, goLiveAiiaWorkflowId } from '../../../libs/contracts';
 import { RETIRED_STAGE } from '../../../libs/domain';
 import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
-import { CadenceReconciler, ReconcilableSystem } from '../cadences/cadence-reconciler';
+import { CadenceReconciler, ReconcilableSystem, ReconcileOutcome } from '../cadences/cadence-reconciler';
 import { inactivePersonError } from '../common/inactive-person';
 import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
-import { executeUpdate } from '../common/workflow-updates';
+import { awaitTaskOpened, executeUpdate } from '../common/workflow-updates';
 import { CreateSystemDto, ListSystemsQueryDto, SystemView, UpdateSystemDto } from './systems.dto';
 
 /**
@@ -101,7 +101,8 @@ export class SystemsService {
   ) {}
 
   async create(dto: CreateSystemDto, actor: AuthenticatedPerson): Promise<SystemView> {
-    return this.db.transaction(async (tx) => {
+    let outcome: ReconcileOutcome | undefined;
+    const view = await this.db.transaction(async (tx) => {
       await this.requireOwner(tx, dto.ownerId);
       const repo = tx.getRepository(AiSystem);
       const cols = columnsOf(dto);
@@ -115,7 +116,7 @@ export class SystemsService {
       );
       // Re-read: the row as PostgreSQL stored it (date and default columns).
       const stored = await repo.findOneByOrFail({ id: system.id });
-      await this.reconcile(tx, stored, actor, null);
+      outcome = await this.reconcile(tx, stored, actor, null);
       await appendToStream(tx, AUDIT_STREAMS.system(stored.id), {
         event: 'system.registered',
         onceFor: stored.id,
@@ -124,6 +125,30 @@ export class SystemsService {
       });
       return toSystemView(stored);
     });
+    await this.workStarted(view.id, outcome);
+    return view;
+  }
+
+  /**
+   * Work a registration or change started (the go-live AIIA) records its opening once the
+   * transaction has committed (its writes wait for it): the answer waits for that, so the task
+   * reads at once.
+   */
+  private async workStarted(systemId: string, outcome: ReconcileOutcome | undefined): Promise<void> {
+    if (outcome?.goLiveAiia !== 'started') return;
+    try {
+      await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () =>
+        awaitTaskOpened(this.temporal, goLiveAiiaWorkflowId(systemId)),
+      );
+    } catch (err) {
+      if (err instanceof HttpException) throw err;
+      throw (
+        temporalHttpException(
+          err,
+          `the change was saved, but its go-live AIIA ${goLiveAiiaWorkflowId(systemId)} is not confirmed open yet`,
+        ) ?? err
+      );
+    }
   }
 
   async list(q: ListSystemsQueryDto): Promise<Page<SystemView>> {
@@ -144,6 +169,7 @@ export class SystemsService {
     const given = (Object.keys(dto) as Array<keyof UpdateSystemDto>).filter((k) => dto[k] !== undefined);
     if (!given.length) throw fieldError('body', 'at least one field to change is required');
 
+    let outcome: ReconcileOutcome | undefined;
     const view = await this.db.transaction(async (tx) => {
       const repo = tx.getRepository(AiSystem);
       const current = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -163,7 +189,7 @@ export class SystemsService {
       const previousRiskTier = (changes.riskTier?.from as AiSystem['riskTier'] | undefined) ?? null;
       await repo.save(current);
       const stored = await repo.findOneByOrFail({ id });
-      if (CADENCE_FIELDS.some((f) => f in changes)) await this.reconcile(tx, stored, actor, previousRiskTier);
+      if (CADENCE_FIELDS.some((f) => f in changes)) outcome = await this.reconcile(tx, stored, actor, previousRiskTier);
       await appendToStream(tx, AUDIT_STREAMS.system(id), {
         event: 'system.updated',
         actorId: actor.id,
@@ -173,6 +199,7 @@ export class SystemsService {
     });
     // Retiring ends the work. Asked again of a retired system, it cancels what a failed attempt left.
     if (dto.lifecycleStage === RETIRED_STAGE && view.lifecycleStage === RETIRED_STAGE) await this.cancelOpenWork(view, actor);
+    await this.workStarted(id, outcome);
     return view;
   }
 
@@ -215,7 +242,7 @@ export class SystemsService {
     s: AiSystem,
     actor: AuthenticatedPerson,
     previousRiskTier: AiSystem['riskTier'] | null,
-  ): Promise<void> {
+  ): Promise<ReconcileOutcome> {
     const system: ReconcilableSystem = {
       id: s.id,
       name: s.name,
@@ -227,7 +254,7 @@ export class SystemsService {
       previousRiskTier,
     };
     try {
-      await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () =>
+      return await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () =>
         this.reconciler.reconcileSystem(system, { personId: actor.id }, { manager: tx }),
       );
     } catch (err) {

@@ -1,9 +1,20 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import { Actor, approveUpdate, extendDueUpdate, reassignUpdate, rejectUpdate, submitUpdate, TaskStatus } from '../../../libs/contracts';
+import {
+  Actor,
+  approveUpdate,
+  extendDueUpdate,
+  incidentWorkflowId,
+  parseIncidentReportTaskId,
+  reassignUpdate,
+  rejectUpdate,
+  submitReportUpdate,
+  submitUpdate,
+  TaskStatus,
+} from '../../../libs/contracts';
 import { TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { inactivePersonError } from '../common/inactive-person';
@@ -75,7 +86,10 @@ export class TasksService {
     return toTaskView(rows[0]);
   }
 
-  submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+  async submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    checkTaskId(id);
+    const report = parseIncidentReportTaskId(id);
+    if (report) return this.submitIncidentReport(id, report, dto, person);
     return this.update(id, submitUpdate, {
       by: actorOf(person),
       summary: dto.summary,
@@ -105,6 +119,34 @@ export class TasksService {
       newDueAt: new Date(dto.newDueAt).toISOString(),
       reason: dto.reason,
     });
+  }
+
+  /**
+   * An incident's report is submitted through its incident (one Update, which hands it to this
+   * task and answers once it is in), so the incident sees it in as soon as the task does. The
+   * answer is the task as recorded.
+   */
+  private async submitIncidentReport(
+    id: string,
+    report: { incidentId: string; key: string },
+    dto: SubmitTaskDto,
+    person: AuthenticatedPerson,
+  ): Promise<TaskStatus> {
+    try {
+      await executeUpdate(this.client, incidentWorkflowId(report.incidentId), `task ${id}`, submitReportUpdate, {
+        by: actorOf(person),
+        key: report.key,
+        summary: dto.summary,
+        ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
+      });
+    } catch (err) {
+      // The body was checked by the DTO: a 400 is a report this incident does not owe, i.e. no such task.
+      if (err instanceof HttpException && err.getStatus() === 400) throw new NotFoundException(`task ${id} not found`);
+      throw err;
+    }
+    const rows: Array<{ status: TaskStatus }> = await this.db.query(`SELECT status FROM tasks WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`task ${id} not found`);
+    return rows[0].status;
   }
 
   /** Executes one Update of governanceTask: refusals are 400/403/409, a missing task 404. */
