@@ -4,7 +4,16 @@
  * after a set wait someone other than the action owner checks effectiveness. "Not effective"
  * reopens the action (the loop is counted); "effective" closes the nonconformity.
  */
-import { executeChild, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  condition,
+  executeChild,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+} from '@temporalio/workflow';
 import {
   ACTIVITY_OPTIONS,
   correctiveStepInput,
@@ -12,15 +21,22 @@ import {
   CorrectiveActionInput,
   GovernanceActivities,
   initialNonconformityStatus,
+  nonconformityOpenedUpdate,
   NonconformityStatus,
   nonconformityStatusQuery,
+  REFUSAL,
+  RefusalType,
   StepRecord,
+  SubmitStepArgs,
+  submitFromParentSignal,
+  submitStepUpdate,
+  taskChangedSignal,
   TaskStatus,
 } from '../libs/contracts';
 import { addCalendar, CorrectiveActionPlanDays, EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { searchIndex } from './search-attributes';
-import { snapshot } from './validation';
+import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
 const { recordNonconformity } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
@@ -33,12 +49,94 @@ type OwnedStep = 'containment' | 'root-cause' | 'action' | 'effectiveness-check'
  */
 export const CALENDAR_PLAN_PATCH = 'corrective-action-calendar-days';
 
+/**
+ * The patch id of read-your-writes: step tasks tell the case what they recorded (`tellParent:
+ * 'changes'`), a step counts as open once its task's opening is recorded, and the case's
+ * Updates (the opening, a step's submission) answer once what they report is in place. Histories
+ * recorded before it run their steps with executeChild and tasks that tell nothing.
+ */
+export const CORRECTIVE_READ_YOUR_WRITES_PATCH = 'corrective-action-read-your-writes';
+
 export async function correctiveAction(input: CorrectiveActionInput): Promise<NonconformityStatus> {
   const nowIso = () => new Date().toISOString();
   const s = initialNonconformityStatus(input, nowIso());
   const nc = { nonconformityId: input.nonconformityId, title: input.title };
 
   setHandler(nonconformityStatusQuery, () => snapshot(s));
+
+  const rw = patched(CORRECTIVE_READ_YOUR_WRITES_PATCH);
+  /** What each step's task last told (rw): its status once its opening is recorded, and after each change. */
+  const told = new Map<string, TaskStatus>();
+  const refusals = new Map<string, { type: string; message: string }>();
+  const recordings: Array<Promise<unknown>> = [];
+  let submitting: string | undefined;
+  setHandler(taskChangedSignal, (args) => {
+    const task = args?.status;
+    if (!task?.taskId) return;
+    told.set(task.taskId, task);
+    if (args.refused) refusals.set(task.taskId, args.refused);
+  });
+  /** The current step's task is open and recorded, or the case waits for the check or is closed, each recorded. */
+  // (Cases recorded before the patch have tasks that never tell their opening: a started step counts.)
+  const settled = (): boolean =>
+    s.state === 'closed' ||
+    (s.currentTaskId !== undefined
+      ? s.currentTaskId !== submitting && (!rw || told.get(s.currentTaskId)?.state === 'open')
+      : s.step === 'verification-wait');
+
+  setHandler(nonconformityOpenedUpdate, async () => {
+    await condition(settled);
+    await Promise.all(recordings);
+    return snapshot(s);
+  });
+
+  function validateStep(args: SubmitStepArgs | undefined): void {
+    const by = requireActor(args?.by);
+    if (s.state === 'closed') refuse(REFUSAL.invalidState, `the nonconformity was closed at ${s.closedAt}`);
+    if (!s.currentTaskId || args!.taskId !== s.currentTaskId)
+      refuse(
+        REFUSAL.invalidState,
+        `task ${args!.taskId} is not the open step of this nonconformity (${s.currentTaskId ?? `now: ${s.step}`})`,
+      );
+    if (submitting === args!.taskId) refuse(REFUSAL.invalidState, `a submission of ${args!.taskId} is under way`);
+    const owner = told.get(args!.taskId)?.ownerId;
+    if (owner !== undefined && by.personId !== owner)
+      refuse(REFUSAL.notPermitted, `only the owner of the work (${owner}) may submit it, not ${by.personId}`);
+    if (!nonEmpty(args!.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
+  }
+
+  // Hands a step's submission to its task (the task validates it again: the outcome of a check),
+  // and answers once the task recorded it and what follows is in place. A new handler only.
+  setHandler(
+    submitStepUpdate,
+    async (args) => {
+      validateStep(args);
+      const { taskId } = args;
+      submitting = taskId;
+      try {
+        await condition(() => !rw || told.has(taskId));
+        refusals.delete(taskId);
+        await getExternalWorkflowHandle(taskId).signal(submitFromParentSignal, {
+          by: args.by,
+          summary: args.summary,
+          ...(args.evidenceUrls ? { evidenceUrls: args.evidenceUrls } : {}),
+          ...(args.outcome !== undefined ? { outcome: args.outcome } : {}),
+        });
+        await condition(() => told.get(taskId)?.state === 'completed' || refusals.has(taskId));
+        const refused = refusals.get(taskId);
+        if (refused && told.get(taskId)?.state !== 'completed') {
+          refusals.delete(taskId);
+          refuse(refused.type as RefusalType, refused.message);
+        }
+      } finally {
+        submitting = undefined;
+      }
+      await condition(() => s.currentTaskId !== taskId && settled());
+      await Promise.all(recordings);
+      return snapshot(s);
+    },
+    { validator: validateStep },
+  );
 
   const calendar = input.timeZone !== undefined && input.planDays !== undefined && patched(CALENDAR_PLAN_PATCH);
   /** `days` (of planDays) from now in the zone, or the old plan's ms. */
@@ -59,7 +157,9 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
   async function commit(event: string, actorId?: string, detail?: Record<string, unknown>): Promise<void> {
     s.version++;
     index();
-    await recordNonconformity({ event, at: nowIso(), actorId, detail, status: snapshot(s) });
+    const recorded = recordNonconformity({ event, at: nowIso(), actorId, detail, status: snapshot(s) });
+    recordings.push(recorded);
+    await recorded;
   }
 
   /** Opens one step's task and waits until its owner submits it. */
@@ -74,10 +174,14 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
     s.currentTaskId = taskId;
     s.currentDueAt = dueAt.toISOString();
     await commit('step-opened', undefined, { step, taskId, ownerId, dueAt: s.currentDueAt, ...(opts.loop ? { loop: opts.loop } : {}) });
-    const task = await executeChild(governanceTask, {
-      workflowId: taskId,
-      args: [correctiveStepInput(nc, step, ownerId, dueAt, { ...opts, ...(calendar ? { timeZone: input.timeZone } : {}) })],
-    });
+    const stepInput = correctiveStepInput(nc, step, ownerId, dueAt, { ...opts, ...(calendar ? { timeZone: input.timeZone } : {}) });
+    let task: TaskStatus;
+    if (rw) {
+      const child = await startChild(governanceTask, { workflowId: taskId, args: [{ ...stepInput, tellParent: 'changes' as const }] });
+      task = await child.result();
+    } else {
+      task = await executeChild(governanceTask, { workflowId: taskId, args: [stepInput] });
+    }
     s.currentTaskId = undefined;
     s.currentDueAt = undefined;
     const record = { taskId, by: task.submittedBy ?? task.ownerId, at: task.submittedAt ?? nowIso(), summary: task.summary ?? '' };

@@ -3,7 +3,8 @@
  * then verify effectiveness by someone other than the action owner; not effective reopens
  * the action. Its input, status and Query, shared by the API and the workflow.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from './governance-task';
 import type {
   CorrectiveActionPlan,
   CorrectiveActionPlanDays,
@@ -81,6 +82,24 @@ export interface NonconformityStatus extends Pick<
 }
 
 export const nonconformityStatusQuery = defineQuery<NonconformityStatus>('nonconformityStatus');
+
+/** Sent with the corrective action's start (Update-with-Start): answers once the containment step's task is open and recorded. */
+export const nonconformityOpenedUpdate = defineUpdate<NonconformityStatus, []>('opened');
+
+/**
+ * A step's submission, handed by the corrective action to the step's task (one Update on the
+ * case, validated there: the current step, its owner), answered once the task has recorded it
+ * and what follows is in place: the next step's task open, the verification wait begun, or the
+ * nonconformity closed.
+ */
+export interface SubmitStepArgs {
+  by: Actor;
+  taskId: string;
+  summary: string;
+  evidenceUrls?: string[];
+  outcome?: string;
+}
+export const submitStepUpdate = defineUpdate<NonconformityStatus, [SubmitStepArgs]>('submitStep');
 
 export function initialNonconformityStatus(input: CorrectiveActionInput, openedAt: string): NonconformityStatus {
   return {

@@ -41,6 +41,12 @@ export function nonconformityWorkflowId(nonconformityId: string): string {
   return `nonconformity:${nonconformityId}`;
 }
 
+/** The nonconformity of a corrective-action step's task id (`correctiveStepTaskId` read back), else undefined. */
+export function parseCorrectiveStepTaskId(taskId: string): { nonconformityId: string } | undefined {
+  const m = /^corrective-action-step:([0-9a-fA-F-]{36}):(containment|root-cause|action-\d+|effectiveness-check-\d+)$/.exec(taskId);
+  return m ? { nonconformityId: m[1] } : undefined;
+}
+
 /** A corrective-action step's task; the action and its check carry the loop: `action-2`, `effectiveness-check-2`. */
 export function correctiveStepTaskId(
   nonconformityId: string,

@@ -266,18 +266,30 @@ describe('an incident from opening to closure', () => {
     );
     expect(mail.text).toContain(`corrective-action-step:${ncId}:containment`);
 
-    // The containment step is the owner's task; submitting it moves the action on.
+    // Read your writes: the answer names the containment step's task, which reads and takes its submission at once.
+    const containmentTask = `corrective-action-step:${ncId}:containment`;
+    expect(res.body.currentTaskId).toBe(containmentTask);
+    const read = await api()
+      .get(`/tasks/${encodeURIComponent(containmentTask)}`)
+      .set(bearer(owner.token));
+    expect({ status: read.status, state: read.body.state }).toEqual({ status: 200, state: 'open' });
+    // Submitting it (one Update on the corrective action) answers once the root cause is open: no wait.
     const submit = await api()
-      .post(`/tasks/${encodeURIComponent(`corrective-action-step:${ncId}:containment`)}/submit`)
+      .post(`/tasks/${encodeURIComponent(containmentTask)}/submit`)
       .set(bearer(owner.token))
       .send({ summary: 'Tool disabled' });
     expect(submit.status).toBe(200);
-    const moved = await eventually(async () => {
-      const r = await api().get(`/nonconformities/${ncId}`).set(bearer(lead.token));
-      return r.body.step === 'root-cause' && r.body;
-    }, 'the root-cause step');
+    expect(submit.body).toMatchObject({ taskId: containmentTask, state: 'completed' });
+    const moved = (await api().get(`/nonconformities/${ncId}`).set(bearer(lead.token))).body;
+    expect(moved.step).toBe('root-cause');
     expect(moved.containment).toMatchObject({ by: owner.id, summary: 'Tool disabled' });
     expect(moved.currentTaskId).toBe(`corrective-action-step:${ncId}:root-cause`);
+    const rootCause = await api()
+      .post(`/tasks/${encodeURIComponent(moved.currentTaskId)}/submit`)
+      .set(bearer(owner.token))
+      .send({ summary: 'The tool reads every customer' });
+    expect(rootCause.status).toBe(200);
+    expect((await api().get(`/nonconformities/${ncId}`).set(bearer(lead.token))).body.step).toBe('action');
 
     const log = await api().get('/nonconformities').query({ sourceType: 'incident', sourceRef: id }).set(bearer(ceo.token));
     expect(log.status).toBe(200);
@@ -289,7 +301,7 @@ describe('an incident from opening to closure', () => {
     expect(ncStatus.status).toBe(200);
     expect(ncStatus.body.open).toBeGreaterThanOrEqual(1);
     expect(ncStatus.body.byAge[0]).toMatchObject({ bucket: '0-30 days' });
-    expect(ncStatus.body.byStep).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'root-cause' })]));
+    expect(ncStatus.body.byStep).toEqual(expect.arrayContaining([expect.objectContaining({ step: 'action' })]));
   });
 });
 

@@ -4,16 +4,18 @@
  * asserted in workflow time, segregation of duties between action owner and verifier, and a
  * "not effective" check that reopens the action.
  */
-import { WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import {
   correctiveStepTaskId,
   CorrectiveActionInput,
+  nonconformityOpenedUpdate,
   NonconformityStatus,
   nonconformityStatusQuery,
   nonconformityWorkflowId,
   reassignUpdate,
   REFUSAL,
   statusQuery,
+  submitStepUpdate,
   submitUpdate,
   SubmitArgs,
   TaskStatus,
@@ -263,4 +265,62 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   ]);
   expect(events.map((e) => e.status.version)).toEqual(events.map((_, i) => i + 1));
   await recordHistory(handle, 'correctiveAction', 'not-effective-then-effective');
+});
+
+test('read your writes: the opening answers once the containment task is recorded; a step submitted through the case answers once the next step is open', async () => {
+  const nonconformityId = 'nc-read-your-writes';
+  const input: CorrectiveActionInput = {
+    nonconformityId,
+    title: 'Bias test skipped before release',
+    description: 'Audit finding AF-9: the release checklist was signed without the bias test.',
+    grade: 'minor',
+    source: { type: 'audit-finding', ref: 'AF-9' },
+    actionOwnerId: PEOPLE.owner.id,
+    containmentOwnerId: PEOPLE.owner.id,
+    rootCauseOwnerId: PEOPLE.owner.id,
+    verifierId: PEOPLE.peer.id,
+    openedBy: PEOPLE.lead.id,
+    plan,
+  };
+  const startWorkflowOperation = new WithStartWorkflowOperation(correctiveAction, {
+    workflowId: nonconformityWorkflowId(nonconformityId),
+    taskQueue: ctx.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  const opened = await ctx.env.client.workflow.executeUpdateWithStart(nonconformityOpenedUpdate, { args: [], startWorkflowOperation });
+  const handle = await startWorkflowOperation.workflowHandle();
+  const containmentId = correctiveStepTaskId(nonconformityId, 'containment');
+  const rootCauseId = correctiveStepTaskId(nonconformityId, 'root-cause');
+  expect(opened).toMatchObject({ step: 'containment', currentTaskId: containmentId });
+  expect(ctx.ports.transitionsFor(containmentId).map((t) => t.event)).toEqual(['opened']);
+
+  const step = (taskId: string, by = PEOPLE.owner, summary = 'done') =>
+    handle.executeUpdate(submitStepUpdate, { args: [{ by: actor(by), taskId, summary }] });
+  const before = await handle.query(nonconformityStatusQuery);
+  for (const [what, call, type] of [
+    ['a stranger', () => step(containmentId, PEOPLE.peer), REFUSAL.notPermitted],
+    ['not the open step', () => step(rootCauseId), REFUSAL.invalidState],
+    ['a blank summary', () => step(containmentId, PEOPLE.owner, ' '), REFUSAL.invalidArgument],
+  ] as const) {
+    expect({ what, type: (await refusalOf(call())).type }).toEqual({ what, type });
+  }
+  expect(await handle.query(nonconformityStatusQuery)).toEqual(before);
+
+  let status = await step(containmentId, PEOPLE.owner, 'Release rolled back');
+  expect(status).toMatchObject({ step: 'root-cause', currentTaskId: rootCauseId, containment: { summary: 'Release rolled back' } });
+  // (The time-skipping server may skip time while an Update waits: a ladder step can come in between.)
+  const events = (taskId: string) => ctx.ports.transitionsFor(taskId).map((t) => t.event);
+  expect(events(containmentId)).toEqual(expect.arrayContaining(['opened', 'completed']));
+  expect(events(rootCauseId)[0]).toBe('opened');
+  status = await step(rootCauseId, PEOPLE.owner, 'Checklist allowed a skip');
+  const actionId = correctiveStepTaskId(nonconformityId, 'action', 1);
+  expect(status).toMatchObject({ step: 'action', currentTaskId: actionId });
+  expect(events(actionId)[0]).toBe('opened');
+  status = await step(actionId, PEOPLE.owner, 'Checklist enforced in CI');
+  expect(status.step).toBe('verification-wait');
+  expect(status.currentTaskId).toBeUndefined();
+  expect(status.verificationOpensAt).toBeDefined();
+  await recordHistory(handle, 'correctiveAction', 'read-your-writes');
+  await handle.terminate('test done');
 });

@@ -1,12 +1,13 @@
 import { Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowUpdateHandle } from '@temporalio/client';
 import { randomUUID } from 'crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
   CorrectiveActionInput,
   initialNonconformityStatus,
   NonconformitySourceRef,
+  nonconformityOpenedUpdate,
   NonconformityStatus,
   nonconformityWorkflowId,
 } from '../../../libs/contracts';
@@ -19,7 +20,8 @@ import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, ValidationFailedException } from '../common/validation';
-import { startWithinTransaction } from '../common/workflow-start';
+import { startWithUpdateWithinTransaction } from '../common/workflow-start';
+import { awaitUpdateResult } from '../common/workflow-updates';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.module';
 import { CreateNonconformityDto, ListNonconformitiesQueryDto, NonconformityDetailsDto, NonconformityView } from './nonconformities.dto';
 
@@ -86,7 +88,7 @@ export class NonconformitiesService {
       planDays: correctiveActionPlanDays(dto.grade, { ...(dto.planDays ?? {}) }),
       timeZone: this.config?.timeZone ?? 'UTC',
     };
-    return this.db.transaction(async (tx) => {
+    const opening = await this.db.transaction(async (tx) => {
       await this.requirePeople(tx, {
         actionOwnerId: input.actionOwnerId,
         verifierId: input.verifierId,
@@ -114,9 +116,12 @@ export class NonconformitiesService {
           plan: input.plan,
         },
       });
-      await this.start(input);
-      return toNonconformityView({ status, updated_at: now }, now);
+      return this.start(input);
     });
+    // Committed: the case records its opening and its containment step's task opens; the answer waits for them.
+    const opened = await awaitUpdateResult(opening, `nonconformity ${id}`);
+    const now = new Date();
+    return toNonconformityView({ status: opened, updated_at: now }, now);
   }
 
   create(dto: CreateNonconformityDto, actor: AuthenticatedPerson): Promise<NonconformityView> {
@@ -175,11 +180,13 @@ export class NonconformitiesService {
     if (inactive) throw inactivePersonError(inactive[0], inactive[1]);
   }
 
-  private async start(input: CorrectiveActionInput): Promise<void> {
-    await startWithinTransaction(this.temporal, 'correctiveAction', {
-      workflowId: nonconformityWorkflowId(input.nonconformityId),
-      taskQueue: this.taskQueue,
-      args: [input],
-    });
+  /** Update-with-Start: the corrective action and its `opened` Update, accepted before the transaction commits. */
+  private start(input: CorrectiveActionInput): Promise<WorkflowUpdateHandle<NonconformityStatus>> {
+    return startWithUpdateWithinTransaction(
+      this.temporal,
+      'correctiveAction',
+      { workflowId: nonconformityWorkflowId(input.nonconformityId), taskQueue: this.taskQueue, args: [input] },
+      nonconformityOpenedUpdate,
+    );
   }
 }

@@ -8,10 +8,13 @@ import {
   approveUpdate,
   extendDueUpdate,
   incidentWorkflowId,
+  nonconformityWorkflowId,
+  parseCorrectiveStepTaskId,
   parseIncidentReportTaskId,
   reassignUpdate,
   rejectUpdate,
   submitReportUpdate,
+  submitStepUpdate,
   submitUpdate,
   TaskStatus,
 } from '../../../libs/contracts';
@@ -90,6 +93,9 @@ export class TasksService {
     checkTaskId(id);
     const report = parseIncidentReportTaskId(id);
     if (report) return this.submitIncidentReport(id, report, dto, person);
+    const step = parseCorrectiveStepTaskId(id);
+    if (step)
+      return this.submitThroughParent(id, nonconformityWorkflowId(step.nonconformityId), submitStepUpdate, { taskId: id }, dto, person);
     return this.update(id, submitUpdate, {
       by: actorOf(person),
       summary: dto.summary,
@@ -126,21 +132,37 @@ export class TasksService {
    * task and answers once it is in), so the incident sees it in as soon as the task does. The
    * answer is the task as recorded.
    */
-  private async submitIncidentReport(
+  private submitIncidentReport(
     id: string,
     report: { incidentId: string; key: string },
     dto: SubmitTaskDto,
     person: AuthenticatedPerson,
   ): Promise<TaskStatus> {
+    return this.submitThroughParent(id, incidentWorkflowId(report.incidentId), submitReportUpdate, { key: report.key }, dto, person);
+  }
+
+  /**
+   * A step of a case (an incident's report, a corrective action's step) is submitted through its
+   * case: one Update there, which hands it to the task and answers once the task recorded it and
+   * what follows is open. The answer is the task as recorded.
+   */
+  private async submitThroughParent<R, A extends { by: Actor; summary: string; evidenceUrls?: string[] }>(
+    id: string,
+    parentId: string,
+    def: UpdateDefinition<R, [A]>,
+    which: Omit<A, 'by' | 'summary' | 'evidenceUrls'>,
+    dto: SubmitTaskDto,
+    person: AuthenticatedPerson,
+  ): Promise<TaskStatus> {
     try {
-      await executeUpdate(this.client, incidentWorkflowId(report.incidentId), `task ${id}`, submitReportUpdate, {
+      await executeUpdate(this.client, parentId, `task ${id}`, def, {
+        ...which,
         by: actorOf(person),
-        key: report.key,
         summary: dto.summary,
         ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
-      });
+      } as A);
     } catch (err) {
-      // The body was checked by the DTO: a 400 is a report this incident does not owe, i.e. no such task.
+      // The body was checked by the DTO: a 400 is a step the case does not have, i.e. no such task.
       if (err instanceof HttpException && err.getStatus() === 400) throw new NotFoundException(`task ${id} not found`);
       throw err;
     }
