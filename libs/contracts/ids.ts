@@ -42,9 +42,12 @@ export function nonconformityWorkflowId(nonconformityId: string): string {
 }
 
 /** The nonconformity of a corrective-action step's task id (`correctiveStepTaskId` read back), else undefined. */
-export function parseCorrectiveStepTaskId(taskId: string): { nonconformityId: string } | undefined {
-  const m = /^corrective-action-step:([0-9a-fA-F-]{36}):(containment|root-cause|action-\d+|effectiveness-check-\d+)$/.exec(taskId);
-  return m ? { nonconformityId: m[1] } : undefined;
+export function parseCorrectiveStepTaskId(
+  taskId: string,
+): { nonconformityId: string; step: 'containment' | 'root-cause' | 'action' | 'effectiveness-check' } | undefined {
+  const m = /^corrective-action-step:([0-9a-fA-F-]{36}):(containment|root-cause|action|effectiveness-check)(-\d+)?$/.exec(taskId);
+  if (!m || (m[3] === undefined) !== (m[2] === 'containment' || m[2] === 'root-cause')) return undefined;
+  return { nonconformityId: m[1], step: m[2] as 'containment' | 'root-cause' | 'action' | 'effectiveness-check' };
 }
 
 /** A corrective-action step's task; the action and its check carry the loop: `action-2`, `effectiveness-check-2`. */

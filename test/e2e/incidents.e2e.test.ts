@@ -273,6 +273,15 @@ describe('an incident from opening to closure', () => {
       .get(`/tasks/${encodeURIComponent(containmentTask)}`)
       .set(bearer(owner.token));
     expect({ status: read.status, state: read.body.state }).toEqual({ status: 200, state: 'open' });
+    // Only an effectiveness check takes an outcome, and it must have one (field-level 400s, nothing recorded).
+    const withOutcome = await api()
+      .post(`/tasks/${encodeURIComponent(containmentTask)}/submit`)
+      .set(bearer(owner.token))
+      .send({ summary: 'Tool disabled', outcome: 'effective' });
+    expect400(withOutcome, 'outcome');
+    const check = `/tasks/${encodeURIComponent(`corrective-action-step:${ncId}:effectiveness-check-1`)}/submit`;
+    expect400(await api().post(check).set(bearer(verifier.token)).send({ summary: 'Works' }), 'outcome');
+    expect400(await api().post(check).set(bearer(verifier.token)).send({ summary: 'Works', outcome: 'maybe' }), 'outcome');
     // Submitting it (one Update on the corrective action) answers once the root cause is open: no wait.
     const submit = await api()
       .post(`/tasks/${encodeURIComponent(containmentTask)}/submit`)

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swag
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { TASK_STATES, TASK_SUBJECT_TYPES, TaskState } from '../../../libs/contracts';
-import { LADDER_ACTIONS, TASK_KINDS, TaskKind } from '../../../libs/domain';
+import { EFFECTIVENESS_OUTCOMES, EffectivenessOutcome, LADDER_ACTIONS, TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { RequiredText, trim } from '../common/text';
@@ -62,6 +62,14 @@ export class SubmitTaskDto {
   )
   @MaxLength(2000, { each: true })
   evidenceUrls?: string[];
+
+  @ApiPropertyOptional({
+    enum: EFFECTIVENESS_OUTCOMES,
+    description: "The outcome, for work that records one: a corrective action's effectiveness check (required there, refused elsewhere)",
+  })
+  @IsOptional()
+  @IsIn(EFFECTIVENESS_OUTCOMES)
+  outcome?: EffectivenessOutcome;
 }
 
 export class ApproveTaskDto {

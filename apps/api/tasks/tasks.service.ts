@@ -19,6 +19,7 @@ import {
   TaskStatus,
 } from '../../../libs/contracts';
 import { TASKS_SQL } from '../../../libs/persistence';
+import { EFFECTIVENESS_OUTCOMES } from '../../../libs/domain';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { inactivePersonError } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
@@ -91,11 +92,25 @@ export class TasksService {
 
   async submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
     checkTaskId(id);
+    const step = parseCorrectiveStepTaskId(id);
+    // Only an effectiveness check records an outcome, and it must.
+    if (step?.step === 'effectiveness-check' && dto.outcome === undefined) {
+      throw fieldError('outcome', `outcome is required for an effectiveness check: ${EFFECTIVENESS_OUTCOMES.join(' or ')}`);
+    }
+    if (step?.step !== 'effectiveness-check' && dto.outcome !== undefined) throw fieldError('outcome', 'this work takes no outcome');
     const report = parseIncidentReportTaskId(id);
     if (report) return this.submitIncidentReport(id, report, dto, person);
-    const step = parseCorrectiveStepTaskId(id);
-    if (step)
-      return this.submitThroughParent(id, nonconformityWorkflowId(step.nonconformityId), submitStepUpdate, { taskId: id }, dto, person);
+    if (step) {
+      const outcome = dto.outcome !== undefined ? { outcome: dto.outcome } : {};
+      return this.submitThroughParent(
+        id,
+        nonconformityWorkflowId(step.nonconformityId),
+        submitStepUpdate,
+        { taskId: id, ...outcome },
+        dto,
+        person,
+      );
+    }
     return this.update(id, submitUpdate, {
       by: actorOf(person),
       summary: dto.summary,

@@ -1,4 +1,5 @@
 import { ageBucket, correctiveActionPlan, DAY_MS, DEFAULT_PLAN_DAYS, NONCONFORMITY_AGE_BUCKETS } from '../../../libs/domain';
+import { correctiveStepTaskId, parseCorrectiveStepTaskId } from '../../../libs/contracts';
 
 describe('correctiveActionPlan', () => {
   it('a minor nonconformity: 7 days containment, 30 root cause, 60 action, 90 wait, 14 check', () => {
@@ -74,5 +75,23 @@ describe('ageBucket', () => {
 
   it('labels are the buckets management reads, in order', () => {
     expect(NONCONFORMITY_AGE_BUCKETS.map((b) => b.label)).toEqual(['0-30 days', '31-90 days', '91-180 days', 'over 180 days']);
+  });
+});
+
+describe('corrective-action step task ids', () => {
+  it('name their nonconformity and step; the action and its check carry the loop, the others never do', () => {
+    const nc = '7d7c0c3e-0b7a-4b0e-9f39-1d7f3c2f0a11';
+    for (const step of ['containment', 'root-cause', 'action', 'effectiveness-check'] as const) {
+      const id = correctiveStepTaskId(nc, step, 2);
+      expect(parseCorrectiveStepTaskId(id)).toEqual({ nonconformityId: nc, step });
+    }
+    for (const bad of [
+      `corrective-action-step:${nc}:containment-1`,
+      `corrective-action-step:${nc}:action`,
+      `corrective-action-step:${nc}:check-1`,
+      `aiia:${nc}:action-1`,
+    ]) {
+      expect(parseCorrectiveStepTaskId(bad)).toBeUndefined();
+    }
   });
 });
