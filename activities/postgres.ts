@@ -68,9 +68,25 @@ export function createPostgresSystems(dataSource: DataSource): SystemsPort {
         owner_id: string;
         risk_tier: CycleSystem['riskTier'];
         lifecycle_stage: CycleSystem['lifecycleStage'];
-      }> = await dataSource.query(`SELECT id, name, owner_id, risk_tier, lifecycle_stage FROM ai_systems WHERE id = $1`, [systemId]);
+        go_live_date: string | null;
+        created_at: Date;
+      }> = await dataSource.query(
+        `SELECT id, name, owner_id, risk_tier, lifecycle_stage, to_char(go_live_date, 'YYYY-MM-DD') AS go_live_date, created_at
+           FROM ai_systems WHERE id = $1`,
+        [systemId],
+      );
       const r = rows[0];
-      return r ? { id: r.id, name: r.name, ownerId: r.owner_id, riskTier: r.risk_tier, lifecycleStage: r.lifecycle_stage } : null;
+      return r
+        ? {
+            id: r.id,
+            name: r.name,
+            ownerId: r.owner_id,
+            riskTier: r.risk_tier,
+            lifecycleStage: r.lifecycle_stage,
+            goLiveDate: r.go_live_date,
+            registeredAt: new Date(r.created_at).toISOString(),
+          }
+        : null;
     },
   };
 }

@@ -14,16 +14,15 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
-  aiiaInput,
   CadenceCycleInput,
   CadenceCycleResult,
+  CycleSystem,
+  cycleTaskStart,
   GovernanceActivities,
-  highRiskReviewInput,
   READ_ACTIVITY_OPTIONS,
   taskChangedSignal,
-  taskWorkflowId,
 } from '../libs/contracts';
-import { cyclePeriod, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
+import { firstYearlyAiiaAt, isInCadenceScope, needsQuarterlyReview } from '../libs/domain';
 import { governanceTask } from './governance-task';
 
 /**
@@ -41,6 +40,13 @@ export const CALENDAR_DUE_PATCH = 'calendar-due-dates';
  */
 export const CYCLE_OPENING_PATCH = 'cycle-waits-for-task-opening';
 
+/**
+ * The patch id of the yearly AIIA's first anniversary: a yearly run opens nothing before the
+ * first anniversary of go-live (or of a registration already live), so it never duplicates
+ * the go-live AIIA and a system not yet live owes none. Runs recorded before it open the year's AIIA.
+ */
+export const YEARLY_AIIA_AFTER_GO_LIVE_PATCH = 'yearly-aiia-after-go-live';
+
 const { loadCycleSystem } = proxyActivities<GovernanceActivities>(READ_ACTIVITY_OPTIONS);
 
 export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
@@ -53,12 +59,18 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
   if (!system || !isInCadenceScope(system)) return { outcome: 'out-of-scope' };
   if (input.kind === 'high-risk-review' && !needsQuarterlyReview(system)) return { outcome: 'out-of-scope' };
 
+  if (input.kind === 'aiia' && patched(YEARLY_AIIA_AFTER_GO_LIVE_PATCH)) {
+    const first = firstYearlyAiiaAt(aiiaFacts(system), input.timeZone);
+    if (!first || Date.now() < first.getTime()) return { outcome: 'not-due', ...(first ? { firstRunAt: first.toISOString() } : {}) };
+  }
+
   const calendar = patched(CALENDAR_DUE_PATCH);
-  const { period, dueAt } = cyclePeriod(input.kind, new Date(), input.timeZone, calendar ? 'calendar' : 'fixed-24h');
   const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
-  const cycle = { cadenceId: input.cadenceId, period: period.key, ...(calendar ? { timeZone: input.timeZone } : {}) };
-  const taskInput = input.kind === 'high-risk-review' ? highRiskReviewInput(ref, dueAt, cycle) : aiiaInput(ref, dueAt, cycle);
-  const taskId = taskWorkflowId(input.kind, system.id, period.key);
+  const {
+    workflowId: taskId,
+    period,
+    input: taskInput,
+  } = cycleTaskStart(input.kind, ref, new Date(), { cadenceId: input.cadenceId, timeZone: input.timeZone, calendar });
   const waitsForOpening = patched(CYCLE_OPENING_PATCH);
   try {
     await startChild(governanceTask, {
@@ -68,9 +80,18 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'already-open', taskId, period: period.key };
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'already-open', taskId, period };
     throw err;
   }
   if (waitsForOpening) await condition(() => openedTask === taskId);
-  return { outcome: 'opened', taskId, period: period.key };
+  return { outcome: 'opened', taskId, period };
+}
+
+/** A system as the AIIA rules read it (a system loaded without a registration time counts as registered now). */
+function aiiaFacts(system: CycleSystem): { goLiveDate: string | null; lifecycleStage: CycleSystem['lifecycleStage']; createdAt: Date } {
+  return {
+    goLiveDate: system.goLiveDate ?? null,
+    lifecycleStage: system.lifecycleStage,
+    createdAt: system.registeredAt ? new Date(system.registeredAt) : new Date(),
+  };
 }

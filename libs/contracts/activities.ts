@@ -76,6 +76,10 @@ export interface CycleSystem {
   ownerId: string;
   riskTier: RiskTier;
   lifecycleStage: LifecycleStage;
+  /** ISO date (YYYY-MM-DD) or null; absent from systems loaded before it was read. */
+  goLiveDate?: string | null;
+  /** When the system was registered (ISO instant). */
+  registeredAt?: string;
 }
 
 /**
@@ -122,9 +126,12 @@ export interface CadenceCycleInput {
 }
 
 export interface CadenceCycleResult {
-  outcome: 'opened' | 'already-open' | 'out-of-scope';
+  /** `not-due`: a yearly AIIA before the first anniversary of go-live (or of a live registration). */
+  outcome: 'opened' | 'already-open' | 'out-of-scope' | 'not-due';
   taskId?: string;
   period?: string;
+  /** With `not-due`: the first run that opens a yearly AIIA (absent while the system is not live). */
+  firstRunAt?: string;
 }
 
 export interface ProhibitedSystemAlertInput {

@@ -12,6 +12,16 @@ export function goLiveAiiaWorkflowId(systemId: string): string {
   return taskWorkflowId('aiia', systemId, 'go-live');
 }
 
+/** The initial AIIA of a system registered already live with no assessment on record. */
+export function initialAiiaWorkflowId(systemId: string): string {
+  return taskWorkflowId('aiia', systemId, 'initial');
+}
+
+/** The AIIA of a system's n-th significant change (1, 2, ...): each change has its own. */
+export function significantChangeAiiaWorkflowId(systemId: string, n: number): string {
+  return taskWorkflowId('aiia', systemId, `significant-change-${n}`);
+}
+
 export function prohibitedAlertWorkflowId(systemId: string): string {
   return `prohibited-system-alert:${systemId}`;
 }

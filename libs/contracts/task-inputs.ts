@@ -1,7 +1,7 @@
 /** How each kind of owned work is opened: one place, used by the cycle workflows and the API. */
-import { DEFAULT_LADDER, goLiveAiiaDue, Ladder } from '../domain';
+import { CadenceKind, cyclePeriod, DayArithmetic, DEFAULT_LADDER, dueAfterOpening, goLiveAiiaDue, initialAiiaDue, Ladder } from '../domain';
 import type { GovernanceTaskInput } from './governance-task';
-import { goLiveAiiaWorkflowId } from './ids';
+import { goLiveAiiaWorkflowId, initialAiiaWorkflowId, significantChangeAiiaWorkflowId, taskWorkflowId } from './ids';
 import type { Role } from './roles';
 
 export interface SystemRef {
@@ -50,9 +50,16 @@ export function highRiskReviewInput(system: SystemRef, dueAt: Date, cycle: Cycle
   return systemTaskInput('high-risk-review', `High-risk review ${cycle.period}: ${system.name}`, approvers, system, dueAt, cycle, ladder);
 }
 
+/** The periods of AIIAs that are not yearly: each opens once, with its own title. */
+export const AIIA_ONCE_PERIODS = {
+  'go-live': 'Go-live AI impact assessment',
+  initial: 'Initial AI impact assessment',
+  'significant-change': 'AI impact assessment after a significant change',
+} as const;
+
 export function aiiaInput(system: SystemRef, dueAt: Date, cycle: CycleRef, ladder: Ladder = DEFAULT_LADDER): GovernanceTaskInput {
-  const title =
-    cycle.period === 'go-live' ? `Go-live AI impact assessment: ${system.name}` : `AI impact assessment ${cycle.period}: ${system.name}`;
+  const once = AIIA_ONCE_PERIODS[cycle.period as keyof typeof AIIA_ONCE_PERIODS];
+  const title = once ? `${once}: ${system.name}` : `AI impact assessment ${cycle.period}: ${system.name}`;
   // An AIIA is approved by the governance lead (AIMS-DOMAIN.md).
   return systemTaskInput('aiia', title, ['governance_lead'], system, dueAt, cycle, ladder);
 }
@@ -66,6 +73,52 @@ export function goLiveAiiaStart(
   return {
     workflowId: goLiveAiiaWorkflowId(system.id),
     input: aiiaInput(system, goLiveAiiaDue(system.goLiveDate, now, timeZone), { period: 'go-live', timeZone }),
+  };
+}
+
+/**
+ * The task a cadence opens for the period of `runAt` (cyclePeriod's rule: 30 days after the
+ * period opens, or after a late opening), with the deterministic id of that period: what a
+ * Schedule's run opens, and what the API opens at once for a system that comes into scope
+ * mid-quarter, so whichever comes second is refused by Temporal as already open. `calendar`
+ * false is the 24-hour-day arithmetic of runs recorded before calendar due dates.
+ */
+export function cycleTaskStart(
+  kind: CadenceKind,
+  system: SystemRef,
+  runAt: Date,
+  opts: { cadenceId: string; timeZone: string; calendar?: boolean },
+): { workflowId: string; period: string; input: GovernanceTaskInput } {
+  const calendar = opts.calendar ?? true;
+  const arithmetic: DayArithmetic = calendar ? 'calendar' : 'fixed-24h';
+  const { period, dueAt } = cyclePeriod(kind, runAt, opts.timeZone, arithmetic);
+  const cycle = { cadenceId: opts.cadenceId, period: period.key, ...(calendar ? { timeZone: opts.timeZone } : {}) };
+  const input = kind === 'high-risk-review' ? highRiskReviewInput(system, dueAt, cycle) : aiiaInput(system, dueAt, cycle);
+  return { workflowId: taskWorkflowId(kind, system.id, period.key), period: period.key, input };
+}
+
+/** The initial AIIA of a system registered already live with no assessment: due 30 days after registration. */
+export function initialAiiaStart(
+  system: SystemRef & { registeredAt: Date },
+  now: Date,
+  timeZone: string,
+): { workflowId: string; input: GovernanceTaskInput } {
+  return {
+    workflowId: initialAiiaWorkflowId(system.id),
+    input: aiiaInput(system, initialAiiaDue(system.registeredAt, now, timeZone), { period: 'initial', timeZone }),
+  };
+}
+
+/** The AIIA of a system's n-th significant change, opened at `now`: due 30 calendar days later. */
+export function significantChangeAiiaStart(
+  system: SystemRef,
+  n: number,
+  now: Date,
+  timeZone: string,
+): { workflowId: string; input: GovernanceTaskInput } {
+  return {
+    workflowId: significantChangeAiiaWorkflowId(system.id, n),
+    input: aiiaInput(system, dueAfterOpening('aiia', now, timeZone), { period: 'significant-change', timeZone }),
   };
 }
 

@@ -3,7 +3,7 @@
  * Temporal Schedules that should exist; the reconciler diffs it with what Temporal has.
  */
 import { Period, quarterOf, yearOf } from './periods';
-import { isInCadenceScope, LifecycleStage, needsQuarterlyReview, RiskTier } from './tiers';
+import { isInCadenceScope, isOperatingStage, LifecycleStage, needsQuarterlyReview, RiskTier } from './tiers';
 import {
   addCalendar,
   addDays,
@@ -61,6 +61,11 @@ export interface CadenceSpec {
   systemId: string;
   calendar: CalendarRule;
   description: string;
+  /**
+   * No run before this instant (the Schedule's startAt): a yearly AIIA starts the day after the
+   * system went live, so its first run is the first anniversary, never the go-live day itself.
+   */
+  startAt?: Date;
 }
 
 export interface InventoryEntry {
@@ -106,14 +111,83 @@ export function desiredCadences(entry: InventoryEntry, timeZone: string): Cadenc
     });
   }
   const { month, day } = aiiaAnniversary(entry, timeZone);
+  const startAt = yearlyAiiaStartAt(entry, timeZone);
   specs.push({
     id: cadenceId('aiia', entry.id),
     kind: 'aiia',
     systemId: entry.id,
     calendar: { months: [month], dayOfMonth: day, hour: 0, minute: 0, timeZone },
     description: `Yearly AI impact assessment of ${entry.name}`,
+    ...(startAt ? { startAt } : {}),
   });
   return specs;
+}
+
+/** What the AIIA rules read of a system. */
+export type AiiaFacts = Pick<InventoryEntry, 'goLiveDate' | 'lifecycleStage' | 'createdAt'>;
+
+/**
+ * The day (YYYY-MM-DD in the zone) the yearly AIIA counts from: the go-live date; for a system
+ * registered already in operation with no go-live date, its registration day; none for a system
+ * not yet live with no go-live date (it owes no yearly AIIA yet).
+ */
+export function aiiaAnchorDate(entry: AiiaFacts, timeZone: string): string | undefined {
+  if (entry.goLiveDate) return entry.goLiveDate;
+  return isOperatingStage(entry.lifecycleStage) ? isoDateIn(entry.createdAt, timeZone) : undefined;
+}
+
+/**
+ * The first yearly AIIA: local midnight on the first anniversary of the anchor (29 February
+ * goes to 28 February in a common year). The go-live year has the go-live AIIA (or the initial
+ * one), never a yearly one; undefined while the system is not live and has no go-live date.
+ */
+export function firstYearlyAiiaAt(entry: AiiaFacts, timeZone: string): Date | undefined {
+  const anchor = aiiaAnchorDate(entry, timeZone);
+  if (!anchor) return undefined;
+  const [y, m, d] = anchor.split('-').map(Number);
+  return zonedTimeToInstant(y + 1, m, anniversaryDay(y + 1, m, d), 0, 0, timeZone);
+}
+
+/** Whether a yearly AIIA run at `runAt` opens work: only from the first anniversary on. */
+export function yearlyAiiaOpens(entry: AiiaFacts, runAt: Date, timeZone: string): boolean {
+  const first = firstYearlyAiiaAt(entry, timeZone);
+  return first !== undefined && runAt.getTime() >= first.getTime();
+}
+
+/**
+ * The yearly AIIA Schedule's startAt: local midnight the day after the anchor, so Temporal's
+ * next run is the first anniversary (nothing on the go-live day, nothing before go-live).
+ */
+export function yearlyAiiaStartAt(entry: AiiaFacts, timeZone: string): Date | undefined {
+  const anchor = aiiaAnchorDate(entry, timeZone);
+  if (!anchor) return undefined;
+  const [y, m, d] = anchor.split('-').map(Number);
+  return addCalendar(zonedTimeToInstant(y, m, d, 0, 0, timeZone), { days: 1 }, timeZone);
+}
+
+/**
+ * A system registered already live (in operation, no go-live date) with no AIIA on record has
+ * never been assessed: it needs an initial AIIA. A go-live date means the go-live AIIA instead.
+ */
+export function needsInitialAiia(
+  entry: Pick<InventoryEntry, 'riskTier' | 'lifecycleStage' | 'goLiveDate'>,
+  aiiaOnRecord: boolean,
+): boolean {
+  return isInCadenceScope(entry) && !entry.goLiveDate && isOperatingStage(entry.lifecycleStage) && !aiiaOnRecord;
+}
+
+/**
+ * The initial AIIA is due 30 calendar days after registration; found later (a start-up catch-up
+ * after that date), 30 days from now rather than work born overdue.
+ */
+export function initialAiiaDue(registeredAt: Date, now: Date, timeZone: string): Date {
+  const due = addCalendar(registeredAt, DUE_AFTER_OPEN.aiia, timeZone);
+  return due.getTime() >= now.getTime() ? due : addCalendar(now, DUE_AFTER_OPEN.aiia, timeZone);
+}
+
+/** Work opened at once (an AIIA after a significant change): due 30 calendar days after its opening. */
+export function dueAfterOpening(kind: CadenceKind, openedAt: Date, timeZone: string): Date {
+  return addCalendar(openedAt, DUE_AFTER_OPEN[kind], timeZone);
 }
 
 export interface ReconcilePlan {

@@ -36,3 +36,13 @@ export function isInCadenceScope(system: { riskTier: RiskTier; lifecycleStage: L
 export function needsQuarterlyReview(system: { riskTier: RiskTier; lifecycleStage: LifecycleStage }): boolean {
   return isInCadenceScope(system) && system.riskTier === QUARTERLY_REVIEW_TIER;
 }
+
+/**
+ * The stages in which a system is in use ("in operation"). A system registered in one of them
+ * with no go-live date is already live: it needs an initial AI impact assessment.
+ */
+export const OPERATING_STAGES = ['operation_and_monitoring', 're_evaluation'] as const satisfies readonly LifecycleStage[];
+
+export function isOperatingStage(stage: LifecycleStage): boolean {
+  return (OPERATING_STAGES as readonly LifecycleStage[]).includes(stage);
+}

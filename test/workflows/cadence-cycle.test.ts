@@ -29,6 +29,8 @@ beforeAll(async () => {
     ownerId: PEOPLE.peer.id,
     riskTier: 'limited',
     lifecycleStage: 'deployment',
+    // Live for years: its yearly AIIA is due (a run before the first anniversary opens nothing, test/workflows/cadence-state).
+    goLiveDate: '2024-05-01',
   });
   ctx.ports.addSystem({ id: 'sys-retired', name: 'Old model', ownerId: PEOPLE.owner.id, riskTier: 'high', lifecycleStage: 'retirement' });
   ctx.ports.addSystem({

@@ -61,7 +61,16 @@ beforeAll(async () => {
     ['sys-ams', 'high'],
     ['sys-leap', 'limited'],
   ] as const) {
-    ctx.ports.addSystem({ id, name: `System ${id}`, ownerId: PEOPLE.owner.id, riskTier, lifecycleStage: 'operation_and_monitoring' });
+    ctx.ports.addSystem({
+      id,
+      name: `System ${id}`,
+      ownerId: PEOPLE.owner.id,
+      riskTier,
+      lifecycleStage: 'operation_and_monitoring',
+      // Live since long before the yearly runs below (the leap-day system goes live on 29 February 2032).
+      ...(id === 'sys-leap' ? { goLiveDate: '2032-02-29' } : { goLiveDate: '2028-01-10' }),
+      registeredAt: '2027-01-04T09:00:00.000Z',
+    });
   }
 });
 
@@ -317,21 +326,27 @@ describe('a 29 February go-live (Europe/Amsterdam; DST starts 28 March 2032 and 
     expect(stepAt(status, 'remind-1d-before')).toBe('2032-03-28T22:00:00.000Z'); // 29 March 00:00 CEST
   });
 
-  test('its yearly AIIA runs on 29 February 2032 and 28 February 2033, each due 30 days later at local midnight', async () => {
+  test('its yearly AIIA: the go-live day (29 February 2032) opens none next to the go-live AIIA; 28 February 2033 opens the first, due 30 days later at local midnight', async () => {
     const [aiia] = desiredCadences(leap, AMS).filter((c) => c.kind === 'aiia');
     const runs = nextRunTimes(aiia.calendar, new Date('2032-01-01T00:00:00Z'), 2).map((d) => d.toISOString());
     expect(runs).toEqual(['2032-02-28T23:00:00.000Z', '2033-02-27T23:00:00.000Z']); // 29 Feb 2032, 28 Feb 2033 00:00 CET
+    // The Schedule starts the day after go-live: Temporal's first run is 28 February 2033.
+    expect(aiia.startAt?.toISOString()).toBe('2032-02-29T23:00:00.000Z'); // 1 March 2032 00:00 CET
+    expect(nextRunTimes(aiia.calendar, aiia.startAt!, 1).map((d) => d.toISOString())).toEqual([runs[1]]);
     const input: CadenceCycleInput = { cadenceId: aiia.id, kind: 'aiia', systemId: 'sys-leap', timeZone: AMS };
-    const y2032 = await cycleAt(runs[0], input, 'calendar-leap-day');
-    expect(y2032.period).toBe('2032');
-    expectAt(y2032.dueAt, '2032-03-29T22:00:00.000Z'); // 30 March 2032 00:00 CEST
-    expect(local(y2032.dueAt, AMS)).toBe('2032-03-30 00:00');
+    await sleepUntil(ctx.env, ms(runs[0]));
+    const goLiveDay = await ctx.env.client.workflow.start(cadenceCycle, {
+      workflowId: `${input.cadenceId}-${runs[0]}`,
+      taskQueue: ctx.taskQueue,
+      args: [input],
+    });
+    expect(await goLiveDay.result()).toEqual({ outcome: 'not-due', firstRunAt: runs[1] });
 
     // Meanwhile the go-live AIIA reminds on local midnights across the spring change.
     await expectSentOnTime(goLiveTask, 'remind-14d-before', '2032-03-15T23:00:00.000Z');
     await expectSentOnTime(goLiveTask, 'remind-1d-before', '2032-03-28T22:00:00.000Z');
 
-    const y2033 = await cycleAt(runs[1], input, 'calendar-leap-day-common-year');
+    const y2033 = await cycleAt(runs[1], input, 'calendar-leap-day-first-anniversary');
     expect(y2033.period).toBe('2033');
     expectAt(y2033.dueAt, '2033-03-29T22:00:00.000Z'); // 30 March 2033 00:00 CEST
     expect(local(y2033.dueAt, AMS)).toBe('2033-03-30 00:00');

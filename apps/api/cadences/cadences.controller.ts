@@ -47,7 +47,9 @@ export class CadencesController {
   @ApiOkResponse({ type: TriggeredView })
   @ApiBadRequestResponse({ description: 'Malformed cadence id, or a body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
-  @ApiConflictResponse({ description: 'The system is no longer in scope of the cadence' })
+  @ApiConflictResponse({
+    description: 'The system is no longer in scope of the cadence, or its yearly AIIA is not due before the first anniversary of go-live',
+  })
   trigger(@Param('id') id: string, @Body() body: unknown, @CurrentPerson() actor: AuthenticatedPerson): Promise<TriggeredView> {
     parseCadencePathId(id);
     refuseBody(body);

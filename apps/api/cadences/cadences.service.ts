@@ -77,6 +77,13 @@ export class CadencesService {
       return startWithinTransaction(this.client, 'cadenceCycle', { workflowId, taskQueue: desc.action.taskQueue, args: [input] });
     });
     const result = await run.result();
+    if (result.outcome === 'not-due') {
+      throw new ConflictException(
+        result.firstRunAt
+          ? `no yearly AI impact assessment of ${systemId} is due before ${result.firstRunAt} (the first anniversary of its go-live); no task was opened`
+          : `the system ${systemId} is not live yet and has no go-live date: no yearly AI impact assessment is due; no task was opened`,
+      );
+    }
     if (result.outcome === 'out-of-scope' || !result.taskId || !result.period)
       throw new ConflictException(`the system ${systemId} is not in scope of ${kind} any more; no task was opened`);
     // Opened by an earlier run: it may still be recording its opening (a run a moment ago).

@@ -159,6 +159,7 @@ export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): Schedu
     spec: {
       calendars: toCalendarSpecs(spec.calendar, spec.description),
       timezone: spec.calendar.timeZone,
+      ...(spec.startAt ? { startAt: spec.startAt } : {}),
     },
     action: {
       type: 'startWorkflow',
@@ -201,6 +202,7 @@ export function isCurrent(desc: ScheduleDescription, spec: CadenceSpec, taskQueu
   const rule = ruleOfDescription(desc);
   if (!rule || !sameRule(rule, spec.calendar)) return false;
   if ((desc.spec.calendars?.[0]?.comment ?? '') !== spec.description) return false;
+  if ((desc.spec.startAt?.getTime() ?? null) !== (spec.startAt?.getTime() ?? null)) return false;
   const a = desc.action;
   if (a.type !== 'startWorkflow' || a.workflowType !== WORKFLOW_TYPES.cadenceCycle || a.taskQueue !== taskQueue) return false;
   if (a.workflowId !== spec.id) return false;

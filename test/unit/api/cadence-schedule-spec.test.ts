@@ -46,7 +46,7 @@ function describeOf(
   const opts = scheduleOptionsFor(spec, taskQueue);
   return {
     scheduleId: spec.id,
-    spec: { calendars: [described(opts.spec.calendars![0])], timezone: opts.spec.timezone },
+    spec: { calendars: [described(opts.spec.calendars![0])], timezone: opts.spec.timezone, startAt: opts.spec.startAt },
     action: { ...opts.action, workflowType: 'cadenceCycle' } as any,
     policies: {
       overlap: CADENCE_SCHEDULE_POLICIES.overlap,
@@ -136,6 +136,19 @@ describe('Schedule options of a cadence', () => {
 
   it('the yearly AIIA fires on the go-live anniversary', () => {
     expect(toCalendarSpec(aiia.calendar)).toMatchObject({ month: ['MARCH'], dayOfMonth: 17, hour: 0, minute: 0 });
+  });
+
+  it('the yearly AIIA Schedule starts the day after go-live, so its first run is the first anniversary', () => {
+    expect(scheduleOptionsFor(aiia, 'aims').spec.startAt?.toISOString()).toBe('2025-03-17T23:00:00.000Z'); // 18 March 00:00 CET
+    expect(scheduleOptionsFor(review, 'aims').spec.startAt).toBeUndefined();
+    expect(isCurrent(describeOf(aiia, 'aims'), aiia, 'aims')).toBe(true);
+    // A Schedule made before the rule (no startAt), or after a go-live date changed, is stale: the reconcile updates it.
+    const old = describeOf(aiia, 'aims');
+    expect(isCurrent({ ...old, spec: { ...old.spec, startAt: undefined } }, aiia, 'aims')).toBe(false);
+    const [, moved] = desiredCadences(entry({ goLiveDate: '2025-03-17', createdAt: new Date('2024-01-01T00:00:00Z') }), 'Europe/Berlin');
+    expect(isCurrent(describeOf(aiia, 'aims'), moved, 'aims')).toBe(true);
+    const [, notLive] = desiredCadences(entry({ goLiveDate: null, lifecycleStage: 'inception' }), 'Europe/Berlin');
+    expect(scheduleOptionsFor(notLive, 'aims').spec.startAt).toBeUndefined();
   });
 
   it('an update keeps the paused state and note', () => {

@@ -4,8 +4,15 @@ import {
   coveragePercent,
   cyclePeriod,
   desiredCadences,
+  dueAfterOpening,
+  firstYearlyAiiaAt,
   goLiveAiiaDue,
+  initialAiiaDue,
   InventoryEntry,
+  isOperatingStage,
+  needsInitialAiia,
+  yearlyAiiaOpens,
+  yearlyAiiaStartAt,
   nextRunTimes,
   parseCadenceId,
   planReconcile,
@@ -143,6 +150,88 @@ describe('cycle periods and due dates', () => {
     expect(goLiveAiiaDue('2026-11-20', now, 'UTC').toISOString()).toBe('2026-12-20T00:00:00.000Z');
     // Registered long after go-live: 30 days from now rather than born overdue.
     expect(goLiveAiiaDue('2025-01-01', now, 'UTC').toISOString()).toBe('2026-12-23T08:00:00.000Z');
+  });
+});
+
+describe('the yearly AIIA never opens before the first anniversary of go-live', () => {
+  const AMS = 'Europe/Amsterdam';
+  it('first run: local midnight on the first anniversary of go-live', () => {
+    expect(firstYearlyAiiaAt(base, AMS)?.toISOString()).toBe('2027-03-14T23:00:00.000Z'); // 15 March 2027 00:00 CET
+    expect(firstYearlyAiiaAt({ ...base, goLiveDate: '2026-07-01' }, AMS)?.toISOString()).toBe('2027-06-30T22:00:00.000Z');
+  });
+
+  it('a go-live date in the future: nothing before go-live, nothing in the go-live year', () => {
+    const future = { ...base, goLiveDate: '2027-06-15', lifecycleStage: 'verification_and_validation' as const };
+    for (const at of ['2026-12-01T00:00:00Z', '2027-06-14T22:00:00Z', '2028-01-01T00:00:00Z', '2028-06-14T21:59:59.999Z']) {
+      expect({ at, opens: yearlyAiiaOpens(future, new Date(at), AMS) }).toEqual({ at, opens: false });
+    }
+    expect(yearlyAiiaOpens(future, new Date('2028-06-14T22:00:00Z'), AMS)).toBe(true);
+    expect(yearlyAiiaOpens(future, new Date('2031-06-14T22:00:00Z'), AMS)).toBe(true);
+  });
+
+  it('a system registered already live without a go-live date counts from its registration day', () => {
+    const live = { ...base, goLiveDate: null };
+    expect(firstYearlyAiiaAt(live, 'UTC')?.toISOString()).toBe('2027-11-01T00:00:00.000Z');
+    expect(yearlyAiiaOpens(live, new Date('2026-11-01T00:00:00Z'), 'UTC')).toBe(false);
+  });
+
+  it('a system not yet live with no go-live date owes none', () => {
+    for (const lifecycleStage of ['inception', 'design_and_development', 'verification_and_validation', 'deployment'] as const) {
+      expect(firstYearlyAiiaAt({ ...base, goLiveDate: null, lifecycleStage }, 'UTC')).toBeUndefined();
+      expect(yearlyAiiaOpens({ ...base, goLiveDate: null, lifecycleStage }, new Date('2040-01-01T00:00:00Z'), 'UTC')).toBe(false);
+      expect(yearlyAiiaStartAt({ ...base, goLiveDate: null, lifecycleStage }, 'UTC')).toBeUndefined();
+    }
+  });
+
+  it('a 29 February go-live: first anniversary 28 February in a common year, 29 February in a leap year', () => {
+    expect(firstYearlyAiiaAt({ ...base, goLiveDate: '2028-02-29' }, AMS)?.toISOString()).toBe('2029-02-27T23:00:00.000Z');
+    expect(firstYearlyAiiaAt({ ...base, goLiveDate: '2031-02-28' }, AMS)?.toISOString()).toBe('2032-02-27T23:00:00.000Z');
+    const leap = { ...base, goLiveDate: '2028-02-29' };
+    const [aiia] = desiredCadences(leap, AMS).filter((c) => c.kind === 'aiia');
+    // The Schedule starts 1 March 2028: its runs are 28 Feb 2029, 2030, 2031, then 29 Feb 2032.
+    expect(aiia.startAt?.toISOString()).toBe('2028-02-29T23:00:00.000Z');
+    expect(nextRunTimes(aiia.calendar, aiia.startAt!, 4).map((d) => d.toISOString().slice(0, 10))).toEqual([
+      '2029-02-27',
+      '2030-02-27',
+      '2031-02-27',
+      '2032-02-28',
+    ]);
+  });
+
+  it('the Schedule starts the day after go-live, local midnight, so its first run is the first anniversary', () => {
+    const [aiia] = desiredCadences(base, AMS).filter((c) => c.kind === 'aiia');
+    expect(aiia.startAt?.toISOString()).toBe('2026-03-15T23:00:00.000Z'); // 16 March 2026 00:00 CET
+    expect(nextRunTimes(aiia.calendar, aiia.startAt!, 1)[0].toISOString()).toBe(firstYearlyAiiaAt(base, AMS)!.toISOString());
+  });
+});
+
+describe('the initial AIIA of a system registered already live', () => {
+  const live = { ...base, goLiveDate: null };
+  it('in operation (or re-evaluation) with no go-live date and no AIIA on record', () => {
+    expect(isOperatingStage('operation_and_monitoring')).toBe(true);
+    expect(isOperatingStage('re_evaluation')).toBe(true);
+    expect(isOperatingStage('deployment')).toBe(false);
+    expect(needsInitialAiia(live, false)).toBe(true);
+    expect(needsInitialAiia({ ...live, lifecycleStage: 're_evaluation' }, false)).toBe(true);
+  });
+
+  it('not with an AIIA on record, a go-live date (the go-live AIIA), before operation, retired or prohibited', () => {
+    expect(needsInitialAiia(live, true)).toBe(false);
+    expect(needsInitialAiia(base, false)).toBe(false);
+    expect(needsInitialAiia({ ...live, lifecycleStage: 'design_and_development' }, false)).toBe(false);
+    expect(needsInitialAiia({ ...live, lifecycleStage: 'retirement' }, false)).toBe(false);
+    expect(needsInitialAiia({ ...live, riskTier: 'unacceptable' }, false)).toBe(false);
+  });
+
+  it('due 30 calendar days after registration, at the same local time; found later, 30 days from then', () => {
+    const registered = new Date('2026-10-20T08:00:00Z'); // 10:00 CEST
+    expect(initialAiiaDue(registered, registered, 'Europe/Amsterdam').toISOString()).toBe('2026-11-19T09:00:00.000Z'); // 10:00 CET
+    const later = new Date('2026-12-01T12:00:00Z');
+    expect(initialAiiaDue(registered, later, 'Europe/Amsterdam').toISOString()).toBe('2026-12-31T12:00:00.000Z');
+  });
+
+  it('work opened at once (a significant change) is due 30 calendar days after its opening', () => {
+    expect(dueAfterOpening('aiia', new Date('2027-03-20T01:00:00Z'), 'Australia/Sydney').toISOString()).toBe('2027-04-19T02:00:00.000Z');
   });
 });
 
