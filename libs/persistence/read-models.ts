@@ -13,7 +13,8 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IncidentStatus, NonconformityStatus, RecordCaseInput, RecordTransitionInput, TaskStatus, TaskSubject } from '../contracts';
-import { goLiveAiiaWorkflowId } from '../contracts';
+import { goLiveAiiaWorkflowId, initialAiiaWorkflowId, taskWorkflowId } from '../contracts';
+import type { TaskKind } from '../domain';
 import { clockSummary, DAY_MS, DUE_SOON_MS, OPEN_TASK_STATES, PROHIBITED_TIER, QUARTERLY_REVIEW_TIER, RETIRED_STAGE } from '../domain';
 import { appendTransition, AUDIT_STREAMS, AuditStream } from './audit-streams';
 
@@ -58,6 +59,9 @@ export const TASKS_SQL = {
     `${column(alias, 'due_at')} < now() AND ${column(alias, 'state')} IN (${OPEN_TASK_STATES.map(literal).join(', ')})`,
 };
 
+const AI_SYSTEM_SUBJECT: TaskSubject['type'] = 'ai-system';
+const AIIA_KIND: TaskKind = 'aiia';
+
 /** Over an `ai_systems` row (optionally aliased). */
 export const SYSTEMS_SQL = {
   /** libs/domain `isInCadenceScope`: neither retired nor prohibited. */
@@ -68,6 +72,15 @@ export const SYSTEMS_SQL = {
     `${SYSTEMS_SQL.inCadenceScope(alias)} AND ${column(alias, 'risk_tier')} = ${literal(QUARTERLY_REVIEW_TIER)}`,
   /** libs/contracts `goLiveAiiaWorkflowId` of the system: the id of its go-live AIIA's task row. */
   goLiveAiiaTaskId: (alias?: string): string => workflowIdSql(goLiveAiiaWorkflowId, `${column(alias, 'id')}::text`),
+  /** libs/contracts `initialAiiaWorkflowId` of the system. */
+  initialAiiaTaskId: (alias?: string): string => workflowIdSql(initialAiiaWorkflowId, `${column(alias, 'id')}::text`),
+  /** The id of the system's high-risk review of a period (libs/contracts `taskWorkflowId`). */
+  reviewTaskId: (period: string, alias?: string): string =>
+    workflowIdSql((id) => taskWorkflowId('high-risk-review', id, period), `${column(alias, 'id')}::text`),
+  /** Whether any AI impact assessment of the system is on record (go-live, initial, yearly, after a change). */
+  aiiaOnRecord: (alias?: string): string =>
+    `EXISTS (SELECT 1 FROM tasks aiia_t WHERE aiia_t.subject_type = ${literal(AI_SYSTEM_SUBJECT)} ` +
+    `AND aiia_t.subject_id = ${column(alias, 'id')}::text AND aiia_t.kind = ${literal(AIIA_KIND)})`,
 };
 
 /**
@@ -135,8 +148,6 @@ export async function openWorkOf(tx: EntityManager, personId: string): Promise<O
   ];
   return { tasks, incidents, nonconformities, systems, directReports, controls };
 }
-
-const AI_SYSTEM_SUBJECT: TaskSubject['type'] = 'ai-system';
 
 /**
  * An AI system's open cadence work (OPEN_TASK_STATES; its reviews and AIIAs, whose subject is

@@ -137,13 +137,14 @@ describe('a high-risk system from registration to an approved quarterly review',
     expect(page.items[0]).toMatchObject({ taskId: `aiia:${systemId}:go-live`, kind: 'aiia', ownerId: owner.id, state: 'open' });
   });
 
-  it('a triggered cycle answers with the open review: the task reads at once, the owner is emailed and sees it', async () => {
+  it('the review is open from registration (the system is high mid-quarter); a trigger answers with it: the task reads at once, the owner is emailed and sees it', async () => {
     const before = await auditCount(`cadence:${reviewId}`);
     const trig = await api().post(`/cadences/${reviewId}/trigger`).set(bearer(lead.token));
     const period = quarterOf(new Date(), 'UTC').key;
     taskId = `high-risk-review:${systemId}:${period}`;
     expect(trig.status).toBe(200);
-    expect(trig.body).toMatchObject({ cadenceId: reviewId, taskId, period, outcome: 'opened' });
+    // Opened with the registration: the trigger answers that task.
+    expect(trig.body).toMatchObject({ cadenceId: reviewId, taskId, period, outcome: 'already-open' });
     expect(Number.isNaN(Date.parse(trig.body.triggeredAt))).toBe(false);
     expect(await auditCount(`cadence:${reviewId}`)).toBe(before + 1);
 
@@ -616,9 +617,15 @@ describe('a 29 February go-live', () => {
     expect(aiia.spec.calendars).toHaveLength(2);
     const fires = aiia.info.nextActionTimes.map((d) => d.toISOString().slice(0, 10));
     expect(fires.length).toBeGreaterThanOrEqual(3);
-    const now = new Date();
-    const expected = nextRunTimes({ months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' }, now, fires.length);
+    // Not live before 29 February 2028: the Schedule starts on 1 March 2028, its first run is 28 February 2029.
+    expect(aiia.spec.startAt?.toISOString()).toBe('2028-03-01T00:00:00.000Z');
+    const expected = nextRunTimes(
+      { months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' },
+      new Date('2028-03-01T00:00:00Z'),
+      fires.length,
+    );
     expect(fires).toEqual(expected.map((d) => d.toISOString().slice(0, 10)));
+    expect(fires[0]).toBe('2029-02-28');
     // One run a year, on the 29th when the year has one.
     for (const day of fires) expect(day.slice(5)).toBe(Number(day.slice(0, 4)) % 4 === 0 ? '02-29' : '02-28');
 
@@ -626,5 +633,227 @@ describe('a 29 February go-live', () => {
     expect({ status: list.status, isList: Array.isArray(list.body) }).toEqual({ status: 200, isList: true });
     const a = list.body.find((c: { kind: string }) => c.kind === 'aiia');
     expect(a.calendar).toEqual({ months: [2], dayOfMonth: 29, hour: 0, minute: 0, timeZone: 'UTC' });
+  });
+});
+
+describe("cadences from the system's real state (issue 8, item 3)", () => {
+  let owner: Awaited<ReturnType<typeof person>>;
+  let lead: Awaited<ReturnType<typeof person>>;
+  const quarter = () => quarterOf(new Date(), 'UTC').key;
+  const DAY = 24 * 3600 * 1000;
+
+  type Row = { expected: number; total: number; open: number; approved: number };
+  async function reviewRow(): Promise<Row> {
+    const res = await api().get('/status/cycles').query({ kind: 'high-risk-review', period: quarter() }).set(bearer(lead.token));
+    expect(res.status).toBe(200);
+    return res.body.find((r: { period: string }) => r.period === quarter()) ?? { expected: 0, total: 0, open: 0, approved: 0 };
+  }
+
+  async function running(workflowId: string): Promise<boolean> {
+    try {
+      return (await temporal.workflow.getHandle(workflowId).describe()).status.name === 'RUNNING';
+    } catch {
+      return false;
+    }
+  }
+
+  /** Triggers a cadence: the status and body of its answer (the cycle's result). */
+  async function trigger(cadenceId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await api().post(`/cadences/${cadenceId}/trigger`).set(bearer(lead.token));
+    return { status: res.status, body: res.body };
+  }
+
+  async function tasksOf(systemId: string, kind: string, total: number): Promise<Array<{ taskId: string; period: string; state: string }>> {
+    const page = await eventually(async () => {
+      const res = await api().get('/tasks').query({ subjectId: systemId, kind }).set(bearer(lead.token));
+      return res.status === 200 && res.body.total === total && res.body;
+    }, `${total} ${kind} task(s) of ${systemId} in the read model`);
+    return page.items;
+  }
+
+  const register = async (name: string, over: Record<string, unknown>) => {
+    const res = await api()
+      .post('/systems')
+      .set(bearer(lead.token))
+      .send(systemBody({ name: `${name} ${uniq}`, ownerId: owner.id, ...over }));
+    expect(res.status).toBe(201);
+    return res.body as { id: string; createdAt: string };
+  };
+
+  beforeAll(async () => {
+    owner = await person('Rita Owner', 'owner');
+    lead = await person('Hal Lead', 'governance_lead');
+  });
+
+  it('a high system registered mid-quarter has its review at once; a trigger finds it already open; coverage counts it', async () => {
+    const before = await reviewRow();
+    const system = await register('Loan pricing', { riskTier: 'high', lifecycleStage: 'deployment' });
+    const taskId = `high-risk-review:${system.id}:${quarter()}`;
+    // Right after the 201, with no wait: the review's workflow is running.
+    expect(await running(taskId)).toBe(true);
+    const status = await temporal.workflow.getHandle(taskId).query<{ dueAt: string; period: string; cadenceId: string }>('status');
+    expect(status).toMatchObject({ period: quarter(), cadenceId: `high-risk-review:${system.id}` });
+    // Opened late in the quarter: due 30 calendar days after its opening (UTC here: 30 x 24 h).
+    const dueIn = Date.parse(status.dueAt) - Date.parse(system.createdAt);
+    expect(dueIn).toBeGreaterThanOrEqual(30 * DAY);
+    expect(dueIn).toBeLessThan(30 * DAY + 10_000);
+
+    expect(await trigger(`high-risk-review:${system.id}`)).toMatchObject({
+      status: 200,
+      body: { outcome: 'already-open', taskId, period: quarter() },
+    });
+    expect((await tasksOf(system.id, 'high-risk-review', 1)).map((t) => t.taskId)).toEqual([taskId]);
+
+    const after = await eventually(async () => {
+      const r = await reviewRow();
+      return r.total === before.total + 1 && r;
+    }, 'the review counted in /status/cycles');
+    expect(after.expected).toBe(before.expected + 1);
+    expect(after.expected - after.total).toBe(before.expected - before.total);
+  });
+
+  it('reclassified up mid-quarter: one review at once, and no second on more changes', async () => {
+    const system = await register('Churn scoring', { riskTier: 'limited', lifecycleStage: 'deployment' });
+    const taskId = `high-risk-review:${system.id}:${quarter()}`;
+    expect(await running(taskId)).toBe(false);
+    const up = await api().patch(`/systems/${system.id}`).set(bearer(lead.token)).send({ riskTier: 'high' });
+    expect(up.status).toBe(200);
+    expect(await running(taskId)).toBe(true);
+    for (const change of [{ name: `Churn scoring v2 ${uniq}` }, { riskTier: 'limited' }, { riskTier: 'high' }]) {
+      expect((await api().patch(`/systems/${system.id}`).set(bearer(lead.token)).send(change)).status).toBe(200);
+    }
+    expect((await tasksOf(system.id, 'high-risk-review', 1)).map((t) => t.taskId)).toEqual([taskId]);
+  });
+
+  it('a system registered already live with no go-live date gets one initial AIIA, due 30 days after registration', async () => {
+    const system = await register('Support triage', { riskTier: 'minimal', lifecycleStage: 'operation_and_monitoring' });
+    const taskId = `aiia:${system.id}:initial`;
+    expect(await running(taskId)).toBe(true);
+    const status = await temporal.workflow.getHandle(taskId).query<{ dueAt: string; period: string; title: string }>('status');
+    expect(status.period).toBe('initial');
+    expect(status.title).toContain('Initial AI impact assessment');
+    expect(Date.parse(status.dueAt)).toBe(Date.parse(system.createdAt) + 30 * DAY);
+    // A go-live date recorded later opens no second AIIA of the same go-live.
+    expect((await api().patch(`/systems/${system.id}`).set(bearer(lead.token)).send({ goLiveDate: '2025-11-03' })).status).toBe(200);
+    expect(await running(`aiia:${system.id}:go-live`)).toBe(false);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await tasksOf(system.id, 'aiia', 1)).map((t) => t.taskId)).toEqual([taskId]);
+  });
+
+  it('a system registered before its go-live gets exactly one AIIA around go-live: the yearly one starts a year later', async () => {
+    const goLive = new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10);
+    const system = await register('Claims assistant', {
+      riskTier: 'limited',
+      lifecycleStage: 'verification_and_validation',
+      goLiveDate: goLive,
+    });
+    expect(await running(`aiia:${system.id}:go-live`)).toBe(true);
+    const aiia = (await describeSchedule(`aiia:${system.id}`))!;
+    const [y, m, d] = goLive.split('-').map(Number);
+    const firstAnniversary = new Date(Date.UTC(y + 1, m - 1, d)).toISOString();
+    // Temporal itself runs the yearly AIIA first on the first anniversary, never on the go-live day.
+    expect(aiia.spec.startAt?.toISOString()).toBe(new Date(Date.UTC(y, m - 1, d + 1)).toISOString());
+    expect(aiia.info.nextActionTimes[0].toISOString()).toBe(firstAnniversary);
+    // A run before then (a trigger) opens nothing.
+    const early = await trigger(`aiia:${system.id}`);
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain(`not due before ${firstAnniversary}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await tasksOf(system.id, 'aiia', 1)).map((t) => t.taskId)).toEqual([`aiia:${system.id}:go-live`]);
+  });
+
+  describe('POST /systems/:id/significant-change', () => {
+    let system: { id: string; createdAt: string };
+    const path = () => `/systems/${system.id}/significant-change`;
+    const changes = async () =>
+      (await db.query(`SELECT count(*)::int AS n FROM audit_events WHERE stream_id = $1 AND event = 'system.significant-change'`, [
+        `system:${system.id}`,
+      ])) as Array<{ n: number }>;
+
+    beforeAll(async () => {
+      system = await register('Route planner', {
+        riskTier: 'limited',
+        lifecycleStage: 'operation_and_monitoring',
+        goLiveDate: '2026-01-05',
+      });
+    });
+
+    it('opens an AIIA at once, due 30 calendar days later, recorded with its reason in the audit trail', async () => {
+      const t0 = Date.now();
+      const res = await api().post(path()).set(bearer(lead.token)).send({ reason: '  New model version trained on 2026 data  ' });
+      expect(res.status).toBe(201);
+      const taskId = `aiia:${system.id}:significant-change-1`;
+      expect(res.body).toMatchObject({
+        systemId: system.id,
+        taskId,
+        period: 'significant-change',
+        reason: 'New model version trained on 2026 data',
+        created: true,
+      });
+      const due = Date.parse(res.body.dueAt);
+      expect(due).toBe(Date.parse(res.body.recordedAt) + 30 * DAY);
+      expect(due).toBeGreaterThanOrEqual(t0 + 30 * DAY - 1000);
+      expect(await running(taskId)).toBe(true);
+      const status = await temporal.workflow.getHandle(taskId).query<{ dueAt: string; title: string }>('status');
+      expect(status.dueAt).toBe(res.body.dueAt);
+      expect(status.title).toContain('after a significant change');
+      const events: Array<{ actor_id: string; detail: Record<string, unknown> }> = await db.query(
+        `SELECT actor_id, detail FROM audit_events WHERE stream_id = $1 AND event = 'system.significant-change'`,
+        [`system:${system.id}`],
+      );
+      expect(events).toEqual([
+        { actor_id: lead.id, detail: { reason: 'New model version trained on 2026 data', taskId, dueAt: res.body.dueAt, n: 1 } },
+      ]);
+    });
+
+    it('a retry of the same change answers the same AIIA (200) and records nothing more; another change opens its own', async () => {
+      const again = await api().post(path()).set(bearer(lead.token)).send({ reason: 'New model version trained on 2026 data' });
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ taskId: `aiia:${system.id}:significant-change-1`, created: false });
+      expect((await changes())[0].n).toBe(1);
+      const other = await api().post(path()).set(admin()).send({ reason: 'Now also used for pricing decisions' });
+      expect(other.status).toBe(201);
+      expect(other.body.taskId).toBe(`aiia:${system.id}:significant-change-2`);
+      expect((await changes())[0].n).toBe(2);
+    });
+
+    it('bad input is a 400 naming the field; unknown 404; wrong role 403; nothing recorded', async () => {
+      expect400(await api().post(path()).set(bearer(lead.token)).send({}), 'reason');
+      expect400(await api().post(path()).set(bearer(lead.token)).send({ reason: '   ' }), 'reason');
+      expect400(await api().post(path()).set(bearer(lead.token)).send({ reason: 7 }), 'reason');
+      expect400(
+        await api()
+          .post(path())
+          .set(bearer(lead.token))
+          .send({ reason: 'x'.repeat(2001) }),
+        'reason',
+      );
+      expect400(await api().post(path()).set(bearer(lead.token)).send({ reason: 'ok', urgent: true }), 'urgent');
+      expect400(await api().post('/systems/not-a-uuid/significant-change').set(bearer(lead.token)).send({ reason: 'x' }), 'id');
+      const unknown = await api().post(`/systems/${RANDOM_UUID}/significant-change`).set(bearer(lead.token)).send({ reason: 'x' });
+      expect(unknown.status).toBe(404);
+      expect((await api().post(path()).set(bearer(owner.token)).send({ reason: 'mine' })).status).toBe(403);
+      expect((await changes())[0].n).toBe(2);
+    });
+
+    it('retiring the system cancels its significant-change AIIAs with the rest; a retired or prohibited system is a 409 naming why', async () => {
+      const ids = [`aiia:${system.id}:go-live`, `aiia:${system.id}:significant-change-1`, `aiia:${system.id}:significant-change-2`];
+      await eventually(async () => {
+        const res = await api().get('/tasks').query({ subjectId: system.id, state: 'open' }).set(bearer(lead.token));
+        return res.body.total === 3 && res.body;
+      }, 'the three open AIIAs in the read model');
+      const retired = await api().patch(`/systems/${system.id}`).set(bearer(lead.token)).send({ lifecycleStage: 'retirement' });
+      expect(retired.status).toBe(200);
+      for (const id of ids) expect(await temporal.workflow.getHandle(id).result()).toMatchObject({ taskId: id, state: 'cancelled' });
+
+      const refused = await api().post(path()).set(bearer(lead.token)).send({ reason: 'late change' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/retired/);
+      const banned = await register('Emotion scoring', { riskTier: 'unacceptable', lifecycleStage: 'deployment' });
+      const no = await api().post(`/systems/${banned.id}/significant-change`).set(bearer(lead.token)).send({ reason: 'x' });
+      expect(no.status).toBe(409);
+      expect(no.body.message).toMatch(/prohibited/);
+      expect((await changes())[0].n).toBe(2);
+    });
   });
 });

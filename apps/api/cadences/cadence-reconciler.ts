@@ -16,8 +16,16 @@ import {
 } from '@temporalio/client';
 import { DataSource, EntityManager } from 'typeorm';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { ProhibitedSystemAlertInput } from '../../../libs/contracts';
-import { goLiveAiiaStart, prohibitedAlertWorkflowId } from '../../../libs/contracts';
+import type { GovernanceTaskInput, ProhibitedSystemAlertInput } from '../../../libs/contracts';
+import {
+  cycleTaskStart,
+  goLiveAiiaStart,
+  goLiveAiiaWorkflowId,
+  initialAiiaStart,
+  initialAiiaWorkflowId,
+  prohibitedAlertWorkflowId,
+  significantChangeAiiaStart,
+} from '../../../libs/contracts';
 import {
   CADENCE_KINDS,
   cadenceId,
@@ -27,7 +35,10 @@ import {
   isInCadenceScope,
   isProhibited,
   LifecycleStage,
+  needsInitialAiia,
+  needsQuarterlyReview,
   parseCadenceId,
+  quarterOf,
   planReconcile,
   ReconcilePlan,
   RiskTier,
@@ -65,15 +76,27 @@ export interface ReconcileOutcome {
   updated: string[];
   removed: string[];
   goLiveAiia?: 'started' | 'already-started' | 'not-applicable';
+  /** The current quarter's review of a high-risk system, opened at once when it is missing. */
+  currentReview?: 'opened' | 'already-open' | 'paused' | 'not-applicable';
+  /** The initial AIIA of a system live with no go-live date and no AIIA on record. */
+  initialAiia?: 'started' | 'already-started' | 'not-applicable';
   prohibitedAlert?: 'started' | 'already-started';
+  /** The tasks this reconcile started (the caller answers once each has recorded its opening). */
+  startedTaskIds?: string[];
 }
 
 interface Internal {
   /** Whether the go-live AIIA row is known to exist (reconcileAll reads it in its one SELECT). */
   goLiveTaskKnown?: boolean;
+  /** Whether the current quarter's review row is known to exist (reconcileAll's SELECT). */
+  currentReviewKnown?: boolean;
+  /** Whether an AIIA of the system is known to be on record (reconcileAll's SELECT). */
+  aiiaOnRecord?: boolean;
   /** Alerts are raised on registration or reclassification, never by the start-up pass. */
   alert: boolean;
 }
+
+type ExistingSchedule = { id: string; calendar?: CalendarRule; paused: boolean };
 
 /** Schedules younger than this are never deleted as orphans (their system may be mid-transaction). */
 const ORPHAN_MIN_AGE_MS = 10 * 60_000;
@@ -160,10 +183,16 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       go_live_date: string | null;
       created_at: Date;
       has_go_live_task: boolean;
+      has_current_review: boolean;
+      aiia_on_record: boolean;
     }> = await this.dataSource.query(
       `SELECT s.id, s.name, s.owner_id, s.risk_tier, s.lifecycle_stage,
               to_char(s.go_live_date, 'YYYY-MM-DD') AS go_live_date, s.created_at,
-              EXISTS (SELECT 1 FROM tasks t WHERE t.id = ${SYSTEMS_SQL.goLiveAiiaTaskId('s')}) AS has_go_live_task
+              EXISTS (SELECT 1 FROM tasks t WHERE t.id IN (${SYSTEMS_SQL.goLiveAiiaTaskId('s')}, ${SYSTEMS_SQL.initialAiiaTaskId('s')}))
+                AS has_go_live_task,
+              EXISTS (SELECT 1 FROM tasks t WHERE t.id = ${SYSTEMS_SQL.reviewTaskId(quarterOf(new Date(), this.timeZone).key, 's')})
+                AS has_current_review,
+              ${SYSTEMS_SQL.aiiaOnRecord('s')} AS aiia_on_record
          FROM ai_systems s ORDER BY s.created_at, s.id`,
     );
     const totals = { systems: rows.length, created: 0, updated: 0, removed: 0, orphansRemoved: 0, failed: [] as string[] };
@@ -183,7 +212,12 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
               createdAt: new Date(r.created_at),
             },
             { personId: 'system' },
-            { alert: false, goLiveTaskKnown: r.has_go_live_task },
+            {
+              alert: false,
+              goLiveTaskKnown: r.has_go_live_task,
+              currentReviewKnown: r.has_current_review,
+              aiiaOnRecord: r.aiia_on_record,
+            },
           );
           totals.created += out.created.length;
           totals.updated += out.updated.length;
@@ -231,6 +265,13 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       );
     }
     outcome.goLiveAiia = await this.ensureGoLiveAiia(system, how, manager);
+    outcome.initialAiia = await this.ensureInitialAiia(system, how, manager);
+    const reviewPaused = existing.find((e) => e.id === cadenceId('high-risk-review', system.id))?.paused === true;
+    const started: string[] = [];
+    outcome.currentReview = await this.ensureCurrentReview(system, how, reviewPaused, manager, started);
+    if (outcome.goLiveAiia === 'started') started.push(goLiveAiiaWorkflowId(system.id));
+    if (outcome.initialAiia === 'started') started.push(initialAiiaWorkflowId(system.id));
+    outcome.startedTaskIds = started;
     if (how.alert && isProhibited(system.riskTier) && !(system.previousRiskTier && isProhibited(system.previousRiskTier))) {
       outcome.prohibitedAlert = await this.startProhibitedAlert(system, actor);
     }
@@ -242,18 +283,22 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
    * Schedule that is not exactly what its spec asks for is reported without a calendar, so
    * `planReconcile` updates it.
    */
-  private async existingFor(systemId: string, desired: CadenceSpec[]): Promise<{ id: string; calendar?: CalendarRule }[]> {
+  private async existingFor(systemId: string, desired: CadenceSpec[]): Promise<ExistingSchedule[]> {
     const want = new Map(desired.map((d) => [d.id, d]));
     const found = await Promise.all(
-      CADENCE_KINDS.map(async (kind): Promise<{ id: string; calendar?: CalendarRule } | undefined> => {
+      CADENCE_KINDS.map(async (kind): Promise<ExistingSchedule | undefined> => {
         const id = cadenceId(kind, systemId);
         const desc = await this.describe(id);
         if (!desc) return undefined;
         const spec = want.get(id);
-        return { id, calendar: spec && isCurrent(desc, spec, this.taskQueue) ? ruleOfDescription(desc) : undefined };
+        return {
+          id,
+          calendar: spec && isCurrent(desc, spec, this.taskQueue) ? ruleOfDescription(desc) : undefined,
+          paused: desc.state.paused,
+        };
       }),
     );
-    return found.filter((f): f is { id: string; calendar?: CalendarRule } => !!f);
+    return found.filter((f): f is ExistingSchedule => !!f);
   }
 
   /** The Schedule's description, or undefined when it does not exist. */
@@ -312,11 +357,102 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
       new Date(),
       this.timeZone,
     );
-    if (await this.workflowExists(workflowId)) return 'already-started';
+    // A system first registered live without a go-live date has had its initial AIIA: the
+    // go-live date given later does not open a second assessment of the same go-live.
+    const initialId = initialAiiaWorkflowId(system.id);
+    if ((await this.workflowExists(workflowId)) || (await this.workflowExists(initialId))) return 'already-started';
     if (how.goLiveTaskKnown === undefined) {
-      const rows = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM tasks WHERE id = $1`, [workflowId]);
+      const rows = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM tasks WHERE id IN ($1, $2)`, [workflowId, initialId]);
       if (rows.length) return 'already-started';
     }
+    const started = await this.startTask(workflowId, input);
+    if (started) this.logger.log(`system ${system.id}: go-live AIIA ${workflowId} started, due ${input.dueAt}`);
+    return started ? 'started' : 'already-started';
+  }
+
+  /**
+   * A system registered already live (in operation, no go-live date) with no AIIA on record
+   * gets its initial AIIA once, due 30 days after registration: one deterministic id,
+   * REJECT_DUPLICATE, and the read model after Temporal's retention.
+   */
+  private async ensureInitialAiia(
+    system: ReconcilableSystem,
+    how: Internal,
+    manager?: EntityManager,
+  ): Promise<ReconcileOutcome['initialAiia']> {
+    if (!needsInitialAiia(system, how.aiiaOnRecord === true)) return 'not-applicable';
+    const { workflowId, input } = initialAiiaStart(
+      { id: system.id, name: system.name, ownerId: system.ownerId, registeredAt: system.createdAt },
+      new Date(),
+      this.timeZone,
+    );
+    if (await this.workflowExists(workflowId)) return 'already-started';
+    if (how.aiiaOnRecord === undefined) {
+      const rows = await (manager ?? this.dataSource.manager).query(
+        `SELECT 1 FROM ai_systems s WHERE s.id = $1 AND ${SYSTEMS_SQL.aiiaOnRecord('s')}`,
+        [system.id],
+      );
+      if (rows.length) return 'not-applicable';
+    }
+    const started = await this.startTask(workflowId, input);
+    if (started) this.logger.log(`system ${system.id}: initial AIIA ${workflowId} started, due ${input.dueAt}`);
+    return started ? 'started' : 'already-started';
+  }
+
+  /**
+   * A system in scope of the quarterly review (registered high, reclassified up, back from
+   * retirement, or found so by the start-up pass) gets the current quarter's review at once,
+   * with the id the Schedule's run of that quarter uses (so that run, or a trigger, finds it
+   * already open), due by cyclePeriod's rule (30 days after its opening when opened late).
+   * A paused review cadence opens nothing: the governance lead stopped it on purpose.
+   */
+  private async ensureCurrentReview(
+    system: ReconcilableSystem,
+    how: Internal,
+    paused: boolean,
+    manager?: EntityManager,
+    started: string[] = [],
+  ): Promise<ReconcileOutcome['currentReview']> {
+    if (!needsQuarterlyReview(system)) return 'not-applicable';
+    if (paused) return 'paused';
+    if (how.currentReviewKnown) return 'already-open';
+    const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
+    const { workflowId, input } = cycleTaskStart('high-risk-review', ref, new Date(), {
+      cadenceId: cadenceId('high-risk-review', system.id),
+      timeZone: this.timeZone,
+    });
+    if (await this.workflowExists(workflowId)) return 'already-open';
+    if (how.currentReviewKnown === undefined) {
+      const rows = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM tasks WHERE id = $1`, [workflowId]);
+      if (rows.length) return 'already-open';
+    }
+    const opened = await this.startTask(workflowId, input);
+    if (opened) this.logger.log(`system ${system.id}: review ${workflowId} opened at once, due ${input.dueAt}`);
+    if (opened) started.push(workflowId);
+    return opened ? 'opened' : 'already-open';
+  }
+
+  /**
+   * Opens the AIIA of a system's n-th significant change at once, due 30 calendar days later.
+   * `adopted`: the id was already started (an attempt whose transaction did not commit), so the
+   * caller records that one instead of opening another.
+   */
+  async startSignificantChangeAiia(
+    system: { id: string; name: string; ownerId: string },
+    n: number,
+    now: Date,
+  ): Promise<{ workflowId: string; input: GovernanceTaskInput; adopted: boolean }> {
+    const { workflowId, input } = significantChangeAiiaStart(system, n, now, this.timeZone);
+    const started = await this.startTask(workflowId, input);
+    if (started) {
+      this.logger.log(`system ${system.id}: AIIA ${workflowId} after a significant change, due ${input.dueAt}`);
+      return { workflowId, input, adopted: false };
+    }
+    return { workflowId, input, adopted: true };
+  }
+
+  /** Starts a governanceTask once; false when the id is already taken. */
+  private async startTask(workflowId: string, input: GovernanceTaskInput): Promise<boolean> {
     try {
       await startWorkflow(this.client, 'governanceTask', {
         workflowId,
@@ -324,10 +460,9 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
         args: [input],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });
-      this.logger.log(`system ${system.id}: go-live AIIA ${workflowId} started, due ${input.dueAt}`);
-      return 'started';
+      return true;
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return 'already-started';
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
       throw err;
     }
   }

@@ -1,4 +1,4 @@
-import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -13,7 +13,15 @@ import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { UuidPipe } from '../common/validation';
-import { CreateSystemDto, ListSystemsQueryDto, SystemPage, SystemView, UpdateSystemDto } from './systems.dto';
+import {
+  CreateSystemDto,
+  ListSystemsQueryDto,
+  SignificantChangeDto,
+  SignificantChangeView,
+  SystemPage,
+  SystemView,
+  UpdateSystemDto,
+} from './systems.dto';
 import { SystemsService } from './systems.service';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
@@ -63,5 +71,28 @@ export class SystemsController {
     @CurrentPerson() actor: AuthenticatedPerson,
   ): Promise<SystemView> {
     return this.systems.update(id, dto, actor);
+  }
+
+  @Post(':id/significant-change')
+  @Roles('governance_lead')
+  @ApiOperation({
+    summary: 'Record a significant change of an AI system: its AI impact assessment opens at once, due 30 calendar days later',
+  })
+  @ApiCreatedResponse({ type: SignificantChangeView, description: 'The change is recorded and its AIIA is open' })
+  @ApiOkResponse({ type: SignificantChangeView, description: 'The same change (same reason, its AIIA still open) was already recorded' })
+  @ApiBadRequestResponse({ description: 'Validation failed (reason missing, blank or too long)' })
+  @ApiNotFoundResponse({ description: 'Unknown system' })
+  @ApiConflictResponse({ description: 'The system is retired or prohibited: it gets no AI impact assessment' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal unreachable; nothing was recorded' })
+  @ApiBadGatewayResponse({ description: 'Temporal refused the start; nothing was recorded' })
+  async significantChange(
+    @Param('id', UuidPipe('id')) id: string,
+    @Body() dto: SignificantChangeDto,
+    @CurrentPerson() actor: AuthenticatedPerson,
+    @Res({ passthrough: true }) res: { status(code: number): unknown },
+  ): Promise<SignificantChangeView> {
+    const view = await this.systems.significantChange(id, dto, actor);
+    if (!view.created) res.status(200);
+    return view;
   }
 }

@@ -21,6 +21,7 @@ import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../..
 import { COMPLIANCE_STATUSES, ComplianceStatus, PROVIDER_TYPES, ProviderType } from '../../../libs/persistence';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { MinProperties } from '../common/openapi-contract';
+import { RequiredText } from '../common/text';
 
 export const LIMITS = {
   name: 200,
@@ -199,4 +200,23 @@ export class SystemPage {
   @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
+}
+
+/** Body of `POST /systems/:id/significant-change`: why the change is significant, for the AIIA and the audit trail. */
+export class SignificantChangeDto {
+  @RequiredText(2000, 'What changed and why it is significant (new purpose, model, data, context of use)')
+  reason!: string;
+}
+
+/** The AIIA a significant change opened (or, for a repeat of the same change, the one it had opened). */
+export class SignificantChangeView {
+  @ApiProperty({ format: 'uuid' }) systemId!: string;
+  @ApiProperty({ example: 'aiia:3f6c2a1e-0000-4000-8000-000000000000:significant-change-1' }) taskId!: string;
+  @ApiProperty({ example: 'significant-change' }) period!: string;
+  @ApiProperty({ type: String, format: 'date-time', description: '30 calendar days after the change was recorded, in AIMS_TIMEZONE' })
+  dueAt!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ description: 'false when the same change (same reason, its AIIA still open) was already recorded' })
+  created!: boolean;
 }

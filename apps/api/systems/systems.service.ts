@@ -1,10 +1,10 @@
-import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { cancelUpdate, goLiveAiiaWorkflowId } from '../../../libs/contracts';
-import { RETIRED_STAGE } from '../../../libs/domain';
-import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem } from '../../../libs/persistence';
+import { cancelUpdate, statusQuery } from '../../../libs/contracts';
+import { isInCadenceScope, isProhibited, RETIRED_STAGE } from '../../../libs/domain';
+import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem, TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem, ReconcileOutcome } from '../cadences/cadence-reconciler';
 import { inactivePersonError } from '../common/inactive-person';
@@ -12,13 +12,23 @@ import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
 import { awaitTaskOpened, executeUpdate } from '../common/workflow-updates';
-import { CreateSystemDto, ListSystemsQueryDto, SystemView, UpdateSystemDto } from './systems.dto';
+import {
+  CreateSystemDto,
+  ListSystemsQueryDto,
+  SignificantChangeDto,
+  SignificantChangeView,
+  SystemView,
+  UpdateSystemDto,
+} from './systems.dto';
 
 /**
  * How long a create/update may wait on Temporal (all of the reconcile's calls together) while
  * it holds the row lock; past it the change is rolled back with a 503.
  */
 export const RECONCILE_DEADLINE_MS = 10_000;
+
+/** The audit event of a significant change, in the system's stream. */
+export const SIGNIFICANT_CHANGE_EVENT = 'system.significant-change';
 
 /** Fields whose change can change the system's cadences: only these trigger a reconcile. */
 const CADENCE_FIELDS = ['name', 'ownerId', 'riskTier', 'lifecycleStage', 'goLiveDate'] as const;
@@ -130,24 +140,22 @@ export class SystemsService {
   }
 
   /**
-   * Work a registration or change started (the go-live AIIA) records its opening once the
-   * transaction has committed (its writes wait for it): the answer waits for that, so the task
-   * reads at once.
+   * Work a registration or change started (this quarter's review, the go-live or initial AIIA)
+   * records its opening once the transaction has committed (its writes wait for it): the answer
+   * waits for that, so the task reads at once.
    */
-  private async workStarted(systemId: string, outcome: ReconcileOutcome | undefined): Promise<void> {
-    if (outcome?.goLiveAiia !== 'started') return;
-    try {
-      await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () =>
-        awaitTaskOpened(this.temporal, goLiveAiiaWorkflowId(systemId)),
-      );
-    } catch (err) {
-      if (err instanceof HttpException) throw err;
-      throw (
-        temporalHttpException(
-          err,
-          `the change was saved, but its go-live AIIA ${goLiveAiiaWorkflowId(systemId)} is not confirmed open yet`,
-        ) ?? err
-      );
+  private async workStarted(_systemId: string, outcome: ReconcileOutcome | undefined): Promise<void> {
+    await this.awaitOpened(outcome?.startedTaskIds ?? [], 'the change was saved');
+  }
+
+  private async awaitOpened(taskIds: string[], saved: string): Promise<void> {
+    for (const taskId of taskIds) {
+      try {
+        await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, () => awaitTaskOpened(this.temporal, taskId));
+      } catch (err) {
+        if (err instanceof HttpException) throw err;
+        throw temporalHttpException(err, `${saved}, but its task ${taskId} is not confirmed open yet`) ?? err;
+      }
     }
   }
 
@@ -200,6 +208,86 @@ export class SystemsService {
     // Retiring ends the work. Asked again of a retired system, it cancels what a failed attempt left.
     if (dto.lifecycleStage === RETIRED_STAGE && view.lifecycleStage === RETIRED_STAGE) await this.cancelOpenWork(view, actor);
     await this.workStarted(id, outcome);
+    return view;
+  }
+
+  /**
+   * A significant change opens an AIIA at once (AIMS-DOMAIN.md), due 30 calendar days later.
+   * Under the system's row lock: the change is the n-th `system.significant-change` event of
+   * the system's audit stream and its AIIA is `aiia:<id>:significant-change-<n>`; the event and
+   * the start are one transaction, so a refusal by Temporal leaves neither, and a start whose
+   * commit failed is adopted by the retry (same n, same id). A repeat of the same change (same
+   * reason while its AIIA is still open) answers that AIIA instead of opening another.
+   */
+  async significantChange(id: string, dto: SignificantChangeDto, actor: AuthenticatedPerson): Promise<SignificantChangeView> {
+    const reason = dto.reason.trim();
+    const view = await this.db.transaction(async (tx): Promise<SignificantChangeView> => {
+      const system = await tx.getRepository(AiSystem).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!system) throw new NotFoundException(`AI system ${id} not found`);
+      if (!isInCadenceScope(system)) {
+        const why =
+          system.lifecycleStage === RETIRED_STAGE
+            ? 'it is retired'
+            : isProhibited(system.riskTier)
+              ? 'it is prohibited (risk tier unacceptable): it is to be phased out, not assessed'
+              : 'it is out of scope';
+        throw new ConflictException(`AI system ${system.name} gets no AI impact assessment: ${why}`);
+      }
+      const stream = AUDIT_STREAMS.system(id);
+      const earlier: Array<{ detail: { reason?: string; taskId?: string; dueAt?: string }; occurred_at: Date; open: boolean }> =
+        await tx.query(
+          `SELECT e.detail, e.occurred_at,
+                  (t.id IS NULL OR ${TASKS_SQL.open('t')}) AS open
+             FROM audit_events e LEFT JOIN tasks t ON t.id = e.detail->>'taskId'
+            WHERE e.stream_id = $1 AND e.event = $2
+            ORDER BY e.seq`,
+          [stream.streamId, SIGNIFICANT_CHANGE_EVENT],
+        );
+      const repeat = [...earlier].reverse().find((e) => e.detail.reason === reason && e.open);
+      if (repeat?.detail.taskId && repeat.detail.dueAt) {
+        return {
+          systemId: id,
+          taskId: repeat.detail.taskId,
+          period: 'significant-change',
+          dueAt: repeat.detail.dueAt,
+          reason,
+          recordedAt: new Date(repeat.occurred_at).toISOString(),
+          created: false,
+        };
+      }
+      const now = new Date();
+      const n = earlier.length + 1;
+      try {
+        return await this.temporal.connection.withDeadline(Date.now() + RECONCILE_DEADLINE_MS, async () => {
+          const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
+          const started = await this.reconciler.startSignificantChangeAiia(ref, n, now);
+          const dueAt = started.adopted
+            ? ((await this.temporal.workflow.getHandle(started.workflowId).query(statusQuery)).dueAt ?? started.input.dueAt)
+            : started.input.dueAt;
+          await appendToStream(tx, stream, {
+            event: SIGNIFICANT_CHANGE_EVENT,
+            onceFor: started.workflowId,
+            actorId: actor.id,
+            occurredAt: now,
+            detail: { reason, taskId: started.workflowId, dueAt, n },
+          });
+          return {
+            systemId: id,
+            taskId: started.workflowId,
+            period: 'significant-change',
+            dueAt,
+            reason,
+            recordedAt: now.toISOString(),
+            created: true,
+          };
+        });
+      } catch (err) {
+        if (err instanceof HttpException) throw err;
+        throw temporalHttpException(err, 'the significant change was not recorded') ?? err;
+      }
+    });
+    // Its task records its opening once the transaction has committed: answer when it reads.
+    if (view.created) await this.awaitOpened([view.taskId], 'the significant change was recorded');
     return view;
   }
 

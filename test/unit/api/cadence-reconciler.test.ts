@@ -15,6 +15,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { CadenceReconciler, ReconcilableSystem } from '../../../apps/api/cadences/cadence-reconciler';
+import { cyclePeriod, quarterOf } from '../../../libs/domain';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -50,7 +51,7 @@ class FakeTemporal {
   ): ScheduleDescription {
     return {
       scheduleId: o.scheduleId,
-      spec: { calendars: (o.spec.calendars ?? []).map(describedCalendar), timezone: o.spec.timezone },
+      spec: { calendars: (o.spec.calendars ?? []).map(describedCalendar), timezone: o.spec.timezone, startAt: o.spec.startAt },
       action: o.action,
       policies: {
         overlap: o.policies!.overlap!,
@@ -130,12 +131,23 @@ class FakeDb {
   systems: Array<Record<string, unknown>> = [];
   taskIds = new Set<string>();
   async query(sql: string, params: unknown[] = []): Promise<unknown[]> {
-    if (/FROM ai_systems s/.test(sql)) {
-      return this.systems.map((s) => ({ ...s, has_go_live_task: this.taskIds.has(`aiia:${s.id}:go-live`) }));
+    if (/FROM ai_systems s ORDER BY/.test(sql)) {
+      const quarter = quarterOf(new Date(), 'UTC').key;
+      return this.systems.map((s) => ({
+        ...s,
+        has_go_live_task: this.taskIds.has(`aiia:${s.id}:go-live`) || this.taskIds.has(`aiia:${s.id}:initial`),
+        has_current_review: this.taskIds.has(`high-risk-review:${s.id}:${quarter}`),
+        aiia_on_record: this.aiiaOnRecord(s.id as string),
+      }));
     }
+    if (/FROM ai_systems s WHERE s.id = \$1 AND EXISTS/.test(sql)) return this.aiiaOnRecord(params[0] as string) ? [{}] : [];
     if (/FROM tasks WHERE id = \$1/.test(sql)) return this.taskIds.has(params[0] as string) ? [{ '?column?': 1 }] : [];
+    if (/FROM tasks WHERE id IN \(\$1, \$2\)/.test(sql)) return params.some((p) => this.taskIds.has(p as string)) ? [{}] : [];
     if (/FROM ai_systems WHERE id::text = \$1/.test(sql)) return this.systems.some((s) => s.id === params[0]) ? [{}] : [];
     throw new Error(`unexpected SQL: ${sql}`);
+  }
+  aiiaOnRecord(systemId: string): boolean {
+    return [...this.taskIds].some((id) => id.startsWith(`aiia:${systemId}:`));
   }
   get manager() {
     return { query: this.query.bind(this) };
@@ -166,7 +178,14 @@ describe('CadenceReconciler.reconcileSystem', () => {
   it('creates the quarterly review and the yearly AIIA for a high system, then is idempotent', async () => {
     const { temporal, reconciler } = setup();
     const out = await reconciler.reconcileSystem(system(), actor);
-    expect(out).toMatchObject({ created: [REVIEW, AIIA], updated: [], removed: [], goLiveAiia: 'not-applicable' });
+    expect(out).toMatchObject({
+      created: [REVIEW, AIIA],
+      updated: [],
+      removed: [],
+      goLiveAiia: 'not-applicable',
+      currentReview: 'opened',
+      initialAiia: 'started',
+    });
     expect(temporal.schedules.get(REVIEW)!.action).toMatchObject({
       workflowType: 'cadenceCycle',
       workflowId: REVIEW,
@@ -175,7 +194,7 @@ describe('CadenceReconciler.reconcileSystem', () => {
     });
     temporal.calls = [];
     const again = await reconciler.reconcileSystem(system(), actor);
-    expect(again).toMatchObject({ created: [], updated: [], removed: [] });
+    expect(again).toMatchObject({ created: [], updated: [], removed: [], currentReview: 'already-open', initialAiia: 'already-started' });
     expect(temporal.calls).toEqual([]);
   });
 
@@ -231,7 +250,7 @@ describe('CadenceReconciler.reconcileSystem', () => {
     temporal.workflows.clear();
     db.taskIds.add(`aiia:${SYSTEM}:go-live`);
     expect((await reconciler.reconcileSystem(s, actor)).goLiveAiia).toBe('already-started');
-    expect(temporal.workflows.size).toBe(0);
+    expect(temporal.workflows.has(`aiia:${SYSTEM}:go-live`)).toBe(false);
   });
 
   it('no go-live AIIA for a retired or prohibited system', async () => {
@@ -276,6 +295,82 @@ describe('CadenceReconciler.reconcileSystem', () => {
   });
 });
 
+describe('CadenceReconciler: work owed at once', () => {
+  it("a high system registered mid-quarter gets the quarter's review at once, due by cyclePeriod's rule, once", async () => {
+    const { temporal, reconciler } = setup('Europe/Amsterdam');
+    const before = new Date();
+    const out = await reconciler.reconcileSystem(system({ goLiveDate: '2025-03-17' }), actor);
+    const after = new Date();
+    expect(out.currentReview).toBe('opened');
+    const quarter = quarterOf(before, 'Europe/Amsterdam').key;
+    const review = temporal.workflows.get(`${REVIEW}:${quarter}`)!;
+    expect(review.type).toBe('governanceTask');
+    const input = review.args[0] as { dueAt: string; period: string; cadenceId: string; timeZone: string };
+    expect(input).toMatchObject({ kind: 'high-risk-review', period: quarter, cadenceId: REVIEW, timeZone: 'Europe/Amsterdam' });
+    expect(Date.parse(input.dueAt)).toBeGreaterThanOrEqual(cyclePeriod('high-risk-review', before, 'Europe/Amsterdam').dueAt.getTime());
+    expect(Date.parse(input.dueAt)).toBeLessThanOrEqual(cyclePeriod('high-risk-review', after, 'Europe/Amsterdam').dueAt.getTime());
+    // A second reclassification or change opens no second review.
+    expect((await reconciler.reconcileSystem(system({ goLiveDate: '2025-03-17', name: 'Renamed' }), actor)).currentReview).toBe(
+      'already-open',
+    );
+    expect([...temporal.workflows.keys()].filter((id) => id.startsWith('high-risk-review:'))).toHaveLength(1);
+  });
+
+  it('reclassified up: limited -> high opens the review; a paused review cadence opens none; the read model counts', async () => {
+    const { temporal, db, reconciler } = setup();
+    const quarter = quarterOf(new Date(), 'UTC').key;
+    expect((await reconciler.reconcileSystem(system({ riskTier: 'limited', goLiveDate: '2025-03-17' }), actor)).currentReview).toBe(
+      'not-applicable',
+    );
+    expect((await reconciler.reconcileSystem(system({ goLiveDate: '2025-03-17', previousRiskTier: 'limited' }), actor)).currentReview).toBe(
+      'opened',
+    );
+    temporal.workflows.delete(`${REVIEW}:${quarter}`);
+    const d = temporal.schedules.get(REVIEW)!;
+    temporal.schedules.set(REVIEW, { ...d, state: { paused: true } });
+    expect((await reconciler.reconcileSystem(system({ goLiveDate: '2025-03-17' }), actor)).currentReview).toBe('paused');
+    temporal.schedules.set(REVIEW, { ...d, state: { paused: false } });
+    db.taskIds.add(`${REVIEW}:${quarter}`);
+    expect((await reconciler.reconcileSystem(system({ goLiveDate: '2025-03-17' }), actor)).currentReview).toBe('already-open');
+    expect(temporal.workflows.has(`${REVIEW}:${quarter}`)).toBe(false);
+  });
+
+  it('a system registered live with no go-live date: one initial AIIA, due 30 days after registration; a later go-live date opens no second', async () => {
+    const { temporal, reconciler } = setup();
+    const registered = new Date();
+    const s = system({ riskTier: 'minimal', createdAt: registered });
+    expect((await reconciler.reconcileSystem(s, actor)).initialAiia).toBe('started');
+    const initial = temporal.workflows.get(`aiia:${SYSTEM}:initial`)!;
+    expect(initial.args[0]).toMatchObject({ kind: 'aiia', period: 'initial', approverRoles: ['governance_lead'] });
+    const due = Date.parse((initial.args[0] as { dueAt: string }).dueAt);
+    expect(due).toBe(registered.getTime() + 30 * 24 * 3600 * 1000); // UTC: 30 calendar days = 30 x 24 h
+    expect((await reconciler.reconcileSystem(s, actor)).initialAiia).toBe('already-started');
+    const withGoLive = await reconciler.reconcileSystem({ ...s, goLiveDate: '2026-01-05' }, actor);
+    expect(withGoLive).toMatchObject({ initialAiia: 'not-applicable', goLiveAiia: 'already-started' });
+    expect(temporal.workflows.has(`aiia:${SYSTEM}:go-live`)).toBe(false);
+  });
+
+  it('not before operation, not with a go-live date, not retired', async () => {
+    const { temporal, reconciler } = setup();
+    for (const over of [{ lifecycleStage: 'design_and_development' as const }, { lifecycleStage: 'retirement' as const }]) {
+      expect((await reconciler.reconcileSystem(system({ riskTier: 'minimal', ...over }), actor)).initialAiia).toBe('not-applicable');
+    }
+    expect(temporal.workflows.size).toBe(0);
+  });
+
+  it('a significant change starts its own AIIA; the same id again is adopted, not started twice', async () => {
+    const { temporal, reconciler } = setup();
+    const ref = { id: SYSTEM, name: 'Credit scoring', ownerId: system().ownerId };
+    const now = new Date('2026-12-01T10:00:00Z');
+    const first = await reconciler.startSignificantChangeAiia(ref, 1, now);
+    expect(first).toMatchObject({ workflowId: `aiia:${SYSTEM}:significant-change-1`, adopted: false });
+    expect(first.input).toMatchObject({ period: 'significant-change', dueAt: '2026-12-31T10:00:00.000Z' });
+    expect((await reconciler.startSignificantChangeAiia(ref, 1, now)).adopted).toBe(true);
+    expect((await reconciler.startSignificantChangeAiia(ref, 2, now)).adopted).toBe(false);
+    expect([...temporal.workflows.keys()]).toEqual([`aiia:${SYSTEM}:significant-change-1`, `aiia:${SYSTEM}:significant-change-2`]);
+  });
+});
+
 describe('CadenceReconciler.reconcileAll', () => {
   const row = (id: string, over: Record<string, unknown> = {}) => ({
     id,
@@ -299,7 +394,9 @@ describe('CadenceReconciler.reconcileAll', () => {
     expect([...temporal.schedules.keys()].sort()).toEqual(
       [`aiia:3f6c2a1e-0000-4000-8000-000000000011`, `high-risk-review:3f6c2a1e-0000-4000-8000-000000000011`].sort(),
     );
-    expect(temporal.workflows.size).toBe(0);
+    // The high system lacked its current quarter's review: the start-up pass opens it (no alert, no AIIA: not in operation yet).
+    const quarter = quarterOf(new Date(), 'UTC').key;
+    expect([...temporal.workflows.keys()]).toEqual([`high-risk-review:3f6c2a1e-0000-4000-8000-000000000011:${quarter}`]);
   });
 
   it('skips the go-live AIIA the read model already has, starts a missing one', async () => {
@@ -310,7 +407,32 @@ describe('CadenceReconciler.reconcileAll', () => {
     ];
     db.taskIds.add('aiia:3f6c2a1e-0000-4000-8000-000000000021:go-live');
     await reconciler.reconcileAll();
-    expect([...temporal.workflows.keys()]).toEqual(['aiia:3f6c2a1e-0000-4000-8000-000000000022:go-live']);
+    expect([...temporal.workflows.keys()].filter((id) => id.startsWith('aiia:'))).toEqual([
+      'aiia:3f6c2a1e-0000-4000-8000-000000000022:go-live',
+    ]);
+  });
+
+  it("catches up a high system's missing current review with its one SELECT, and leaves one the read model has", async () => {
+    const { temporal, db, reconciler } = setup();
+    const quarter = quarterOf(new Date(), 'UTC').key;
+    db.systems = [row('3f6c2a1e-0000-4000-8000-000000000041'), row('3f6c2a1e-0000-4000-8000-000000000042')];
+    db.taskIds.add(`high-risk-review:3f6c2a1e-0000-4000-8000-000000000041:${quarter}`);
+    await reconciler.reconcileAll();
+    expect([...temporal.workflows.keys()]).toEqual([`high-risk-review:3f6c2a1e-0000-4000-8000-000000000042:${quarter}`]);
+    temporal.calls = [];
+    await reconciler.reconcileAll();
+    expect(temporal.calls).toEqual([]);
+  });
+
+  it('starts the initial AIIA of a system in operation without go-live date or AIIA on record', async () => {
+    const { temporal, db, reconciler } = setup();
+    db.systems = [
+      row('3f6c2a1e-0000-4000-8000-000000000051', { risk_tier: 'minimal', lifecycle_stage: 'operation_and_monitoring' }),
+      row('3f6c2a1e-0000-4000-8000-000000000052', { risk_tier: 'minimal', lifecycle_stage: 'operation_and_monitoring' }),
+    ];
+    db.taskIds.add('aiia:3f6c2a1e-0000-4000-8000-000000000052:2025');
+    await reconciler.reconcileAll();
+    expect([...temporal.workflows.keys()]).toEqual(['aiia:3f6c2a1e-0000-4000-8000-000000000051:initial']);
   });
 
   it('collects per-system failures instead of throwing', async () => {
