@@ -762,6 +762,14 @@ describe("cadences from the system's real state (issue 8, item 3)", () => {
     expect((await tasksOf(system.id, 'aiia', 1)).map((t) => t.taskId)).toEqual([`aiia:${system.id}:go-live`]);
   });
 
+  it('retiring right after registering cancels the work opened at once, even before the read model has it', async () => {
+    const system = await register('Quick retire', { riskTier: 'high', lifecycleStage: 'operation_and_monitoring' });
+    const ids = [`high-risk-review:${system.id}:${quarter()}`, `aiia:${system.id}:initial`];
+    const retired = await api().patch(`/systems/${system.id}`).set(bearer(lead.token)).send({ lifecycleStage: 'retirement' });
+    expect(retired.status).toBe(200);
+    for (const id of ids) expect(await temporal.workflow.getHandle(id).result()).toMatchObject({ taskId: id, state: 'cancelled' });
+  });
+
   describe('POST /systems/:id/significant-change', () => {
     let system: { id: string; createdAt: string };
     const path = () => `/systems/${system.id}/significant-change`;

@@ -2,8 +2,8 @@ import { ConflictException, HttpException, Injectable, NotFoundException } from 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { cancelUpdate, statusQuery } from '../../../libs/contracts';
-import { isInCadenceScope, isProhibited, RETIRED_STAGE } from '../../../libs/domain';
+import { cancelUpdate, goLiveAiiaWorkflowId, initialAiiaWorkflowId, statusQuery, taskWorkflowId } from '../../../libs/contracts';
+import { isInCadenceScope, isProhibited, quarterOf, RETIRED_STAGE } from '../../../libs/domain';
 import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem, TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem, ReconcileOutcome } from '../cadences/cadence-reconciler';
@@ -301,7 +301,7 @@ export class SystemsService {
   private async cancelOpenWork(system: SystemView, actor: AuthenticatedPerson): Promise<void> {
     const reason = `the AI system ${system.name} was retired`;
     const by = { personId: actor.id, role: actor.role };
-    const tasks = await openTasksOfSystem(this.db, system.id);
+    const tasks = [...(await openTasksOfSystem(this.db, system.id)), ...(await this.workNotYetInReadModel(system.id))];
     for (const [i, task] of tasks.entries()) {
       try {
         await executeUpdate(this.temporal, task.id, `task ${task.id}`, cancelUpdate, { by, reason });
@@ -312,6 +312,28 @@ export class SystemsService {
         throw temporalHttpException(err, what) ?? err;
       }
     }
+  }
+
+  /**
+   * Work the API opened at once for the system (this quarter's review, the go-live or initial
+   * AIIA, each significant change's AIIA) whose row the task read model does not have yet (its
+   * workflow records it moments after the start): retiring right after registering must cancel
+   * it too. Ids that were never started answer 404 and are skipped.
+   */
+  private async workNotYetInReadModel(systemId: string): Promise<Array<{ id: string; kind: string }>> {
+    const changes: Array<{ id: string }> = await this.db.query(
+      `SELECT detail->>'taskId' AS id FROM audit_events WHERE stream_id = $1 AND event = $2`,
+      [AUDIT_STREAMS.system(systemId).streamId, SIGNIFICANT_CHANGE_EVENT],
+    );
+    const ids = [
+      taskWorkflowId('high-risk-review', systemId, quarterOf(new Date(), this.reconciler.timeZone).key),
+      goLiveAiiaWorkflowId(systemId),
+      initialAiiaWorkflowId(systemId),
+      ...changes.map((c) => c.id),
+    ];
+    const known: Array<{ id: string }> = await this.db.query(`SELECT id FROM tasks WHERE id = ANY($1)`, [ids]);
+    const recorded = new Set(known.map((k) => k.id));
+    return ids.filter((id) => !recorded.has(id)).map((id) => ({ id, kind: id.slice(0, id.indexOf(':')) }));
   }
 
   private async requireOwner(tx: EntityManager, ownerId: string): Promise<void> {
