@@ -162,6 +162,8 @@ test('read your writes: a cycle returns once its task has recorded its opening, 
     ownerId: PEOPLE.owner.id,
     riskTier: 'high',
     lifecycleStage: 'deployment',
+    // Live for years: its yearly AIIA is due.
+    goLiveDate: '2024-05-01',
   });
   const input: CadenceCycleInput = { cadenceId: 'aiia:sys-readable', kind: 'aiia', systemId: 'sys-readable', timeZone: 'UTC' };
   const handle = await run('cycle-readable-1', input);
