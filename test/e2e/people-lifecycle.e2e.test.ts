@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, expectFieldError, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, expectFieldError, eventually, registerPerson, RegisteredPerson, streamEvents, systemBody } from './support/fixtures';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -45,9 +45,7 @@ async function issue(personId: string, body: Record<string, unknown> = {}): Prom
   return api().post(`/people/${personId}/tokens`).set(admin()).send(body);
 }
 
-async function personEvents(personId: string): Promise<Array<{ event: string; detail: Record<string, unknown> }>> {
-  return db.query(`SELECT event, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`person:${personId}`]);
-}
+const personEvents = (personId: string) => streamEvents(db, `person:${personId}`);
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, expectFieldError, registerPerson, RegisteredPerson } from './support/fixtures';
+import { bearer, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -27,9 +27,7 @@ const patch = (controlId: string, body: unknown, token = lead.token) =>
     .set(bearer(token))
     .send(body as object);
 
-async function trail(controlId: string): Promise<Array<{ event: string; detail: Record<string, unknown> }>> {
-  return db.query(`SELECT event, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [`soa:${controlId}`]);
-}
+const trail = (controlId: string) => streamEvents(db, `soa:${controlId}`);
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });

@@ -1,5 +1,6 @@
 /** What several e2e suites do over HTTP against a started TestStack. */
 import request from 'supertest';
+import type { DataSource } from 'typeorm';
 import type { TestStack } from '../../support/stack';
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -10,6 +11,14 @@ export function expectFieldError(res: request.Response, field: string): void {
   expect(res.body).toMatchObject({ statusCode: 400, message: 'Validation failed' });
   const fields = (res.body.errors as Array<{ field: string }>).map((e) => e.field);
   if (!fields.includes(field)) throw new Error(`expected an error on '${field}', got ${JSON.stringify(res.body.errors)}`);
+}
+
+/** One audit stream's events (what happened, with its detail), in chain order, as PostgreSQL holds them. */
+export function streamEvents(
+  db: Pick<DataSource, 'query'>,
+  streamId: string,
+): Promise<Array<{ event: string; detail: Record<string, unknown> }>> {
+  return db.query(`SELECT event, detail FROM audit_events WHERE stream_id = $1 ORDER BY seq`, [streamId]);
 }
 
 /** Polls `fn` until it returns something truthy; fails with the last error after the timeout. */
