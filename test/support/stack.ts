@@ -30,43 +30,57 @@ export type TestStackOptions = Partial<Omit<StackOptions, 'dataDir'>> & {
   dataDir?: string;
 };
 
+/** How many times a stack start is tried when a chosen port was taken meanwhile. */
+const PORT_ATTEMPTS = 3;
+
+function isPortTaken(err: unknown): boolean {
+  const errors = err instanceof AggregateError ? [err, ...err.errors] : [err];
+  return errors.some((e) => /EADDRINUSE|is already in use/.test(String((e as Error)?.message ?? e)));
+}
+
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const { keepData, env, ports, dataDir: reuse, ...rest } = opts;
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aims-e2e-'));
   fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as the "postgres" OS user when we are root
-  const [postgres, temporal, temporalUi, smtp, inboxWeb, api] = await getFreePorts(6);
-  let stack: Stack;
-  try {
-    stack = await startStack({
-      headless: true,
-      apps: true,
-      fastDb: true,
-      // Hermetic: do not pick up DATABASE_URL & co. from the developer's shell.
-      useProcessEnv: false,
-      echo: testEnv.stackEcho,
-      log: testEnv.stackEcho ? undefined : () => undefined,
-      ...rest,
-      dataDir,
-      ports: { postgres, temporal, temporalUi, smtp, inboxWeb, api, ...ports },
-      env: {
-        AIMS_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-        MAIL_FROM: 'aims@example.test',
-        NODE_ENV: 'test',
-        ...env,
-      },
-    });
-  } catch (err) {
-    (err as Error).message += `\n(logs in ${path.join(dataDir, 'logs')})`;
-    throw err;
+  let stack: Stack | undefined;
+  for (let attempt = 1; !stack; attempt++) {
+    const [postgres, temporal, temporalUi, smtp, inboxWeb, api] = await getFreePorts(6);
+    try {
+      stack = await startStack({
+        headless: true,
+        apps: true,
+        fastDb: true,
+        // Hermetic: do not pick up DATABASE_URL & co. from the developer's shell.
+        useProcessEnv: false,
+        echo: testEnv.stackEcho,
+        log: testEnv.stackEcho ? undefined : () => undefined,
+        ...rest,
+        dataDir,
+        ports: { postgres, temporal, temporalUi, smtp, inboxWeb, api, ...ports },
+        env: {
+          AIMS_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+          MAIL_FROM: 'aims@example.test',
+          NODE_ENV: 'test',
+          ...env,
+        },
+      });
+    } catch (err) {
+      // A port free when chosen can be taken before it is bound (another suite's server, or an
+      // outgoing connection's ephemeral port): the stack stopped what it started, so choose again.
+      if (attempt < PORT_ATTEMPTS && !ports && isPortTaken(err)) continue;
+      (err as Error).message += `\n(logs in ${path.join(dataDir, 'logs')})`;
+      throw err;
+    }
   }
+  const started = stack;
   const stop = async (): Promise<void> => {
-    await stack.stop();
+    await started.stop();
     if (!keepData && !testEnv.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return {
-    ...stack,
+    ...started,
     stop,
-    inbox: new Inbox(stack.inboxUrl!),
+    inbox: new Inbox(started.inboxUrl!),
     adminToken: TEST_ADMIN_TOKEN,
     adminAuth: `Bearer ${TEST_ADMIN_TOKEN}`,
   };
