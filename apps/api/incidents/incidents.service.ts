@@ -25,7 +25,7 @@ import { appendToStream, AUDIT_STREAMS, INCIDENTS_SQL, upsertIncident } from '..
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
-import { inactivePersonError } from '../common/inactive-person';
+import { requireActivePerson } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
@@ -112,9 +112,7 @@ export class IncidentsService {
     const opening = await this.db.transaction(async (tx) => {
       const [system] = await tx.query(`SELECT id, name FROM ai_systems WHERE id = $1 FOR SHARE`, [dto.systemId]);
       if (!system) throw new NotFoundException(`AI system ${dto.systemId} not found`);
-      const responder: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [dto.responderId]);
-      if (!responder.length) throw new NotFoundException(`responder ${dto.responderId} not found`);
-      if (!responder[0].active) throw inactivePersonError('responderId', dto.responderId);
+      await requireActivePerson(tx, 'responderId', dto.responderId, 'responder');
 
       const input: IncidentInput = {
         incidentId,

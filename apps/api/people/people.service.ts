@@ -5,7 +5,7 @@ import { ApiToken, appendToStream, AUDIT_STREAMS, openWorkOf, OpenWorkOf, Person
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { generateToken, hashToken } from '../auth/tokens';
 import { findPage, Page, PaginationQueryDto } from '../common/pagination.dto';
-import { inactivePersonError } from '../common/inactive-person';
+import { requireActivePerson } from '../common/inactive-person';
 import { fieldError } from '../common/validation';
 import {
   CreatePersonDto,
@@ -301,11 +301,8 @@ export class PeopleService {
     }
   }
 
-  private async requireManager(tx: EntityManager, managerId: string): Promise<void> {
-    // FOR SHARE: the manager cannot disappear before this transaction commits.
-    const rows: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [managerId]);
-    if (!rows.length) throw new NotFoundException(`manager ${managerId} not found`);
-    if (!rows[0].active) throw inactivePersonError('managerId', managerId);
+  private requireManager(tx: EntityManager, managerId: string): Promise<void> {
+    return requireActivePerson(tx, 'managerId', managerId, 'manager');
   }
 
   /** True when `personId` is `start` or one of the managers above `start`. */

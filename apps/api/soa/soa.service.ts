@@ -1,11 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ANNEX_A_CONTROLS, CONTROL_ID_PATTERN, isAnnexAControl, SoaEntry, soaEntryProblems } from '../../../libs/domain';
 import { currentSoa, SoaRecord, soaAsOf, soaEntryForUpdate, writeSoaEntry } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { toCsv } from '../common/csv';
-import { inactivePersonError } from '../common/inactive-person';
+import { requireActivePerson } from '../common/inactive-person';
 import { fieldError, ValidationFailedException } from '../common/validation';
 import { SoaEntryView, SoaQueryDto, SoaView, UpdateSoaEntryDto } from './soa.dto';
 
@@ -55,7 +55,7 @@ export class SoaService {
       };
       const problems = soaEntryProblems(next);
       if (problems.length) throw new ValidationFailedException(problems.map((p) => ({ field: p.field, messages: [p.message] })));
-      if (next.ownerId && next.ownerId !== current.ownerId) await requireActivePerson(tx, 'ownerId', next.ownerId);
+      if (next.ownerId && next.ownerId !== current.ownerId) await requireActivePerson(tx, 'ownerId', next.ownerId, 'owner');
       if (sameEntry(next, current)) return toView(current);
       return toView(await writeSoaEntry(tx, current, next, actor.id, new Date()));
     });
@@ -108,13 +108,6 @@ export function soaCsv(view: SoaView): string {
       c.updatedAt ?? '',
     ]),
   );
-}
-
-async function requireActivePerson(tx: EntityManager, field: string, personId: string): Promise<void> {
-  // FOR SHARE: the person cannot be deactivated before this transaction commits.
-  const rows: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [personId]);
-  if (!rows.length) throw new NotFoundException(`${field}: person ${personId} not found`);
-  if (!rows[0].active) throw inactivePersonError(field, personId);
 }
 
 function sameEntry(a: SoaEntry, b: SoaEntry): boolean {

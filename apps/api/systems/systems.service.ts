@@ -7,7 +7,7 @@ import { isInCadenceScope, isProhibited, quarterOf, RETIRED_STAGE } from '../../
 import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem, TASKS_SQL } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem, ReconcileOutcome } from '../cadences/cadence-reconciler';
-import { inactivePersonError } from '../common/inactive-person';
+import { requireActivePerson } from '../common/inactive-person';
 import { findPage, Page } from '../common/pagination.dto';
 import { temporalHttpException } from '../common/temporal-errors';
 import { fieldError } from '../common/validation';
@@ -336,11 +336,8 @@ export class SystemsService {
     return ids.filter((id) => !recorded.has(id)).map((id) => ({ id, kind: id.slice(0, id.indexOf(':')) }));
   }
 
-  private async requireOwner(tx: EntityManager, ownerId: string): Promise<void> {
-    // FOR SHARE: the owner cannot disappear before this transaction commits.
-    const rows: Array<{ active: boolean }> = await tx.query(`SELECT active FROM people WHERE id = $1 FOR SHARE`, [ownerId]);
-    if (!rows.length) throw new NotFoundException(`owner ${ownerId} not found`);
-    if (!rows[0].active) throw inactivePersonError('ownerId', ownerId);
+  private requireOwner(tx: EntityManager, ownerId: string): Promise<void> {
+    return requireActivePerson(tx, 'ownerId', ownerId, 'owner');
   }
 
   /**

@@ -21,7 +21,7 @@ import {
 import { TASKS_SQL } from '../../../libs/persistence';
 import { EFFECTIVENESS_OUTCOMES } from '../../../libs/domain';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
-import { inactivePersonError } from '../common/inactive-person';
+import { requireActivePerson } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
@@ -128,9 +128,7 @@ export class TasksService {
 
   async reassign(id: string, dto: ReassignTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
     checkTaskId(id);
-    const found: Array<{ active: boolean }> = await this.db.query(`SELECT active FROM people WHERE id = $1`, [dto.newOwnerId]);
-    if (!found.length) throw new NotFoundException(`person ${dto.newOwnerId} not found`);
-    if (!found[0].active) throw inactivePersonError('newOwnerId', dto.newOwnerId);
+    await requireActivePerson(this.db, 'newOwnerId', dto.newOwnerId, 'person');
     return this.update(id, reassignUpdate, { by: actorOf(person), newOwnerId: dto.newOwnerId, reason: dto.reason });
   }
 
