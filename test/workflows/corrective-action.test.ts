@@ -7,7 +7,6 @@
 import { WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import {
   correctiveStepTaskId,
-  CorrectiveActionInput,
   nonconformityOpenedUpdate,
   NonconformityStatus,
   nonconformityStatusQuery,
@@ -23,7 +22,18 @@ import {
 import { correctiveActionPlan, DAY_MS, HOUR_MS } from '../../libs/domain';
 import { correctiveAction, governanceTask } from '../../workflows';
 import { recordHistory } from '../support/histories';
-import { actor, eventually, iso, onTime, PEOPLE, refusalOf, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
+import {
+  actor,
+  auditFindingInput,
+  eventually,
+  iso,
+  onTime,
+  PEOPLE,
+  refusalOf,
+  sleepUntil,
+  startWorkflowTestContext,
+  WorkflowTestContext,
+} from './fixtures';
 
 jest.setTimeout(120_000);
 
@@ -113,19 +123,11 @@ async function effectivenessCheckOpens(
 test('10.2 end to end: contain, root cause, act, a check 90 days later by someone else, not effective reopens, effective closes', async () => {
   const t0 = await ctx.env.currentTimeMs();
   const nonconformityId = 'nc-audit-1';
-  const input: CorrectiveActionInput = {
-    nonconformityId,
+  const input = auditFindingInput(nonconformityId, {
+    ref: 'AF-1',
     title: 'Drift monitoring missing on the credit model',
     description: 'Audit finding AF-1: no drift alerts were configured for the production credit model.',
-    grade: 'minor',
-    source: { type: 'audit-finding', ref: 'AF-1' },
-    actionOwnerId: PEOPLE.owner.id,
-    containmentOwnerId: PEOPLE.owner.id,
-    rootCauseOwnerId: PEOPLE.owner.id,
-    verifierId: PEOPLE.peer.id,
-    openedBy: PEOPLE.lead.id,
-    plan,
-  };
+  });
   const handle = await ctx.env.client.workflow.start(correctiveAction, {
     workflowId: nonconformityWorkflowId(nonconformityId),
     taskQueue: ctx.taskQueue,
@@ -269,19 +271,11 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
 
 test('read your writes: the opening answers once the containment task is recorded; a step submitted through the case answers once the next step is open', async () => {
   const nonconformityId = 'nc-read-your-writes';
-  const input: CorrectiveActionInput = {
-    nonconformityId,
+  const input = auditFindingInput(nonconformityId, {
+    ref: 'AF-9',
     title: 'Bias test skipped before release',
     description: 'Audit finding AF-9: the release checklist was signed without the bias test.',
-    grade: 'minor',
-    source: { type: 'audit-finding', ref: 'AF-9' },
-    actionOwnerId: PEOPLE.owner.id,
-    containmentOwnerId: PEOPLE.owner.id,
-    rootCauseOwnerId: PEOPLE.owner.id,
-    verifierId: PEOPLE.peer.id,
-    openedBy: PEOPLE.lead.id,
-    plan,
-  };
+  });
   const startWorkflowOperation = new WithStartWorkflowOperation(correctiveAction, {
     workflowId: nonconformityWorkflowId(nonconformityId),
     taskQueue: ctx.taskQueue,

@@ -1,11 +1,13 @@
 /** Shared set-up of the workflow tests: a time-skipping server, a worker on in-memory ports, people. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities } from '../../activities';
 import { createInMemoryPorts, InMemoryPorts } from '../support/in-memory';
 import type { Person } from '../../activities/ports';
+import type { CorrectiveActionInput } from '../../libs/contracts';
+import { correctiveActionPlan } from '../../libs/domain';
 import { createWorker } from '../../apps/worker/worker';
 import { createTimeSkippingEnv } from '../support/time-skipping';
 import { testEnv } from '../support/test-env';
@@ -80,6 +82,43 @@ export async function refusalOf(p: Promise<unknown>): Promise<{ type: string | u
     throw err;
   }
   throw new Error('expected the update to be refused, but it was accepted');
+}
+
+/** A minor nonconformity from an audit finding: the owner acts on every step, the peer verifies, the lead opened it. */
+export function auditFindingInput(
+  nonconformityId: string,
+  finding: { ref: string; title: string; description: string },
+  over: Partial<CorrectiveActionInput> = {},
+): CorrectiveActionInput {
+  return {
+    nonconformityId,
+    title: finding.title,
+    description: finding.description,
+    grade: 'minor',
+    source: { type: 'audit-finding', ref: finding.ref },
+    actionOwnerId: PEOPLE.owner.id,
+    containmentOwnerId: PEOPLE.owner.id,
+    rootCauseOwnerId: PEOPLE.owner.id,
+    verifierId: PEOPLE.peer.id,
+    openedBy: PEOPLE.lead.id,
+    plan: correctiveActionPlan('minor'),
+    ...over,
+  };
+}
+
+/** A call that should be refused: what it is, the call, the refusal type, and what its message says. */
+export type Refusal = [what: string, call: () => Promise<unknown>, type: string, message: RegExp];
+
+/** Each call is refused as expected, and the workflow's state (`state()`) is as it was, still running. */
+export async function expectRefusedUnchanged(handle: WorkflowHandle, state: () => Promise<unknown>, refusals: Refusal[]): Promise<void> {
+  const before = await state();
+  for (const [what, call, type, message] of refusals) {
+    const refusal = await refusalOf(call());
+    expect({ what, type: refusal.type }).toEqual({ what, type });
+    expect(refusal.message).toMatch(message);
+  }
+  expect(await state()).toEqual(before);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
 }
 
 export const iso = (ms: number) => new Date(ms).toISOString();

@@ -29,7 +29,19 @@ import {
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../libs/domain';
 import { governanceTask, incident } from '../../workflows';
 import { recordHistory } from '../support/histories';
-import { actor, eventually, iso, onTime, PEOPLE, refusalOf, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
+import {
+  actor,
+  eventually,
+  expectRefusedUnchanged,
+  iso,
+  onTime,
+  PEOPLE,
+  Refusal,
+  refusalOf,
+  sleepUntil,
+  startWorkflowTestContext,
+  WorkflowTestContext,
+} from './fixtures';
 
 jest.setTimeout(120_000);
 
@@ -726,9 +738,8 @@ test('validators refuse bad calls without failing the workflow; the happy path c
   const draftId = incidentReportTaskId(incidentId, 'draft');
   const finalId = incidentReportTaskId(incidentId, 'final');
   await taskOpened(draftId);
-  const before = await handle.query(incidentStatusQuery);
 
-  const refusals: Array<[string, () => Promise<unknown>, string, RegExp]> = [
+  const refusals: Refusal[] = [
     [
       'a stranger acknowledges',
       () => handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.peer) }] }),
@@ -757,13 +768,7 @@ test('validators refuse bad calls without failing the workflow; the happy path c
       /not open yet: draft comes first/,
     ],
   ];
-  for (const [what, call, type, message] of refusals) {
-    const refusal = await refusalOf(call());
-    expect({ what, type: refusal.type }).toEqual({ what, type });
-    expect(refusal.message).toMatch(message);
-  }
-  expect(await handle.query(incidentStatusQuery)).toEqual(before);
-  expect((await handle.describe()).status.name).toBe('RUNNING');
+  await expectRefusedUnchanged(handle, () => handle.query(incidentStatusQuery), refusals);
 
   // The responder acknowledges, raises the severity.
   let status = await handle.executeUpdate(acknowledgeIncidentUpdate, { args: [{ by: actor(PEOPLE.owner), note: ' on it ' }] });
@@ -881,20 +886,13 @@ test('read your writes: the opening answers once its reports are open and record
   expect(caseEvents(incidentId).map((e) => e.event)).toContain('opened');
 
   // Refusals come from the incident's validator; the workflow keeps running and nothing changes.
-  const refusals: Array<[string, () => Promise<unknown>, string, RegExp]> = [
+  const refusals: Refusal[] = [
     ['a stranger submits', () => submitThroughIncident(handle, 'draft', PEOPLE.peer), REFUSAL.notPermitted, /only the owner of the draft/],
     ['the final before the draft', () => submitThroughIncident(handle, 'final'), REFUSAL.invalidState, /not open yet: the draft report/],
     ['an unknown report', () => submitThroughIncident(handle, 'nope'), REFUSAL.invalidArgument, /unknown report "nope"/],
     ['a blank summary', () => submitThroughIncident(handle, 'draft', PEOPLE.owner, '  '), REFUSAL.invalidArgument, /summary/],
   ];
-  const before = await handle.query(incidentStatusQuery);
-  for (const [what, call, type, message] of refusals) {
-    const refusal = await refusalOf(call());
-    expect({ what, type: refusal.type }).toEqual({ what, type });
-    expect(refusal.message).toMatch(message);
-  }
-  expect(await handle.query(incidentStatusQuery)).toEqual(before);
-  expect((await handle.describe()).status.name).toBe('RUNNING');
+  await expectRefusedUnchanged(handle, () => handle.query(incidentStatusQuery), refusals);
 
   // The draft at once: the answer comes when the task has recorded it and the final's task is open.
   let status = await submitThroughIncident(handle, 'draft');

@@ -11,7 +11,6 @@ import {
   changeDueSignal,
   closeIncidentUpdate,
   correctiveStepTaskId,
-  CorrectiveActionInput,
   extendDueUpdate,
   highRiskReviewInput,
   aiiaInput,
@@ -32,10 +31,10 @@ import {
   submitUpdate,
   taskWorkflowId,
 } from '../../libs/contracts';
-import { correctiveActionPlan, DAY_MS, HOUR_MS } from '../../libs/domain';
+import { DAY_MS, HOUR_MS } from '../../libs/domain';
 import { correctiveAction, governanceTask, incident } from '../../workflows';
 import { recordHistory } from '../support/histories';
-import { actor, eventually, iso, PEOPLE, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
+import { actor, auditFindingInput, eventually, iso, PEOPLE, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
 
 jest.setTimeout(120_000);
 
@@ -222,19 +221,11 @@ test('an incident reads its responder, its system and its next report deadline; 
 
 test("a corrective action reads its action owner, its nonconformity and the current step's due time; its steps their owners", async () => {
   const nonconformityId = 'nc-searchable';
-  const input: CorrectiveActionInput = {
+  const input = auditFindingInput(
     nonconformityId,
-    title: 'Drift monitoring missing',
-    description: 'Audit finding AF-9',
-    grade: 'minor',
-    source: { type: 'audit-finding', ref: 'AF-9' },
-    actionOwnerId: PEOPLE.owner.id,
-    containmentOwnerId: PEOPLE.manager.id,
-    rootCauseOwnerId: PEOPLE.manager.id,
-    verifierId: PEOPLE.peer.id,
-    openedBy: PEOPLE.lead.id,
-    plan: correctiveActionPlan('minor'),
-  };
+    { ref: 'AF-9', title: 'Drift monitoring missing', description: 'Audit finding AF-9' },
+    { containmentOwnerId: PEOPLE.manager.id, rootCauseOwnerId: PEOPLE.manager.id },
+  );
   const handle = await ctx.env.client.workflow.start(correctiveAction, {
     workflowId: nonconformityWorkflowId(nonconformityId),
     taskQueue: ctx.taskQueue,
