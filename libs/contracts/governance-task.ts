@@ -11,7 +11,15 @@ export { TASK_STATES } from '../domain';
 export type { TaskState } from '../domain';
 
 /** What a unit of work is about. */
-export const TASK_SUBJECT_TYPES = ['ai-system', 'incident', 'nonconformity'] as const;
+export const TASK_SUBJECT_TYPES = [
+  'ai-system',
+  'incident',
+  'nonconformity',
+  'audit-programme',
+  'management-review',
+  'policy',
+  'person',
+] as const;
 
 export interface TaskSubject {
   type: (typeof TASK_SUBJECT_TYPES)[number];

@@ -9,3 +9,4 @@ export * from './incident';
 export * from './corrective-action';
 export * from './incident-plan';
 export * from './search-attributes';
+export * from './org-cadences';

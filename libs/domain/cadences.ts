@@ -20,7 +20,21 @@ export const CADENCE_KINDS = ['high-risk-review', 'aiia'] as const;
 export type CadenceKind = (typeof CADENCE_KINDS)[number];
 
 /** Kinds of owned work; each is a governanceTask. */
-export const TASK_KINDS = ['high-risk-review', 'aiia', 'incident-report', 'regulatory-report', 'corrective-action-step'] as const;
+export const TASK_KINDS = [
+  'high-risk-review',
+  'aiia',
+  'incident-report',
+  'regulatory-report',
+  'corrective-action-step',
+  // The organisation-wide cadences' work (libs/domain/org-cadences.ts).
+  'audit-plan',
+  'internal-audit',
+  'audit-report',
+  'management-review',
+  'management-review-action',
+  'policy-review',
+  'inventory-recertification',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** How long owners have, from the moment a cycle opens. */

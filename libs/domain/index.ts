@@ -9,3 +9,4 @@ export * from './regimes';
 export * from './corrective-action';
 export * from './incident-clocks';
 export * from './annex-a';
+export * from './org-cadences';

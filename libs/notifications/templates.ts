@@ -36,6 +36,13 @@ const KIND_LABEL: Record<NotifyInput['task']['kind'], string> = {
   'incident-report': 'the AI incident report',
   'regulatory-report': 'a regulatory report of an AI incident',
   'corrective-action-step': 'a step of a corrective action (ISO/IEC 42001 10.2)',
+  'audit-plan': 'the plan of the internal audit programme (ISO/IEC 42001 9.2)',
+  'internal-audit': 'an internal audit (ISO/IEC 42001 9.2)',
+  'audit-report': "the internal audit programme's report to top management (ISO/IEC 42001 9.2)",
+  'management-review': 'the management review meeting (ISO/IEC 42001 9.3)',
+  'management-review-action': 'an action decided by the management review (ISO/IEC 42001 9.3.3)',
+  'policy-review': 'the review of an AI policy (ISO/IEC 42001 A.2.4)',
+  'inventory-recertification': 'the recertification of your AI systems in the inventory',
   incident: 'an AI incident',
   alert: 'an alert',
 };
