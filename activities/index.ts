@@ -166,6 +166,7 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
     notify,
     recordTransition,
     loadCycleSystem,
+    loadPeopleByRole: async (role) => (await deps.directory.peopleByRole(role)).map(({ id, name }) => ({ id, name })),
     recordIncident: (input) => deps.cases.recordIncident(input),
     recordNonconformity: (input) => deps.cases.recordNonconformity(input),
   };

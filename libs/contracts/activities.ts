@@ -4,6 +4,7 @@ import type { CadenceKind, EscalationLevel, LifecycleStage, RiskTier, TaskKind }
 import type { NonconformityStatus } from './corrective-action';
 import type { TaskStatus, TaskSubject } from './governance-task';
 import type { IncidentStatus } from './incident';
+import type { Role } from './roles';
 
 export type NotificationKind =
   | 'opened'
@@ -103,6 +104,11 @@ export interface GovernanceActivities {
   notify(input: NotifyInput): Promise<NotifyResult>;
   recordTransition(input: RecordTransitionInput): Promise<void>;
   loadCycleSystem(systemId: string): Promise<CycleSystem | null>;
+  /**
+   * The active people holding a role, by id (the organisation-wide rounds give their work to
+   * the governance lead, the AIMS owner, and to top management).
+   */
+  loadPeopleByRole(role: Role): Promise<PersonRef[]>;
   recordIncident(input: RecordCaseInput<IncidentStatus>): Promise<void>;
   recordNonconformity(input: RecordCaseInput<NonconformityStatus>): Promise<void>;
 }
@@ -116,6 +122,12 @@ export interface RecordCaseInput<S extends { version: number }> {
   detail?: Record<string, unknown>;
   /** Upserted into the read model if its version is newer. */
   status: S;
+}
+
+/** A person as workflows see them: an id and a display name, never an email. */
+export interface PersonRef {
+  id: string;
+  name: string;
 }
 
 export interface CadenceCycleInput {
