@@ -80,8 +80,31 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && isDto && value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
       throw fieldError('body', 'the request body must be a JSON object');
     }
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const withNul = fieldsWithNul(value);
+      if (withNul.length) throw new ValidationFailedException(withNul.map((field) => ({ field, messages: [NUL_MESSAGE(field)] })));
+    }
     return super.transform(value, metadata);
   }
+}
+
+const NUL_MESSAGE = (field: string) => `${field} must not contain a NUL character (U+0000)`;
+
+/**
+ * The fields (dotted paths, as the validation errors name them) whose string value, or key,
+ * holds NUL: PostgreSQL cannot store it in text, so every route refuses it up front, by field,
+ * rather than failing in the middle of a write.
+ */
+export function fieldsWithNul(value: unknown, parent = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [parent || 'body'] : [];
+  if (!value || typeof value !== 'object') return [];
+  const out: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const field = parent ? `${parent}.${key}` : key;
+    if (key.includes('\u0000')) out.push(field);
+    else out.push(...fieldsWithNul(child, field));
+  }
+  return out;
 }
 
 export function createValidationPipe(): ValidationPipe {
