@@ -139,6 +139,24 @@ function applyRules(target: Schema, rules: Rule[], trimmed: boolean): void {
     }
   }
   if (trimmed) trimmedLength(target);
+  withoutNul(target);
+}
+
+/** NUL as a pattern escape: the validation pipe refuses it in every body and query field. */
+const NUL = '\\u0000';
+
+/**
+ * Says in the schema that a free text refuses NUL (the pipe's rule, `fieldsWithNul`): a string
+ * with no pattern gets one without NUL, a trimmed text's `\S` one that keeps a non-blank
+ * character and no NUL; enums, formats and the DTOs' own patterns (their characters are
+ * listed) say it already. Array items too.
+ */
+function withoutNul(schema: Schema): void {
+  const items = schema.items && !isRef(schema.items) ? (schema.items as Schema) : undefined;
+  if (items) withoutNul(items);
+  if (schema.type !== 'string' || schema.enum || schema.format) return;
+  if (schema.pattern === undefined) schema.pattern = `^[^${NUL}]*$`;
+  else if (schema.pattern === '\\S') schema.pattern = `^[^${NUL}]*[^\\s${NUL}][^${NUL}]*$`;
 }
 
 /** What String.prototype.trim() removes (JS WhiteSpace and LineTerminator), spelled out: engines differ on `\s`. */
@@ -155,7 +173,7 @@ function trimmedLength(schema: Schema): void {
   const max = schema.maxLength;
   const required = (schema.minLength ?? 0) >= 1;
   if ((schema.minLength ?? 0) > 1) return; // not used by the DTOs: keep the raw lengths
-  const core = max === 1 ? `[^${WS}]` : `[^${WS}]([\\s\\S]{0,${max - 2}}[^${WS}])?`;
+  const core = max === 1 ? `[^${WS}${NUL}]` : `[^${WS}${NUL}]([^${NUL}]{0,${max - 2}}[^${WS}${NUL}])?`;
   schema.pattern = required ? `^[${WS}]*${core}[${WS}]*$` : `^[${WS}]*(${core})?[${WS}]*$`;
   delete schema.maxLength;
   delete schema.minLength;
