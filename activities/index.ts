@@ -14,8 +14,10 @@ import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
 import { temporalSentLedger } from './sent-ledger';
+import { createRecertificationActivities } from './inventory-recertification';
 
 export * from './ports';
+export type { RecertificationPort } from './inventory-recertification';
 export { sentDigest, temporalSentLedger } from './sent-ledger';
 export type { SentLedgerDetails } from './sent-ledger';
 
@@ -169,5 +171,6 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
     loadPeopleByRole: async (role) => (await deps.directory.peopleByRole(role)).map(({ id, name }) => ({ id, name })),
     recordIncident: (input) => deps.cases.recordIncident(input),
     recordNonconformity: (input) => deps.cases.recordNonconformity(input),
+    ...createRecertificationActivities(deps),
   };
 }

@@ -12,6 +12,7 @@ import type {
   RecordTransitionInput,
   Role,
 } from '../libs/contracts';
+import type { RecertificationPort } from './inventory-recertification';
 
 export interface Person {
   id: string;
@@ -91,6 +92,7 @@ export interface ActivityDeps {
   cases: CaseRecords;
   outbox: EmailOutbox;
   systems: SystemsPort;
+  recertification: RecertificationPort;
   /**
    * Opens the sent-ledger of the running activity execution, once per notify. Default: its
    * Temporal heartbeat details (`temporalSentLedger`); tests may pass one that outlives a call.

@@ -5,7 +5,15 @@
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { CycleSystem, Role } from '../libs/contracts';
-import { recordIncident, recordNonconformity, recordTaskTransition } from '../libs/persistence';
+import {
+  recertificationOwners,
+  recordIncident,
+  recordNonconformity,
+  recordRecertificationRound,
+  recordRecertifications,
+  recordTaskTransition,
+} from '../libs/persistence';
+import type { RecertificationPort } from './inventory-recertification';
 import { createPostgresEmailOutbox } from './email-outbox';
 import type { ActivityDeps, CaseRecords, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
@@ -91,6 +99,15 @@ export function createPostgresSystems(dataSource: DataSource): SystemsPort {
   };
 }
 
+/** Inventory recertification: who owns what in scope, and its one writer (libs/persistence). */
+export function createPostgresRecertification(dataSource: DataSource): RecertificationPort {
+  return {
+    owners: () => recertificationOwners(dataSource),
+    recordRound: (input) => recordRecertificationRound(dataSource, input),
+    recordConfirmations: (input) => recordRecertifications(dataSource, input),
+  };
+}
+
 /** Every port over PostgreSQL and SMTP. Spread the result to add `afterSend` in tests. */
 export function createPostgresPorts(dataSource: DataSource, transport: Transporter, from: string): ActivityDeps {
   return {
@@ -99,5 +116,6 @@ export function createPostgresPorts(dataSource: DataSource, transport: Transport
     cases: createPostgresCaseRecords(dataSource),
     outbox: createPostgresEmailOutbox(dataSource, transport, from),
     systems: createPostgresSystems(dataSource),
+    recertification: createPostgresRecertification(dataSource),
   };
 }

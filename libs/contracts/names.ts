@@ -7,4 +7,6 @@ export const WORKFLOW_TYPES = {
   prohibitedSystemAlert: 'prohibitedSystemAlert',
   incident: 'incident',
   correctiveAction: 'correctiveAction',
+  orgCadenceCycle: 'orgCadenceCycle',
+  inventoryRecertification: 'inventoryRecertification',
 } as const;

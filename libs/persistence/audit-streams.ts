@@ -29,6 +29,8 @@ export const AUDIT_STREAMS = {
   cadence: (cadenceId: string): AuditStream => stream(`cadence:${cadenceId}`, (event) => `${event}:${cadenceId}:${randomUUID()}`),
   /** `soa:<control id>`: every version of a control's line in the Statement of Applicability. */
   soa: (controlId: string): AuditStream => stream(`soa:${controlId}`),
+  /** `inventory-recertification:<period>`: a recertification round's opening (its confirmations go to each system's stream). */
+  recertificationRound: (period: string): AuditStream => stream(`inventory-recertification:${period}`),
   /** A governanceTask's transitions go to its workflow id. */
   task: (taskId: string): AuditStream => stream(taskId),
   /** `incident:<id>`, the incident workflow's id. */

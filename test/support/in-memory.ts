@@ -9,13 +9,17 @@ import type {
   NonconformityStatus,
   NotifyInput,
   NotifyResult,
+  RecertificationOwner,
   RecordCaseInput,
+  RecordRecertificationRoundInput,
+  RecordRecertificationsInput,
   RecordTransitionInput,
   Role,
   TaskStatus,
 } from '../../libs/contracts';
 import type { ActivityDeps, OutboxMessage, Person } from '../../activities';
 import { transitionKey } from '../../libs/persistence';
+import { isRecertified } from '../../libs/domain';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
 
@@ -31,6 +35,9 @@ export interface InMemoryPorts extends ActivityDeps {
   incidents: Map<string, IncidentStatus>;
   nonconformities: Map<string, NonconformityStatus>;
   caseEvents: Array<RecordCaseInput<IncidentStatus> | RecordCaseInput<NonconformityStatus>>;
+  /** Recertification rounds recorded, and each system's confirmation per period (`<period>/<systemId>`). */
+  recertificationRounds: RecordRecertificationRoundInput[];
+  recertifications: Map<string, RecordRecertificationsInput & { systemId: string; note?: string }>;
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -52,6 +59,8 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const nonconformities = new Map<string, NonconformityStatus>();
   const caseEvents: InMemoryPorts['caseEvents'] = [];
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+  const recertificationRounds: RecordRecertificationRoundInput[] = [];
+  const recertifications: InMemoryPorts['recertifications'] = new Map();
 
   /** Upsert-if-newer and append-once, like the PostgreSQL port. */
   function recordCase<S extends { version: number }>(models: Map<string, S>, id: string, input: RecordCaseInput<S>): void {
@@ -69,6 +78,8 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     incidents,
     nonconformities,
     caseEvents,
+    recertificationRounds,
+    recertifications,
     systemsById,
     notifications,
     transitions,
@@ -128,6 +139,30 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     systems: {
       async find(systemId) {
         return systemsById.get(systemId) ?? null;
+      },
+    },
+    recertification: {
+      // Like the SQL: owners who exist, with their systems in scope, by owner id then name.
+      async owners() {
+        const byOwner = new Map<string, RecertificationOwner>();
+        const systems = [...systemsById.values()].filter(isRecertified).sort((a, b) => a.name.localeCompare(b.name));
+        for (const sys of systems) {
+          const p = people.get(sys.ownerId);
+          if (!p) continue;
+          let o = byOwner.get(p.id);
+          if (!o) byOwner.set(p.id, (o = { ownerId: p.id, name: p.name, systems: [] }));
+          o.systems.push({ systemId: sys.id, name: sys.name });
+        }
+        return [...byOwner.values()].sort((a, b) => a.ownerId.localeCompare(b.ownerId));
+      },
+      async recordRound(input) {
+        if (!recertificationRounds.some((r) => r.period === input.period)) recertificationRounds.push(clone(input));
+      },
+      async recordConfirmations(input) {
+        for (const c of input.systems) {
+          const key = `${input.period}/${c.systemId}`;
+          if (!recertifications.has(key)) recertifications.set(key, { ...clone(input), systemId: c.systemId, note: c.note });
+        }
       },
     },
     onNotified(input, result) {
