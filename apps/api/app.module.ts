@@ -9,6 +9,7 @@ import { CadencesModule } from './cadences/cadences.module';
 import { ApiConfigModule } from './config/api-config.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { InventoryRecertificationsModule } from './inventory-recertifications/inventory-recertifications.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
 import { SoaModule } from './soa/soa.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AuditTrailModule,
         AuditPackageModule,
         SoaModule,
+        InventoryRecertificationsModule,
       ],
     };
   }

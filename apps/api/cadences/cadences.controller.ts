@@ -1,12 +1,32 @@
-import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CurrentPerson } from '../auth/current-person.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { fieldError, UuidPipe, ValidationFailedException } from '../common/validation';
-import { CadenceNoteDto, CadenceViewDto, TriggeredView } from './cadences.dto';
+import {
+  CadenceListQueryDto,
+  CadenceListView,
+  CadenceNoteDto,
+  CadenceViewDto,
+  OrgCadenceSettingDto,
+  OrgCadenceViewDto,
+  OrgTriggeredView,
+  SystemCadenceListItemDto,
+  TriggeredView,
+} from './cadences.dto';
 import { CADENCE_ID_PATTERN, CadencesService, parseCadencePathId } from './cadences.service';
 import type { CadenceView } from './schedule-spec';
+import type { OrgCadenceView } from './org-cadences';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 /** `POST /cadences/:id/trigger` takes no body: any field is a 400 naming it. */
@@ -20,13 +40,45 @@ function refuseBody(body: unknown): void {
 /** The cadence id in the path, as `parseCadencePathId` accepts it. */
 const CADENCE_ID_PARAM = {
   name: 'id',
-  description: 'A cadence id: <kind>:<system id>',
+  description: 'A cadence id: <kind>:<system id>, or org:<kind> for an org-wide cadence',
   schema: { type: 'string' as const, pattern: CADENCE_ID_PATTERN },
 };
 
+/** Either view: a per-system cadence or an org-wide one. */
+const EITHER_VIEW = { oneOf: [{ $ref: getSchemaPath(CadenceViewDto) }, { $ref: getSchemaPath(OrgCadenceViewDto) }] };
+
 @AuthenticatedController('', 'cadences')
+@ApiExtraModels(CadenceViewDto, OrgCadenceViewDto, SystemCadenceListItemDto, OrgTriggeredView, TriggeredView)
 export class CadencesController {
   constructor(private readonly cadences: CadencesService) {}
+
+  @Get('cadences')
+  @Roles('governance_lead', 'admin', 'management', 'auditor')
+  @ApiOperation({
+    summary:
+      'Every cadence with its next run times from Temporal: the org-wide ones first (first page), then a page of per-system ones; ?scope=org|system',
+  })
+  @ApiOkResponse({ type: CadenceListView })
+  @ApiBadRequestResponse({ description: 'Validation failed (scope, limit, cursor)' })
+  listAll(@Query() q: CadenceListQueryDto): Promise<{ items: unknown[]; nextCursor: string | null }> {
+    return this.cadences.list(q);
+  }
+
+  @Patch('cadences/:id')
+  @ApiParam(CADENCE_ID_PARAM)
+  @Roles('governance_lead')
+  @ApiOperation({
+    summary:
+      "Change an org-wide cadence's interval or first month (the Schedule's calendar follows); per-system cadences follow their system",
+  })
+  @ApiOkResponse({ type: OrgCadenceViewDto })
+  @ApiBadRequestResponse({ description: 'Malformed id or body, or an interval the cadence does not allow (the allowed ones are named)' })
+  @ApiNotFoundResponse({ description: 'No such Schedule' })
+  @ApiConflictResponse({ description: 'A per-system cadence: its calendar follows the system' })
+  change(@Param('id') id: string, @Body() dto: OrgCadenceSettingDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<OrgCadenceView> {
+    parseCadencePathId(id);
+    return this.cadences.changeSetting(id, dto, actor);
+  }
 
   @Get('systems/:id/cadences')
   @ApiOperation({ summary: "The system's recurring cadences as Temporal Schedules, with their next run times" })
@@ -44,13 +96,20 @@ export class CadencesController {
   @ApiOperation({
     summary: "Run a cadence's cycle now: answers with the current period's task once it is open (opened now, or the one already open)",
   })
-  @ApiOkResponse({ type: TriggeredView })
+  @ApiOkResponse({
+    description: "A per-system cadence's task, or an org-wide cadence's round and its tasks",
+    schema: { oneOf: [{ $ref: getSchemaPath(TriggeredView) }, { $ref: getSchemaPath(OrgTriggeredView) }] },
+  })
   @ApiBadRequestResponse({ description: 'Malformed cadence id, or a body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
   @ApiConflictResponse({
     description: 'The system is no longer in scope of the cadence, or its yearly AIIA is not due before the first anniversary of go-live',
   })
-  trigger(@Param('id') id: string, @Body() body: unknown, @CurrentPerson() actor: AuthenticatedPerson): Promise<TriggeredView> {
+  trigger(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentPerson() actor: AuthenticatedPerson,
+  ): Promise<TriggeredView | OrgTriggeredView> {
     parseCadencePathId(id);
     refuseBody(body);
     return this.cadences.trigger(id, actor);
@@ -61,11 +120,15 @@ export class CadencesController {
   @HttpCode(200)
   @Roles('governance_lead')
   @ApiOperation({ summary: 'Pause a cadence (no cycle runs until it is unpaused)' })
-  @ApiOkResponse({ type: CadenceViewDto })
+  @ApiOkResponse({ schema: EITHER_VIEW })
   @ApiBadRequestResponse({ description: 'Malformed cadence id or body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
   @ApiConflictResponse({ description: 'Already paused' })
-  pause(@Param('id') id: string, @Body() dto: CadenceNoteDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<CadenceView> {
+  pause(
+    @Param('id') id: string,
+    @Body() dto: CadenceNoteDto,
+    @CurrentPerson() actor: AuthenticatedPerson,
+  ): Promise<CadenceView | OrgCadenceView> {
     parseCadencePathId(id);
     return this.cadences.pause(id, actor, dto.note);
   }
@@ -75,11 +138,15 @@ export class CadencesController {
   @HttpCode(200)
   @Roles('governance_lead')
   @ApiOperation({ summary: 'Resume a paused cadence' })
-  @ApiOkResponse({ type: CadenceViewDto })
+  @ApiOkResponse({ schema: EITHER_VIEW })
   @ApiBadRequestResponse({ description: 'Malformed cadence id or body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
   @ApiConflictResponse({ description: 'Not paused' })
-  unpause(@Param('id') id: string, @Body() dto: CadenceNoteDto, @CurrentPerson() actor: AuthenticatedPerson): Promise<CadenceView> {
+  unpause(
+    @Param('id') id: string,
+    @Body() dto: CadenceNoteDto,
+    @CurrentPerson() actor: AuthenticatedPerson,
+  ): Promise<CadenceView | OrgCadenceView> {
     parseCadencePathId(id);
     return this.cadences.unpause(id, actor, dto.note);
   }

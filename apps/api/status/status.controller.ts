@@ -3,13 +3,21 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation } from '@nestjs/swag
 import { Roles } from '../auth/roles.decorator';
 import type { IncidentReport, NonconformityReport } from './cases';
 import type { CycleReportRow, OverdueReport } from './cycles';
-import { CycleRowView, CyclesQueryDto, OverdueQueryDto, OverdueReportView } from './status.dto';
+import { CycleRowView, CyclesQueryDto, InventoryStatusView, OverdueQueryDto, OverdueReportView } from './status.dto';
 import { StatusService } from './status.service';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 @AuthenticatedController('status', 'status')
 export class StatusController {
   constructor(private readonly status: StatusService) {}
+
+  @Get('inventory')
+  @Roles('management', 'governance_lead', 'auditor')
+  @ApiOperation({ summary: 'The inventory in scope by recertification state: current, due, stale (with the stale systems)' })
+  @ApiOkResponse({ type: InventoryStatusView })
+  inventory(): Promise<InventoryStatusView> {
+    return this.status.inventory();
+  }
 
   @Get('cycles')
   @Roles('management', 'governance_lead', 'auditor')

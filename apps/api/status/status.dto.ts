@@ -67,3 +67,15 @@ export class OverdueReportView {
   @ApiProperty({ type: [LevelCountView] }) byLevel!: LevelCountView[];
   @ApiProperty({ type: [OverdueOwnerView] }) byOwner!: OverdueOwnerView[];
 }
+
+export class RecertificationSummaryView {
+  @ApiProperty({ description: 'Systems in scope (not retired, not prohibited)' }) systemsInScope!: number;
+  @ApiProperty({ description: 'Confirmed in their latest round, or in none yet' }) current!: number;
+  @ApiProperty({ description: "In an open round, not confirmed, the owner's task not yet due" }) due!: number;
+  @ApiProperty({ description: "Not confirmed when the owner's task fell due" }) stale!: number;
+  @ApiProperty({ type: [String], description: 'The stale systems' }) staleSystemIds!: string[];
+}
+
+export class InventoryStatusView {
+  @ApiProperty({ type: RecertificationSummaryView }) recertification!: RecertificationSummaryView;
+}

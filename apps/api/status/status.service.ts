@@ -2,7 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { quarterOf } from '../../../libs/domain';
-import { INCIDENTS_SQL, NONCONFORMITIES_SQL, SYSTEMS_SQL, TASKS_SQL } from '../../../libs/persistence';
+import {
+  INCIDENTS_SQL,
+  NONCONFORMITIES_SQL,
+  recertificationSummary,
+  RecertificationSummary,
+  SYSTEMS_SQL,
+  TASKS_SQL,
+} from '../../../libs/persistence';
 import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import { IncidentReport, incidentReport, NonconformityReport, nonconformityReport } from './cases';
@@ -18,6 +25,11 @@ export class StatusService {
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone'>,
   ) {
     this.timeZone = config.timeZone;
+  }
+
+  /** The inventory in scope by recertification state (libs/domain recertificationState), and the stale systems. */
+  async inventory(): Promise<{ recertification: RecertificationSummary }> {
+    return { recertification: await recertificationSummary(this.db) };
   }
 
   /** Per (kind, period): counts from the read model, expected work and coverage. */

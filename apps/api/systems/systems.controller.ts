@@ -18,6 +18,7 @@ import {
   ListSystemsQueryDto,
   SignificantChangeDto,
   SignificantChangeView,
+  SystemDetailView,
   SystemPage,
   SystemView,
   UpdateSystemDto,
@@ -50,10 +51,10 @@ export class SystemsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One AI system' })
-  @ApiOkResponse({ type: SystemView })
+  @ApiOperation({ summary: 'One AI system, with its inventory recertification (current, due or stale)' })
+  @ApiOkResponse({ type: SystemDetailView })
   @ApiNotFoundResponse()
-  get(@Param('id', UuidPipe('id')) id: string): Promise<SystemView> {
+  get(@Param('id', UuidPipe('id')) id: string): Promise<SystemDetailView> {
     return this.systems.get(id);
   }
 

@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier } from '../../../libs/domain';
+import { LIFECYCLE_STAGES, LifecycleStage, RISK_TIERS, RiskTier, RECERTIFICATION_STATES, RecertificationState } from '../../../libs/domain';
 import { COMPLIANCE_STATUSES, ComplianceStatus, PROVIDER_TYPES, ProviderType } from '../../../libs/persistence';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { MinProperties } from '../common/openapi-contract';
@@ -193,6 +193,26 @@ export class SystemView {
   @ApiProperty({ enum: COMPLIANCE_STATUSES }) complianceStatus!: ComplianceStatus;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+/** The system's inventory recertification (libs/domain recertificationState): confirmed by its owner in its latest round? */
+export class SystemRecertificationView {
+  @ApiProperty({
+    enum: RECERTIFICATION_STATES,
+    description: 'current (confirmed, or in no round yet), due (round open), stale (not confirmed by the due time)',
+  })
+  state!: RecertificationState;
+  @ApiProperty({ type: String, nullable: true, example: '2026-07', description: 'The latest round the system was in' }) period!:
+    string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Its owner's recertification task in that round" }) taskId!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastConfirmedAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) lastConfirmedBy!: string | null;
+}
+
+/** `GET /systems/:id`: the system and its recertification. */
+export class SystemDetailView extends SystemView {
+  @ApiProperty({ type: SystemRecertificationView }) recertification!: SystemRecertificationView;
 }
 
 export class SystemPage {

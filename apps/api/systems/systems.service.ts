@@ -4,7 +4,15 @@ import { Client } from '@temporalio/client';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { cancelUpdate, goLiveAiiaWorkflowId, initialAiiaWorkflowId, statusQuery, taskWorkflowId } from '../../../libs/contracts';
 import { isInCadenceScope, isProhibited, quarterOf, RETIRED_STAGE } from '../../../libs/domain';
-import { AiSystem, appendToStream, AUDIT_STREAMS, openTasksOfSystem, TASKS_SQL } from '../../../libs/persistence';
+import {
+  AiSystem,
+  appendToStream,
+  AUDIT_STREAMS,
+  openTasksOfSystem,
+  SystemRecertification,
+  systemRecertification,
+  TASKS_SQL,
+} from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { CadenceReconciler, ReconcilableSystem, ReconcileOutcome } from '../cadences/cadence-reconciler';
 import { requireActivePerson } from '../common/inactive-person';
@@ -167,10 +175,10 @@ export class SystemsService {
     return findPage(this.db.getRepository(AiSystem), where, q, toSystemView);
   }
 
-  async get(id: string): Promise<SystemView> {
+  async get(id: string): Promise<SystemView & { recertification: SystemRecertification }> {
     const s = await this.db.getRepository(AiSystem).findOneBy({ id });
     if (!s) throw new NotFoundException(`AI system ${id} not found`);
-    return toSystemView(s);
+    return { ...toSystemView(s), recertification: await systemRecertification(this.db, id) };
   }
 
   async update(id: string, dto: UpdateSystemDto, actor: AuthenticatedPerson): Promise<SystemView> {

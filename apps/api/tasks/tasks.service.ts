@@ -1,4 +1,4 @@
-import { HttpException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -98,6 +98,12 @@ export class TasksService {
       throw fieldError('outcome', `outcome is required for an effectiveness check: ${EFFECTIVENESS_OUTCOMES.join(' or ')}`);
     }
     if (step?.step !== 'effectiveness-check' && dto.outcome !== undefined) throw fieldError('outcome', 'this work takes no outcome');
+    // A recertification is done by confirming each system (the round records them), never by a bare submit.
+    const recertification = /^inventory-recertification:[^:]+:([^:]+)$/.exec(id);
+    if (recertification)
+      throw new ConflictException(
+        `a recertification is done by confirming your systems: POST /inventory-recertifications/${recertification[1]}/confirm`,
+      );
     const report = parseIncidentReportTaskId(id);
     if (report) return this.submitIncidentReport(id, report, dto, person);
     if (step) {
