@@ -111,6 +111,8 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
       'corrective-actions.json',
       'incidents.csv',
       'incidents.json',
+      'inventory-recertifications.csv',
+      'inventory-recertifications.json',
       'inventory.csv',
       'inventory.json',
       'scope.md',

@@ -17,6 +17,7 @@ import { fieldError } from '../common/validation';
 import { API_CONFIG } from '../config/api-config.module';
 import { soaCsv, soaView } from '../soa/soa.service';
 import { AuditPackageQueryDto } from './audit-package.dto';
+import { writeRecertificationFiles } from './inventory-recertifications';
 import { sha256Manifest, ZipSink, ZipWriter } from './zip-writer';
 
 const PAGE = 2_000;
@@ -121,6 +122,7 @@ export class AuditPackageService {
       NONCONFORMITY_COLUMNS,
     );
     await records('incidents', 'incidents', `detected_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`, INCIDENT_COLUMNS);
+    await writeRecertificationFiles(zip, tx, period);
 
     const trail = { first: undefined as Row | undefined, last: undefined as Row | undefined, events: 0 };
     await zip.file(
@@ -322,6 +324,7 @@ function scopeStatement(
     '- tasks.csv, tasks.json: every cadence task and owned piece of work open during the period, with submissions, approvals and evidence links',
     '- corrective-actions.csv, corrective-actions.json: the corrective-action log (ISO/IEC 42001 10.2)',
     '- incidents.csv, incidents.json: incidents open during the period, with their clocks and reports',
+    "- inventory-recertifications.csv, inventory-recertifications.json: each system's place in the recertification rounds open during the period (its owner's task, confirmation, current/due/stale)",
     "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their hashes",
     "- audit-chain.json: the whole chain verified at generation, its head hash, the period's first and last rows, and the hash rule",
     '- MANIFEST.sha256: the SHA-256 of every other file; check it with `sha256sum -c MANIFEST.sha256`',

@@ -15,7 +15,8 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { CadenceReconciler, ReconcilableSystem } from '../../../apps/api/cadences/cadence-reconciler';
-import { cyclePeriod, quarterOf } from '../../../libs/domain';
+import { OrgCadenceReconciler } from '../../../apps/api/cadences/org-cadences';
+import { cyclePeriod, ORG_CADENCE_DEFAULTS, ORG_CADENCE_KINDS, quarterOf } from '../../../libs/domain';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -441,5 +442,81 @@ describe('CadenceReconciler.reconcileAll', () => {
     temporal.down = true;
     const result = await reconciler.reconcileAll();
     expect(result.failed).toEqual(['3f6c2a1e-0000-4000-8000-000000000031']);
+  });
+});
+
+describe('OrgCadenceReconciler: the org-wide Schedules at start-up', () => {
+  const orgSetup = (timeZone = 'Europe/Amsterdam') => {
+    const temporal = new FakeTemporal();
+    const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000 } };
+    return { temporal, org: new OrgCadenceReconciler(temporal as never, 'aims', config) };
+  };
+  const argsOf = (temporal: FakeTemporal, id: string) => (temporal.schedules.get(id)!.action as { args: unknown[] }).args[0];
+
+  it('creates each missing one with its defaults, in the zone, running orgCadenceCycle; a second pass changes nothing', async () => {
+    const { temporal, org } = orgSetup();
+    expect(await org.reconcileAll()).toEqual(Object.fromEntries(ORG_CADENCE_KINDS.map((k) => [k, 'created'])));
+    for (const kind of ORG_CADENCE_KINDS) {
+      const d = temporal.schedules.get(`org:${kind}`)!;
+      expect(d.action).toMatchObject({ workflowType: 'orgCadenceCycle', workflowId: `org:${kind}`, taskQueue: 'aims' });
+      expect(argsOf(temporal, `org:${kind}`)).toEqual({
+        cadenceId: `org:${kind}`,
+        kind,
+        timeZone: 'Europe/Amsterdam',
+        ...ORG_CADENCE_DEFAULTS[kind],
+      });
+      expect(d.spec.timezone).toBe('Europe/Amsterdam');
+    }
+    temporal.calls = [];
+    expect(await org.reconcileAll()).toEqual(Object.fromEntries(ORG_CADENCE_KINDS.map((k) => [k, 'current'])));
+    expect(temporal.calls).toEqual([]);
+  });
+
+  it('keeps a setting changed through the API and a pause; recreates one that went missing with its defaults', async () => {
+    const { temporal, org } = orgSetup();
+    await org.reconcileAll();
+    await org.applySetting('management-review', { intervalMonths: 6, startMonth: 2 });
+    // Paused through the API.
+    Object.assign(temporal.schedules.get('org:internal-audit')!, { state: { paused: true, note: 'held' } });
+    temporal.schedules.delete('org:policy-review');
+
+    // A restart: a fresh reconciler over the same Temporal.
+    const again = new OrgCadenceReconciler(temporal as never, 'aims', {
+      timeZone: 'Europe/Amsterdam',
+      reconcile: { onStart: true, retryMs: 1 },
+    });
+    const out = await again.reconcileAll();
+    expect(out['policy-review']).toBe('created');
+    expect(out['management-review']).toBe('current');
+    expect(argsOf(temporal, 'org:management-review')).toMatchObject({ intervalMonths: 6, startMonth: 2 });
+    expect(argsOf(temporal, 'org:policy-review')).toMatchObject(ORG_CADENCE_DEFAULTS['policy-review']);
+    expect(temporal.schedules.get('org:internal-audit')!.state.paused).toBe(true);
+  });
+
+  it('a new AIMS_TIMEZONE moves the calendars and keeps each setting', async () => {
+    const { temporal, org } = orgSetup();
+    await org.reconcileAll();
+    await org.applySetting('inventory-recertification', { intervalMonths: 3, startMonth: 2 });
+    const sydney = new OrgCadenceReconciler(temporal as never, 'aims', {
+      timeZone: 'Australia/Sydney',
+      reconcile: { onStart: true, retryMs: 1 },
+    });
+    expect((await sydney.reconcileAll())['inventory-recertification']).toBe('updated');
+    expect(argsOf(temporal, 'org:inventory-recertification')).toMatchObject({
+      timeZone: 'Australia/Sydney',
+      intervalMonths: 3,
+      startMonth: 2,
+    });
+    expect(temporal.schedules.get('org:inventory-recertification')!.spec.timezone).toBe('Australia/Sydney');
+  });
+
+  it('the per-system start-up pass never deletes them as orphans', async () => {
+    const { temporal, db, reconciler } = setup();
+    const org = new OrgCadenceReconciler(temporal as never, 'aims', { timeZone: 'UTC', reconcile: { onStart: true, retryMs: 1 } });
+    await org.reconcileAll();
+    db.systems = [];
+    const result = await reconciler.reconcileAll();
+    expect(result.orphansRemoved).toBe(0);
+    expect([...temporal.schedules.keys()].sort()).toEqual(ORG_CADENCE_KINDS.map((k) => `org:${k}`).sort());
   });
 });

@@ -9,7 +9,7 @@ import {
   scheduleUpdateFor,
   toCalendarSpec,
 } from '../../../apps/api/cadences/schedule-spec';
-import { parseCadencePathId } from '../../../apps/api/cadences/cadences.service';
+import { CADENCE_ID_PATTERN, parseCadencePathId } from '../../../apps/api/cadences/cadences.service';
 
 const SYSTEM = '3f6c2a1e-0000-4000-8000-000000000001';
 const entry = (over: Partial<InventoryEntry> = {}): InventoryEntry => ({
@@ -184,16 +184,26 @@ describe('Schedule options of a cadence', () => {
 });
 
 describe('cadence ids in paths', () => {
-  it('accepts <kind>:<uuid>', () => {
-    expect(parseCadencePathId(`aiia:${SYSTEM}`)).toEqual({ kind: 'aiia', systemId: SYSTEM });
+  it('accepts <kind>:<uuid> and org:<kind>', () => {
+    expect(parseCadencePathId(`aiia:${SYSTEM}`)).toEqual({ scope: 'system', kind: 'aiia', systemId: SYSTEM });
+    expect(parseCadencePathId('org:inventory-recertification')).toEqual({ scope: 'org', kind: 'inventory-recertification' });
   });
-  it.each(['aiia', 'aiia:', `nope:${SYSTEM}`, 'aiia:not-a-uuid', `aiia:${SYSTEM}:x`, ''])('refuses %p with a 400 on id', (id) => {
-    try {
-      parseCadencePathId(id);
-      throw new Error('accepted');
-    } catch (err: any) {
-      expect(err.getStatus?.()).toBe(400);
-      expect(err.getResponse().errors[0].field).toBe('id');
-    }
+  it('the OpenAPI pattern accepts what the parser accepts', () => {
+    const pattern = new RegExp(CADENCE_ID_PATTERN);
+    for (const id of [`aiia:${SYSTEM}`, `high-risk-review:${SYSTEM}`, 'org:internal-audit', 'org:policy-review'])
+      expect(pattern.test(id)).toBe(true);
+    for (const id of ['org:', 'org:nope', `org:${SYSTEM}`, 'aiia:x']) expect(pattern.test(id)).toBe(false);
   });
+  it.each(['aiia', 'aiia:', `nope:${SYSTEM}`, 'aiia:not-a-uuid', `aiia:${SYSTEM}:x`, '', 'org:', 'org:nope', 'org:internal-audit:x'])(
+    'refuses %p with a 400 on id',
+    (id) => {
+      try {
+        parseCadencePathId(id);
+        throw new Error('accepted');
+      } catch (err: any) {
+        expect(err.getStatus?.()).toBe(400);
+        expect(err.getResponse().errors[0].field).toBe('id');
+      }
+    },
+  );
 });
