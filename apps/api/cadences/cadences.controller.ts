@@ -103,7 +103,8 @@ export class CadencesController {
   @ApiBadRequestResponse({ description: 'Malformed cadence id, or a body' })
   @ApiNotFoundResponse({ description: 'No such Schedule' })
   @ApiConflictResponse({
-    description: 'The system is no longer in scope of the cadence, or its yearly AIIA is not due before the first anniversary of go-live',
+    description:
+      'The system is no longer in scope of the cadence, or its yearly AIIA is not due before the first anniversary of go-live; an org-wide round this build does not have yet',
   })
   trigger(
     @Param('id') id: string,

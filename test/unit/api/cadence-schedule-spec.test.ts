@@ -10,6 +10,7 @@ import {
   toCalendarSpec,
 } from '../../../apps/api/cadences/schedule-spec';
 import { CADENCE_ID_PATTERN, parseCadencePathId } from '../../../apps/api/cadences/cadences.service';
+import { decodeCursor, encodeCursor } from '../../../apps/api/cadences/cadence-list';
 
 const SYSTEM = '3f6c2a1e-0000-4000-8000-000000000001';
 const entry = (over: Partial<InventoryEntry> = {}): InventoryEntry => ({
@@ -206,4 +207,14 @@ describe('cadence ids in paths', () => {
       }
     },
   );
+});
+
+describe('GET /cadences cursors', () => {
+  it('a cursor the list gave reads back as its page token; anything else is a 400 on cursor', () => {
+    const token = Buffer.from([1, 2, 3, 250, 0, 7]);
+    expect(decodeCursor(encodeCursor(token)).equals(token)).toBe(true);
+    for (const bad of ['_1WsVah', 'a', encodeCursor(token).slice(0, -1) + 'A', `${encodeCursor(token)}=`]) {
+      expect(() => decodeCursor(bad)).toThrow(expect.objectContaining({ status: 400 }));
+    }
+  });
 });
