@@ -1,14 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, IsUUID, Length, ValidateNested } from 'class-validator';
 import { RECERTIFICATION_STATES, RecertificationState, TASK_STATES, TaskState } from '../../../libs/domain';
 import { trim } from '../common/text';
 
 /** A round's period: `2026` (yearly) or `2026-07` (the opening month of a shorter interval). */
 export const PERIOD_PATTERN = '^[0-9]{4}(-(0[1-9]|1[0-2]))?$';
-
-// eslint-disable-next-line no-control-regex -- refusing NUL is the point
-const NO_NUL = /^[^\u0000]*$/;
 
 export class SystemConfirmationDto {
   @ApiProperty({ format: 'uuid', description: 'One of your systems in this round' })
@@ -20,7 +17,6 @@ export class SystemConfirmationDto {
   @Transform(trim)
   @IsString()
   @Length(1, 1000)
-  @Matches(NO_NUL, { message: 'note must not contain a NUL character' })
   note?: string;
 }
 
