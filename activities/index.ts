@@ -6,6 +6,7 @@ import type {
   CycleSystem,
   GovernanceActivities,
   NotifiedRecipient,
+  PolicyActivities,
   NotifyInput,
   NotifyResult,
   RecordTransitionInput,
@@ -14,8 +15,11 @@ import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
 import { temporalSentLedger } from './sent-ledger';
+import { createPolicyActivities } from './policies';
 
 export * from './ports';
+export { createPolicyActivities, createPostgresPolicyRecords } from './policies';
+export type { PolicyRecords } from './policies';
 export { sentDigest, temporalSentLedger } from './sent-ledger';
 export type { SentLedgerDetails } from './sent-ledger';
 
@@ -86,7 +90,7 @@ export async function resolveChain(
   return { holders, unfilled, owner };
 }
 
-export function createActivities(deps: ActivityDeps): GovernanceActivities {
+export function createActivities(deps: ActivityDeps): GovernanceActivities & PolicyActivities {
   const openLedger = deps.sentLedger ?? temporalSentLedger;
 
   /**
@@ -169,5 +173,6 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
     loadPeopleByRole: async (role) => (await deps.directory.peopleByRole(role)).map(({ id, name }) => ({ id, name })),
     recordIncident: (input) => deps.cases.recordIncident(input),
     recordNonconformity: (input) => deps.cases.recordNonconformity(input),
+    ...createPolicyActivities(deps),
   };
 }

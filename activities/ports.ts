@@ -12,6 +12,7 @@ import type {
   RecordTransitionInput,
   Role,
 } from '../libs/contracts';
+import type { PolicyRecords } from './policies';
 
 export interface Person {
   id: string;
@@ -87,6 +88,8 @@ export interface CaseRecords {
 
 export interface ActivityDeps {
   directory: PeopleDirectory;
+  /** The policy register and its reviews (activities/policies.ts). */
+  policies: PolicyRecords;
   records: TaskRecords;
   cases: CaseRecords;
   outbox: EmailOutbox;

@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { CycleSystem, Role } from '../libs/contracts';
 import { recordIncident, recordNonconformity, recordTaskTransition } from '../libs/persistence';
 import { createPostgresEmailOutbox } from './email-outbox';
+import { createPostgresPolicyRecords } from './policies';
 import type { ActivityDeps, CaseRecords, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -99,5 +100,6 @@ export function createPostgresPorts(dataSource: DataSource, transport: Transport
     cases: createPostgresCaseRecords(dataSource),
     outbox: createPostgresEmailOutbox(dataSource, transport, from),
     systems: createPostgresSystems(dataSource),
+    policies: createPostgresPolicyRecords(dataSource),
   };
 }

@@ -5,3 +5,5 @@ export { cadenceCycle } from './cadence-cycle';
 export { prohibitedSystemAlert } from './prohibited-system-alert';
 export { incident } from './incident';
 export { correctiveAction } from './corrective-action';
+export { policyReview } from './policy-review';
+export { policyReviewRound } from './policy-review-round';

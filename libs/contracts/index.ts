@@ -10,3 +10,4 @@ export * from './corrective-action';
 export * from './incident-plan';
 export * from './search-attributes';
 export * from './org-cadences';
+export * from './policies';

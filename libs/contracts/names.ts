@@ -7,4 +7,6 @@ export const WORKFLOW_TYPES = {
   prohibitedSystemAlert: 'prohibitedSystemAlert',
   incident: 'incident',
   correctiveAction: 'correctiveAction',
+  policyReview: 'policyReview',
+  policyReviewRound: 'policyReviewRound',
 } as const;

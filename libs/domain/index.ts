@@ -10,3 +10,4 @@ export * from './corrective-action';
 export * from './incident-clocks';
 export * from './annex-a';
 export * from './org-cadences';
+export * from './policies';

@@ -29,6 +29,10 @@ export const AUDIT_STREAMS = {
   cadence: (cadenceId: string): AuditStream => stream(`cadence:${cadenceId}`, (event) => `${event}:${cadenceId}:${randomUUID()}`),
   /** `soa:<control id>`: every version of a control's line in the Statement of Applicability. */
   soa: (controlId: string): AuditStream => stream(`soa:${controlId}`),
+  /** `policy:<id>`: a policy's registration, changes, major changes and each approved review's new version. */
+  policy: (policyId: string): AuditStream => stream(`policy:${policyId}`),
+  /** A policyReview's transitions go to its workflow id, `policy:<id>:review:<key>`. */
+  policyReview: (reviewId: string): AuditStream => stream(reviewId),
   /** A governanceTask's transitions go to its workflow id. */
   task: (taskId: string): AuditStream => stream(taskId),
   /** `incident:<id>`, the incident workflow's id. */

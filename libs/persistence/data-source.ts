@@ -5,12 +5,14 @@ import { InitialSchema1763880000000 } from './migrations/1763880000000-InitialSc
 import { IncidentsAndNonconformities1764000000000 } from './migrations/1764000000000-IncidentsAndNonconformities';
 import { PeopleAndTokenLifecycle1764100000000 } from './migrations/1764100000000-PeopleAndTokenLifecycle';
 import { StatementOfApplicability1764200000000 } from './migrations/1764200000000-StatementOfApplicability';
+import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRegister';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
   IncidentsAndNonconformities1764000000000,
   PeopleAndTokenLifecycle1764100000000,
   StatementOfApplicability1764200000000,
+  PolicyRegister1764330000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

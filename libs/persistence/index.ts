@@ -5,3 +5,4 @@ export * from './audit-streams';
 export * from './entities';
 export * from './read-models';
 export * from './statement-of-applicability';
+export * from './policies';

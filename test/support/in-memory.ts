@@ -9,6 +9,8 @@ import type {
   NonconformityStatus,
   NotifyInput,
   NotifyResult,
+  PolicyForRound,
+  PolicyReviewStatus,
   RecordCaseInput,
   RecordTransitionInput,
   Role,
@@ -31,6 +33,10 @@ export interface InMemoryPorts extends ActivityDeps {
   incidents: Map<string, IncidentStatus>;
   nonconformities: Map<string, NonconformityStatus>;
   caseEvents: Array<RecordCaseInput<IncidentStatus> | RecordCaseInput<NonconformityStatus>>;
+  /** The policy register (what the yearly round loads) and the reviews' read model and events. */
+  policiesById: Map<string, PolicyForRound & { approvedBy?: string; lastReviewedAt?: string }>;
+  policyReviews: Map<string, PolicyReviewStatus>;
+  policyReviewEvents: Array<RecordCaseInput<PolicyReviewStatus>>;
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -51,6 +57,9 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const incidents = new Map<string, IncidentStatus>();
   const nonconformities = new Map<string, NonconformityStatus>();
   const caseEvents: InMemoryPorts['caseEvents'] = [];
+  const policiesById: InMemoryPorts['policiesById'] = new Map();
+  const policyReviews = new Map<string, PolicyReviewStatus>();
+  const policyReviewEvents: InMemoryPorts['policyReviewEvents'] = [];
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
   /** Upsert-if-newer and append-once, like the PostgreSQL port. */
@@ -66,6 +75,9 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
 
   const ports: InMemoryPorts = {
     people,
+    policiesById,
+    policyReviews,
+    policyReviewEvents,
     incidents,
     nonconformities,
     caseEvents,
@@ -128,6 +140,33 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     systems: {
       async find(systemId) {
         return systemsById.get(systemId) ?? null;
+      },
+    },
+    policies: {
+      async forReview() {
+        const open = new Set(['opening', 'open', 'submitted']);
+        return [...policiesById.values()].map(({ approvedBy: _a, lastReviewedAt: _l, openReviewId: _o, ...p }) => {
+          const review = [...policyReviews.values()].find((r) => r.policyId === p.id && open.has(r.state));
+          return { ...p, ...(review ? { openReviewId: review.reviewId } : {}) };
+        });
+      },
+      async recordReview(input) {
+        const s = input.status;
+        const key = transitionKey(s.reviewId, s.version, input.event);
+        if (auditKeys.has(key)) return;
+        auditKeys.add(key);
+        policyReviewEvents.push(clone(input));
+        const current = policyReviews.get(s.reviewId);
+        if (!current || current.version < s.version) policyReviews.set(s.reviewId, clone(s));
+        const policy = policiesById.get(s.policyId);
+        if (input.event === 'approved' && policy && s.newVersion) {
+          Object.assign(policy, {
+            version: s.newVersion,
+            documentUrl: s.documentUrl,
+            approvedBy: s.approvedBy,
+            lastReviewedAt: s.approvedAt,
+          });
+        }
       },
     },
     onNotified(input, result) {
