@@ -41,7 +41,7 @@ const { recordPolicyReview } = proxyActivities<PolicyActivities>(ACTIVITY_OPTION
 
 export async function policyReview(input: PolicyReviewInput): Promise<PolicyReviewStatus> {
   const nowIso = () => new Date().toISOString();
-  const s = initialPolicyReviewStatus(input, new Date());
+  const s = initialPolicyReviewStatus(input, input.openedAt ? new Date(input.openedAt) : new Date());
   setHandler(policyReviewStatusQuery, () => snapshot(s));
 
   /** What the task last told (its opening, each recorded change, the answer to a handed-on submission). */

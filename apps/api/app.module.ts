@@ -11,6 +11,7 @@ import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
+import { PoliciesModule } from './policies/policies.module';
 import { SoaModule } from './soa/soa.module';
 import { StatusModule } from './status/status.module';
 import { SystemsModule } from './systems/systems.module';
@@ -46,6 +47,7 @@ export class AppModule {
         AuditTrailModule,
         AuditPackageModule,
         SoaModule,
+        PoliciesModule,
       ],
     };
   }

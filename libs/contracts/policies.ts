@@ -56,6 +56,8 @@ export interface PolicyReviewInput {
   timeZone: string;
   /** The Schedule (`org:policy-review`) of a yearly review. */
   cadenceId?: string;
+  /** When the review opened (ISO), when the API recorded it (a major change); absent: the workflow's start. */
+  openedAt?: string;
 }
 
 export type PolicyReviewState = 'opening' | 'open' | 'submitted' | 'approved' | 'cancelled';
