@@ -90,7 +90,8 @@ export async function updatePolicy(
 ): Promise<PolicyRecord> {
   const changes = (Object.keys(next) as Array<keyof typeof next>).filter((k) => next[k] !== previous[k]);
   if (!changes.length) return previous;
-  const rows: PolicyRow[] = await tx.query(
+  // An UPDATE answers [rows, rowCount] through TypeORM's postgres driver.
+  const [rows]: [PolicyRow[], number] = await tx.query(
     `UPDATE policies SET title = $2, owner_id = $3, document_url = $4, approved_by = $5, updated_at = $6 WHERE id = $1 RETURNING ${COLUMNS}`,
     [previous.id, next.title, next.ownerId, next.documentUrl, next.approvedBy, at],
   );

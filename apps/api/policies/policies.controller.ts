@@ -1,4 +1,4 @@
-import { Body, Get, Param, Patch, Post, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -94,6 +94,7 @@ export class PoliciesController {
   }
 
   @Post(':id/reviews/:key/submit')
+  @HttpCode(200)
   @ApiOperation({
     summary:
       "The owner submits a review: the version after it (the current one: reviewed, no change; a new one: revised); approved on the review's task",

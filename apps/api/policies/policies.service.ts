@@ -143,6 +143,7 @@ export class PoliciesService {
   }
 
   async update(id: string, dto: UpdatePolicyDto, actor: AuthenticatedPerson): Promise<PolicyView> {
+    if (!Object.values(dto).some((v) => v !== undefined)) throw fieldError('body', 'at least one field to change is required');
     const updated = await this.db.transaction(async (tx) => {
       const current = await policyForUpdate(tx, id);
       if (!current) throw new NotFoundException(`policy ${id} not found`);
