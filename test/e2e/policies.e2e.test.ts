@@ -199,6 +199,11 @@ describe('a major change', () => {
       detail: { previousVersion: '1.0', version: '2.0', approvedBy: lead.id },
     });
 
+    // The owner of a policy cannot be deactivated while they own it.
+    const deactivate = await api().patch(`/people/${owner.id}`).set(bearer(lead.token)).send({ active: false });
+    expect(deactivate.status).toBe(409);
+    expect(deactivate.body.openWork.policies.map((p: { id: string }) => p.id)).toContain(id);
+
     // The change's review is done: the same reason now is a new change with its own review.
     const next = await api()
       .post(`/policies/${id}/major-change`)

@@ -19,6 +19,7 @@ import {
   roundOpenedUpdate,
   statusQuery,
   submitPolicyReviewUpdate,
+  submitUpdate,
   TaskStatus,
 } from '../../libs/contracts';
 import { DAY_MS, HOUR_MS, policyReviewDueAt, zonedTimeToInstant } from '../../libs/domain';
@@ -32,6 +33,7 @@ const AMS = 'Europe/Amsterdam';
 const POLICY_A = '0a0a0a0a-0000-4000-8000-00000000000a';
 const POLICY_B = '0b0b0b0b-0000-4000-8000-00000000000b';
 const POLICY_C = '0c0c0c0c-0000-4000-8000-00000000000c';
+const POLICY_D = '0d0d0d0d-0000-4000-8000-00000000000d';
 const DOC = 'https://docs.example.test/ai-policy-v1.pdf';
 
 let ctx: WorkflowTestContext;
@@ -43,6 +45,7 @@ beforeAll(async () => {
     [POLICY_A, 'AI policy'],
     [POLICY_B, 'Responsible AI development policy'],
     [POLICY_C, 'AI supplier policy'],
+    [POLICY_D, 'AI data policy'],
   ])
     ctx.ports.policiesById.set(id, { id, title, ownerId: PEOPLE.owner.id, version: '1.0', documentUrl: DOC });
 });
@@ -210,6 +213,25 @@ test('a rejection sends the review back; the owner resubmits a new version and t
   void opened;
 });
 
+test('a submission made on the task itself (POST /tasks/:id/submit) is "reviewed, no change": the approval keeps the version and records the review', async () => {
+  const { handle, task } = await startReview(reviewInput(POLICY_D, 'major-change-1'));
+  await task.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'Still current' }] });
+  await task.executeUpdate(approveUpdate, { args: [{ by: actor(PEOPLE.admin) }] });
+  const settled = await handle.executeUpdate(policyReviewSettledUpdate);
+  expect(settled).toMatchObject({
+    state: 'approved',
+    outcome: 'reviewed',
+    newVersion: '1.0',
+    approvedBy: PEOPLE.admin.id,
+    submission: { by: PEOPLE.owner.id, summary: 'Still current', newVersion: '1.0' },
+  });
+  expect(ctx.ports.policiesById.get(POLICY_D)).toMatchObject({
+    version: '1.0',
+    approvedBy: PEOPLE.admin.id,
+    lastReviewedAt: settled.approvedAt,
+  });
+});
+
 test('the yearly round opens one review per policy, skipping a policy already under review, and answers once their tasks read', async () => {
   // C is under review after a major change: the round leaves it alone.
   const { opened: underReview } = await startReview(reviewInput(POLICY_C, 'major-change-1'));
@@ -229,7 +251,7 @@ test('the yearly round opens one review per policy, skipping a policy already un
   });
   started.push(round);
   const answer = await round.executeUpdate(roundOpenedUpdate);
-  const expected = [policyReviewTaskId(POLICY_A, '2031'), policyReviewTaskId(POLICY_B, '2031')];
+  const expected = [policyReviewTaskId(POLICY_A, '2031'), policyReviewTaskId(POLICY_B, '2031'), policyReviewTaskId(POLICY_D, '2031')];
   expect(answer).toEqual({ roundId: 'policy-review:2031', period: '2031', taskIds: expected });
   for (const id of expected) {
     expect(ctx.ports.tasks.get(id)).toMatchObject({ kind: 'policy-review', state: 'open', cadenceId: 'org:policy-review', period: '2031' });

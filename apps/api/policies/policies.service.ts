@@ -202,7 +202,12 @@ export class PoliciesService {
         return { view, opening: undefined };
       }
       const now = new Date();
-      const n = earlier.length + 1;
+      // Past the reviews on record too: a start whose commit failed may have left its review running with its row.
+      const [{ last }]: Array<{ last: number | null }> = await tx.query(
+        `SELECT max(substring(review_key FROM '^major-change-([0-9]+)$')::int) AS last FROM policy_reviews WHERE policy_id = $1`,
+        [id],
+      );
+      const n = Math.max(earlier.length, last ?? 0) + 1;
       const key = majorChangeReviewKey(n);
       const input: PolicyReviewInput = {
         policy: { id, title: policy.title, ownerId: policy.ownerId, version: policy.version, documentUrl: policy.documentUrl },
