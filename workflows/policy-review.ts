@@ -54,6 +54,10 @@ export async function policyReview(input: PolicyReviewInput): Promise<PolicyRevi
     told++;
     if (args.refused) refused = args.refused;
   });
+  /** The task was sent back to its owner since the review recorded the submission (told by the task). */
+  const rejected = (): boolean =>
+    s.state === 'submitted' && !submitting && task?.state === 'open' && (task.rejections ?? 0) > recordedRejections;
+  let recordedRejections = 0;
 
   const takeRefusal = (): { type: string; message: string } | undefined => {
     const why = refused;
@@ -165,7 +169,15 @@ export async function policyReview(input: PolicyReviewInput): Promise<PolicyRevi
     await tellRound(task);
   }
 
-  await condition(() => final !== undefined || failed !== undefined);
+  for (;;) {
+    await condition(() => final !== undefined || failed !== undefined || rejected());
+    if (final !== undefined || failed !== undefined) break;
+    // Rejected: the work is the owner's again (the task's rework loop); the review says so.
+    const t = task!;
+    recordedRejections = t.rejections;
+    s.state = 'open';
+    await commit('rejected', t.lastRejection?.by, { reason: t.lastRejection?.reason, rejections: t.rejections });
+  }
   if (failed)
     throw failed instanceof ApplicationFailure ? failed : ApplicationFailure.nonRetryable(`policy review task ${s.taskId} failed`);
   const done = final!;

@@ -197,6 +197,16 @@ test('a rejection sends the review back; the owner resubmits a new version and t
 
   await task.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: 'The new use cases are not covered' }] });
   expect((await task.query(statusQuery)).state).toBe('open');
+  // The task told the review: it is the owner's again, and the review's trail says why.
+  const back = await eventually(
+    () => handle.query(policyReviewStatusQuery),
+    (r) => r.state === 'open',
+  );
+  expect(back.state).toBe('open');
+  expect(ctx.ports.policyReviewEvents.find((e) => e.status.reviewId === opened.reviewId && e.event === 'rejected')).toMatchObject({
+    actorId: PEOPLE.lead.id,
+    detail: { reason: 'The new use cases are not covered' },
+  });
   const resubmitted = await handle.executeUpdate(submitPolicyReviewUpdate, {
     args: [{ by: actor(PEOPLE.owner), summary: 'Covers the new use cases', newVersion: '1.1' }],
   });
@@ -210,7 +220,7 @@ test('a rejection sends the review back; the owner resubmits a new version and t
   expect(ctx.ports.policiesById.get(POLICY_B)).toMatchObject({ version: '1.1', approvedBy: PEOPLE.ceo.id });
   expect((await task.query(statusQuery)).rejections).toBe(1);
   await recordHistory(handle, 'policyReview', 'rejected-rework-approved');
-  void opened;
+  await recordHistory(task, 'governanceTask', 'rejection-told-to-parent');
 });
 
 test('a submission made on the task itself (POST /tasks/:id/submit) is "reviewed, no change": the approval keeps the version and records the review', async () => {
