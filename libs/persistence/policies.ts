@@ -214,9 +214,13 @@ export async function recordPolicyReview(db: DataSource, input: RecordCaseInput<
       },
     });
     if (!first) return;
+    // The document changes only when the review changed it: a link moved by PATCH meanwhile stays.
     await tx.query(
-      `UPDATE policies SET version = $2, document_url = $3, approved_by = $4, last_reviewed_at = $5, updated_at = $5 WHERE id = $1`,
-      [s.policyId, s.newVersion, s.documentUrl ?? s.previousDocumentUrl, s.approvedBy ?? null, at],
+      `UPDATE policies
+          SET version = $2, document_url = CASE WHEN $3::text <> $6::text THEN $3 ELSE document_url END,
+              approved_by = $4, last_reviewed_at = $5, updated_at = $5
+        WHERE id = $1`,
+      [s.policyId, s.newVersion, s.documentUrl ?? s.previousDocumentUrl, s.approvedBy ?? null, at, s.previousDocumentUrl],
     );
   });
 }

@@ -240,4 +240,25 @@ it('the yearly round opens one review per policy and skips a policy under review
     .get(`/tasks/${policyReviewTaskId(fresh, period)}`)
     .set(bearer(owner.token));
   expect(task.body).toMatchObject({ kind: 'policy-review', state: 'open', cadenceId: 'org:policy-review', period });
+
+  // Reviewed, no change, after the document moved: the approval keeps the version and the moved link.
+  const moved = 'https://docs.example.test/moved/supplier-ai-policy.pdf';
+  expect((await api().patch(`/policies/${fresh}`).set(bearer(lead.token)).send({ documentUrl: moved })).status).toBe(200);
+  const submitted = await api()
+    .post(`/policies/${fresh}/reviews/${period}/submit`)
+    .set(bearer(owner.token))
+    .send({ summary: 'Still current', newVersion: '1.0' });
+  expect(submitted.status).toBe(200);
+  expect(submitted.body).toMatchObject({ outcome: 'reviewed', trigger: 'yearly' });
+  expect(
+    (
+      await api()
+        .post(`/tasks/${policyReviewTaskId(fresh, period)}/approve`)
+        .set(bearer(ceo.token))
+        .send({})
+    ).status,
+  ).toBe(200);
+  const read = await api().get(`/policies/${fresh}`).set(bearer(auditor.token));
+  expect(read.body).toMatchObject({ version: '1.0', documentUrl: moved, approvedBy: ceo.id, lastReviewedAt: expect.any(String) });
+  expect(read.body.reviews[0]).toMatchObject({ key: period, state: 'approved', outcome: 'reviewed' });
 });

@@ -162,7 +162,8 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
         if (input.event === 'approved' && policy && s.newVersion) {
           Object.assign(policy, {
             version: s.newVersion,
-            documentUrl: s.documentUrl,
+            // Like the PostgreSQL writer: the document changes only when the review changed it.
+            ...(s.documentUrl !== undefined && s.documentUrl !== s.previousDocumentUrl ? { documentUrl: s.documentUrl } : {}),
             approvedBy: s.approvedBy,
             lastReviewedAt: s.approvedAt,
           });
