@@ -6,6 +6,7 @@ import type {
   CycleSystem,
   GovernanceActivities,
   NotifiedRecipient,
+  PolicyActivities,
   NotifyInput,
   NotifyResult,
   RecordTransitionInput,
@@ -15,9 +16,12 @@ import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
 import { temporalSentLedger } from './sent-ledger';
 import { createRecertificationActivities } from './inventory-recertification';
+import { createPolicyActivities } from './policies';
 
 export * from './ports';
 export type { RecertificationPort } from './inventory-recertification';
+export { createPolicyActivities, createPostgresPolicyRecords } from './policies';
+export type { PolicyRecords } from './policies';
 export { sentDigest, temporalSentLedger } from './sent-ledger';
 export type { SentLedgerDetails } from './sent-ledger';
 
@@ -88,7 +92,7 @@ export async function resolveChain(
   return { holders, unfilled, owner };
 }
 
-export function createActivities(deps: ActivityDeps): GovernanceActivities {
+export function createActivities(deps: ActivityDeps): GovernanceActivities & PolicyActivities {
   const openLedger = deps.sentLedger ?? temporalSentLedger;
 
   /**
@@ -172,5 +176,6 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities {
     recordIncident: (input) => deps.cases.recordIncident(input),
     recordNonconformity: (input) => deps.cases.recordNonconformity(input),
     ...createRecertificationActivities(deps),
+    ...createPolicyActivities(deps),
   };
 }

@@ -13,6 +13,7 @@ import type {
   Role,
 } from '../libs/contracts';
 import type { RecertificationPort } from './inventory-recertification';
+import type { PolicyRecords } from './policies';
 
 export interface Person {
   id: string;
@@ -88,6 +89,8 @@ export interface CaseRecords {
 
 export interface ActivityDeps {
   directory: PeopleDirectory;
+  /** The policy register and its reviews (activities/policies.ts). */
+  policies: PolicyRecords;
   records: TaskRecords;
   cases: CaseRecords;
   outbox: EmailOutbox;

@@ -15,6 +15,7 @@ import {
 } from '../libs/persistence';
 import type { RecertificationPort } from './inventory-recertification';
 import { createPostgresEmailOutbox } from './email-outbox';
+import { createPostgresPolicyRecords } from './policies';
 import type { ActivityDeps, CaseRecords, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -117,5 +118,6 @@ export function createPostgresPorts(dataSource: DataSource, transport: Transport
     outbox: createPostgresEmailOutbox(dataSource, transport, from),
     systems: createPostgresSystems(dataSource),
     recertification: createPostgresRecertification(dataSource),
+    policies: createPostgresPolicyRecords(dataSource),
   };
 }

@@ -112,6 +112,12 @@ const LADDER_CHECK_PATCH = 'validate-input-ladder';
  */
 export const CALENDAR_LADDER_PATCH = 'calendar-ladder-offsets';
 
+/**
+ * The patch id of a told rejection: a task that tells its parent of its changes tells it of a
+ * rejection too (a policy review goes back to its owner). Tasks recorded before it told none.
+ */
+export const REJECTION_TOLD_PATCH = 'task-tells-parent-rejection';
+
 export async function governanceTask(input: GovernanceTaskInput, carried?: GovernanceTaskState): Promise<TaskStatus> {
   const taskId = workflowInfo().workflowId;
   const ladder = input.ladder ?? [];
@@ -402,6 +408,7 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       const n = s.rejections;
       const snapshot = transition();
       await record('rejected', snapshot, by.personId, { reason: s.lastRejection.reason });
+      if (input.tellParent === 'changes' && patched(REJECTION_TOLD_PATCH)) await tellParent(snapshot);
       await sendTo('rejected', `rejected#${n}`, ['owner'], reason.trim());
       return snapshot;
     },

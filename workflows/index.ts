@@ -7,3 +7,5 @@ export { incident } from './incident';
 export { correctiveAction } from './corrective-action';
 export { orgCadenceCycle } from './org-cadence-cycle';
 export { inventoryRecertification } from './inventory-recertification';
+export { policyReview } from './policy-review';
+export { policyReviewRound } from './policy-review-round';

@@ -12,6 +12,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { InventoryRecertificationsModule } from './inventory-recertifications/inventory-recertifications.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
+import { PoliciesModule } from './policies/policies.module';
 import { SoaModule } from './soa/soa.module';
 import { StatusModule } from './status/status.module';
 import { SystemsModule } from './systems/systems.module';
@@ -48,6 +49,7 @@ export class AppModule {
         AuditPackageModule,
         SoaModule,
         InventoryRecertificationsModule,
+        PoliciesModule,
       ],
     };
   }

@@ -11,3 +11,4 @@ export * from './incident-plan';
 export * from './search-attributes';
 export * from './org-cadences';
 export * from './inventory-recertification';
+export * from './policies';

@@ -9,4 +9,6 @@ export const WORKFLOW_TYPES = {
   correctiveAction: 'correctiveAction',
   orgCadenceCycle: 'orgCadenceCycle',
   inventoryRecertification: 'inventoryRecertification',
+  policyReview: 'policyReview',
+  policyReviewRound: 'policyReviewRound',
 } as const;

@@ -11,3 +11,4 @@ export * from './incident-clocks';
 export * from './annex-a';
 export * from './org-cadences';
 export * from './inventory-recertification';
+export * from './policies';

@@ -31,6 +31,10 @@ export const AUDIT_STREAMS = {
   soa: (controlId: string): AuditStream => stream(`soa:${controlId}`),
   /** `inventory-recertification:<period>`: a recertification round's opening (its confirmations go to each system's stream). */
   recertificationRound: (period: string): AuditStream => stream(`inventory-recertification:${period}`),
+  /** `policy:<id>`: a policy's registration, changes, major changes and each approved review's new version. */
+  policy: (policyId: string): AuditStream => stream(`policy:${policyId}`),
+  /** A policyReview's transitions go to its workflow id, `policy:<id>:review:<key>`. */
+  policyReview: (reviewId: string): AuditStream => stream(reviewId),
   /** A governanceTask's transitions go to its workflow id. */
   task: (taskId: string): AuditStream => stream(taskId),
   /** `incident:<id>`, the incident workflow's id. */

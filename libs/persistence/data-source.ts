@@ -6,6 +6,7 @@ import { IncidentsAndNonconformities1764000000000 } from './migrations/176400000
 import { PeopleAndTokenLifecycle1764100000000 } from './migrations/1764100000000-PeopleAndTokenLifecycle';
 import { StatementOfApplicability1764200000000 } from './migrations/1764200000000-StatementOfApplicability';
 import { InventoryRecertification1764300000000 } from './migrations/1764300000000-InventoryRecertification';
+import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRegister';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   PeopleAndTokenLifecycle1764100000000,
   StatementOfApplicability1764200000000,
   InventoryRecertification1764300000000,
+  PolicyRegister1764330000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

@@ -6,3 +6,4 @@ export * from './entities';
 export * from './read-models';
 export * from './statement-of-applicability';
 export * from './inventory-recertification';
+export * from './policies';

@@ -126,10 +126,12 @@ export interface OpenWorkOf {
   directReports: Array<{ id: string; name: string }>;
   /** Annex A controls they own in the Statement of Applicability (not excluded). */
   controls: Array<{ id: string }>;
+  /** AI policies they own (each reviewed by its owner). */
+  policies: Array<{ id: string; title: string }>;
 }
 
 export async function openWorkOf(tx: EntityManager, personId: string): Promise<OpenWorkOf> {
-  const [tasks, incidents, nonconformities, systems, directReports, controls] = [
+  const [tasks, incidents, nonconformities, systems, directReports, controls, policies] = [
     await tx.query(`SELECT id, kind, title FROM tasks WHERE owner_id = $1 AND ${TASKS_SQL.open()} ORDER BY due_at, id`, [personId]),
     await tx.query(`SELECT id, title FROM incidents WHERE responder_id = $1 AND state = 'open' ORDER BY detected_at, id`, [personId]),
     await tx.query(
@@ -145,8 +147,9 @@ export async function openWorkOf(tx: EntityManager, personId: string): Promise<O
     await tx.query(`SELECT control_id AS id FROM soa_entries WHERE owner_id = $1 AND applicability <> 'excluded' ORDER BY control_id`, [
       personId,
     ]),
+    await tx.query(`SELECT id, title FROM policies WHERE owner_id = $1 ORDER BY created_at, id`, [personId]),
   ];
-  return { tasks, incidents, nonconformities, systems, directReports, controls };
+  return { tasks, incidents, nonconformities, systems, directReports, controls, policies };
 }
 
 /**

@@ -10,6 +10,8 @@ import type {
   NotifyInput,
   NotifyResult,
   RecertificationOwner,
+  PolicyForRound,
+  PolicyReviewStatus,
   RecordCaseInput,
   RecordRecertificationRoundInput,
   RecordRecertificationsInput,
@@ -38,6 +40,10 @@ export interface InMemoryPorts extends ActivityDeps {
   /** Recertification rounds recorded, and each system's confirmation per period (`<period>/<systemId>`). */
   recertificationRounds: RecordRecertificationRoundInput[];
   recertifications: Map<string, RecordRecertificationsInput & { systemId: string; note?: string }>;
+  /** The policy register (what the yearly round loads) and the reviews' read model and events. */
+  policiesById: Map<string, PolicyForRound & { approvedBy?: string; lastReviewedAt?: string }>;
+  policyReviews: Map<string, PolicyReviewStatus>;
+  policyReviewEvents: Array<RecordCaseInput<PolicyReviewStatus>>;
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -58,6 +64,9 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const incidents = new Map<string, IncidentStatus>();
   const nonconformities = new Map<string, NonconformityStatus>();
   const caseEvents: InMemoryPorts['caseEvents'] = [];
+  const policiesById: InMemoryPorts['policiesById'] = new Map();
+  const policyReviews = new Map<string, PolicyReviewStatus>();
+  const policyReviewEvents: InMemoryPorts['policyReviewEvents'] = [];
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
   const recertificationRounds: RecordRecertificationRoundInput[] = [];
   const recertifications: InMemoryPorts['recertifications'] = new Map();
@@ -75,6 +84,9 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
 
   const ports: InMemoryPorts = {
     people,
+    policiesById,
+    policyReviews,
+    policyReviewEvents,
     incidents,
     nonconformities,
     caseEvents,
@@ -162,6 +174,34 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
         for (const c of input.systems) {
           const key = `${input.period}/${c.systemId}`;
           if (!recertifications.has(key)) recertifications.set(key, { ...clone(input), systemId: c.systemId, note: c.note });
+        }
+      },
+    },
+    policies: {
+      async forReview() {
+        const open = new Set(['opening', 'open', 'submitted']);
+        return [...policiesById.values()].map(({ approvedBy: _a, lastReviewedAt: _l, openReviewId: _o, ...p }) => {
+          const review = [...policyReviews.values()].find((r) => r.policyId === p.id && open.has(r.state));
+          return { ...p, ...(review ? { openReviewId: review.reviewId } : {}) };
+        });
+      },
+      async recordReview(input) {
+        const s = input.status;
+        const key = transitionKey(s.reviewId, s.version, input.event);
+        if (auditKeys.has(key)) return;
+        auditKeys.add(key);
+        policyReviewEvents.push(clone(input));
+        const current = policyReviews.get(s.reviewId);
+        if (!current || current.version < s.version) policyReviews.set(s.reviewId, clone(s));
+        const policy = policiesById.get(s.policyId);
+        if (input.event === 'approved' && policy && s.newVersion) {
+          Object.assign(policy, {
+            version: s.newVersion,
+            // Like the PostgreSQL writer: the document changes only when the review changed it.
+            ...(s.documentUrl !== undefined && s.documentUrl !== s.previousDocumentUrl ? { documentUrl: s.documentUrl } : {}),
+            approvedBy: s.approvedBy,
+            lastReviewedAt: s.approvedAt,
+          });
         }
       },
     },

@@ -18,6 +18,7 @@ import { API_CONFIG } from '../config/api-config.module';
 import { soaCsv, soaView } from '../soa/soa.service';
 import { AuditPackageQueryDto } from './audit-package.dto';
 import { writeRecertificationFiles } from './inventory-recertifications';
+import { writePolicyFiles } from './policies';
 import { sha256Manifest, ZipSink, ZipWriter } from './zip-writer';
 
 const PAGE = 2_000;
@@ -107,6 +108,7 @@ export class AuditPackageService {
     const soa = soaView(period.to.getTime() >= generatedAt.getTime() ? await currentSoa(tx) : await soaAsOf(tx, period.to), period.to);
     await zip.file('soa.json', [json(soa)]);
     await zip.file('soa.csv', [soaCsv(soa)]);
+    await writePolicyFiles(zip, tx, period);
 
     // Work open at some time in the period: opened before its end, and still owed (or not closed) or changed since its start.
     const records = async (name: string, table: string, where: string, columns: readonly string[]) => {
@@ -321,6 +323,8 @@ function scopeStatement(
     '',
     '- inventory.csv, inventory.json: every AI system registered before the end of the period (retired ones too)',
     '- soa.csv, soa.json: the Statement of Applicability as it stood at the end of the period',
+    '- policies.csv, policies.json: the AI policy register (ISO/IEC 42001 5.2, A.2): version, document, owner, approver, last review',
+    '- policy-reviews.csv, policy-reviews.json: the policy reviews open during the period (A.2.4), with submissions, outcomes and approvers',
     '- tasks.csv, tasks.json: every cadence task and owned piece of work open during the period, with submissions, approvals and evidence links',
     '- corrective-actions.csv, corrective-actions.json: the corrective-action log (ISO/IEC 42001 10.2)',
     '- incidents.csv, incidents.json: incidents open during the period, with their clocks and reports',

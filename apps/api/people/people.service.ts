@@ -97,6 +97,11 @@ function describeOpenWork(w: OpenWorkOf): string[] {
       'Annex A control',
       'Annex A controls',
     ),
+    ...part(
+      w.policies.map((x) => x.id),
+      'AI policy',
+      'AI policies',
+    ),
   ];
 }
 

@@ -11,6 +11,7 @@ import {
   nonconformityWorkflowId,
   parseCorrectiveStepTaskId,
   parseIncidentReportTaskId,
+  parsePolicyReviewTaskId,
   reassignUpdate,
   rejectUpdate,
   submitReportUpdate,
@@ -27,6 +28,7 @@ import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
 import { ApproveTaskDto, ExtendTaskDto, ListTasksQueryDto, ReassignTaskDto, RejectTaskDto, SubmitTaskDto, TaskView } from './tasks.dto';
 import { executeUpdate } from '../common/workflow-updates';
+import { awaitPolicyReviewSettled } from '../policies/policies.service';
 
 interface TaskRow {
   id: string;
@@ -124,8 +126,12 @@ export class TasksService {
     });
   }
 
-  approve(id: string, dto: ApproveTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
-    return this.update(id, approveUpdate, { by: actorOf(person), ...(dto.comment ? { comment: dto.comment } : {}) });
+  async approve(id: string, dto: ApproveTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
+    const status = await this.update(id, approveUpdate, { by: actorOf(person), ...(dto.comment ? { comment: dto.comment } : {}) });
+    // A policy review's approval records the new version on the policy: answer once it has.
+    const review = parsePolicyReviewTaskId(id);
+    if (review) await awaitPolicyReviewSettled(this.client, review.reviewId);
+    return status;
   }
 
   reject(id: string, dto: RejectTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {

@@ -7,6 +7,7 @@ import { NonconformityRecord } from './nonconformity-record.entity';
 import { OutboxEmail } from './outbox-email.entity';
 import { Person } from './person.entity';
 import { TaskRecord } from './task-record.entity';
+import { Policy, PolicyReviewRecord } from './policy.entity';
 
 export * from './person.entity';
 export * from './api-token.entity';
@@ -16,5 +17,17 @@ export * from './audit-event.entity';
 export * from './outbox-email.entity';
 export * from './incident-record.entity';
 export * from './nonconformity-record.entity';
+export * from './policy.entity';
 
-export const ENTITIES = [Person, ApiToken, AiSystem, TaskRecord, AuditEvent, OutboxEmail, IncidentRecord, NonconformityRecord];
+export const ENTITIES = [
+  Person,
+  ApiToken,
+  AiSystem,
+  TaskRecord,
+  AuditEvent,
+  OutboxEmail,
+  IncidentRecord,
+  NonconformityRecord,
+  Policy,
+  PolicyReviewRecord,
+];
