@@ -7,8 +7,8 @@
  * work) is started here with the Temporal client.
  */
 import request from 'supertest';
-import { DEFAULT_TASK_QUEUE, OrgRoundInput, policyReviewTaskId, roundOpenedUpdate, WORKFLOW_TYPES } from '../../libs/contracts';
-import { addCalendar, DAY_MS } from '../../libs/domain';
+import { policyReviewTaskId } from '../../libs/contracts';
+import { addCalendar } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
 
@@ -218,22 +218,12 @@ it('the yearly round opens one review per policy and skips a policy under review
   const fresh = await registerPolicy('Supplier AI policy');
   const busy = await registerPolicy('Busy policy');
   expect((await api().post(`/policies/${busy}/major-change`).set(bearer(lead.token)).send({ reason: 'Merger' })).status).toBe(201);
-  const now = new Date();
-  const period = '2031';
-  const input: OrgRoundInput = {
-    cadenceId: 'org:policy-review',
-    kind: 'policy-review',
-    period,
-    opensAt: now.toISOString(),
-    endsAt: new Date(now.getTime() + 365 * DAY_MS).toISOString(),
-    timeZone: TZ,
-  };
-  const round = await clients.temporal.workflow.start(WORKFLOW_TYPES.policyReviewRound, {
-    workflowId: `policy-review:${period}:${uniq}`,
-    taskQueue: DEFAULT_TASK_QUEUE,
-    args: [input],
-  });
-  const opened = await round.executeUpdate(roundOpenedUpdate);
+  // The yearly round, as its Schedule runs it: the trigger answers once every review's task reads.
+  const triggered = await api().post('/cadences/org:policy-review/trigger').set(bearer(lead.token)).send();
+  expect(triggered.status).toBe(200);
+  const opened = triggered.body as { period: string; roundId: string; taskIds: string[]; outcome: string };
+  expect(opened).toMatchObject({ outcome: 'opened', roundId: `policy-review:${opened.period}` });
+  const period = opened.period;
   expect(opened.taskIds).toContain(policyReviewTaskId(fresh, period));
   expect(opened.taskIds).not.toContain(policyReviewTaskId(busy, period));
   const task = await api()
