@@ -3,6 +3,7 @@
  * outside world and production passes PostgreSQL and SMTP (see postgres.ts).
  */
 import type {
+  AuditProgrammeActivities,
   CycleSystem,
   GovernanceActivities,
   NotifiedRecipient,
@@ -14,6 +15,7 @@ import type {
 import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
+import { createAuditProgrammeActivities } from './audit-programme';
 import { temporalSentLedger } from './sent-ledger';
 import { createRecertificationActivities } from './inventory-recertification';
 import { createPolicyActivities } from './policies';
@@ -22,6 +24,7 @@ export * from './ports';
 export type { RecertificationPort } from './inventory-recertification';
 export { createPolicyActivities, createPostgresPolicyRecords } from './policies';
 export type { PolicyRecords } from './policies';
+export type { AuditProgrammeRecords } from './audit-programme';
 export { sentDigest, temporalSentLedger } from './sent-ledger';
 export type { SentLedgerDetails } from './sent-ledger';
 
@@ -92,7 +95,7 @@ export async function resolveChain(
   return { holders, unfilled, owner };
 }
 
-export function createActivities(deps: ActivityDeps): GovernanceActivities & PolicyActivities {
+export function createActivities(deps: ActivityDeps): GovernanceActivities & PolicyActivities & AuditProgrammeActivities {
   const openLedger = deps.sentLedger ?? temporalSentLedger;
 
   /**
@@ -177,5 +180,6 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities & Pol
     recordNonconformity: (input) => deps.cases.recordNonconformity(input),
     ...createRecertificationActivities(deps),
     ...createPolicyActivities(deps),
+    ...createAuditProgrammeActivities(deps.auditProgrammes),
   };
 }

@@ -14,6 +14,7 @@ import type {
 } from '../libs/contracts';
 import type { RecertificationPort } from './inventory-recertification';
 import type { PolicyRecords } from './policies';
+import type { AuditProgrammeRecords } from './audit-programme';
 
 export interface Person {
   id: string;
@@ -91,6 +92,8 @@ export interface ActivityDeps {
   directory: PeopleDirectory;
   /** The policy register and its reviews (activities/policies.ts). */
   policies: PolicyRecords;
+  /** The audit programme's universe and records (activities/audit-programme.ts). */
+  auditProgrammes: AuditProgrammeRecords;
   records: TaskRecords;
   cases: CaseRecords;
   outbox: EmailOutbox;

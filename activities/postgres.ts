@@ -6,13 +6,16 @@ import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { CycleSystem, Role } from '../libs/contracts';
 import {
+  loadAuditUniverse,
   recertificationOwners,
+  recordAuditProgramme,
   recordIncident,
   recordNonconformity,
   recordRecertificationRound,
   recordRecertifications,
   recordTaskTransition,
 } from '../libs/persistence';
+import type { AuditProgrammeRecords } from './audit-programme';
 import type { RecertificationPort } from './inventory-recertification';
 import { createPostgresEmailOutbox } from './email-outbox';
 import { createPostgresPolicyRecords } from './policies';
@@ -109,10 +112,19 @@ export function createPostgresRecertification(dataSource: DataSource): Recertifi
   };
 }
 
+/** The audit programme's universe and records: libs/persistence/audit-programme.ts owns both. */
+export function createPostgresAuditProgrammes(dataSource: DataSource): AuditProgrammeRecords {
+  return {
+    universe: (input) => loadAuditUniverse(dataSource, input),
+    record: (input) => recordAuditProgramme(dataSource, input),
+  };
+}
+
 /** Every port over PostgreSQL and SMTP. Spread the result to add `afterSend` in tests. */
 export function createPostgresPorts(dataSource: DataSource, transport: Transporter, from: string): ActivityDeps {
   return {
     directory: createPostgresDirectory(dataSource),
+    auditProgrammes: createPostgresAuditProgrammes(dataSource),
     records: createPostgresTaskRecords(dataSource),
     cases: createPostgresCaseRecords(dataSource),
     outbox: createPostgresEmailOutbox(dataSource, transport, from),

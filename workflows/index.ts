@@ -9,3 +9,4 @@ export { orgCadenceCycle } from './org-cadence-cycle';
 export { inventoryRecertification } from './inventory-recertification';
 export { policyReview } from './policy-review';
 export { policyReviewRound } from './policy-review-round';
+export { auditProgramme } from './audit-programme';

@@ -11,4 +11,5 @@ export const WORKFLOW_TYPES = {
   inventoryRecertification: 'inventoryRecertification',
   policyReview: 'policyReview',
   policyReviewRound: 'policyReviewRound',
+  auditProgramme: 'auditProgramme',
 } as const;

@@ -12,3 +12,4 @@ export * from './annex-a';
 export * from './org-cadences';
 export * from './inventory-recertification';
 export * from './policies';
+export * from './audit-programme';

@@ -35,6 +35,10 @@ export const AUDIT_STREAMS = {
   policy: (policyId: string): AuditStream => stream(`policy:${policyId}`),
   /** A policyReview's transitions go to its workflow id, `policy:<id>:review:<key>`. */
   policyReview: (reviewId: string): AuditStream => stream(reviewId),
+  /** `aims-clause:<clause>`: every version of a clause's line in the clause register (its owner). */
+  aimsClause: (clause: string): AuditStream => stream(`aims-clause:${clause}`),
+  /** An audit programme's transitions go to its workflow id (`internal-audit:<period>`). */
+  auditProgramme: (programmeId: string): AuditStream => stream(programmeId),
   /** A governanceTask's transitions go to its workflow id. */
   task: (taskId: string): AuditStream => stream(taskId),
   /** `incident:<id>`, the incident workflow's id. */

@@ -7,6 +7,7 @@ import { PeopleAndTokenLifecycle1764100000000 } from './migrations/1764100000000
 import { StatementOfApplicability1764200000000 } from './migrations/1764200000000-StatementOfApplicability';
 import { InventoryRecertification1764300000000 } from './migrations/1764300000000-InventoryRecertification';
 import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRegister';
+import { AuditProgrammes1764310000000 } from './migrations/1764310000000-AuditProgrammes';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   StatementOfApplicability1764200000000,
   InventoryRecertification1764300000000,
   PolicyRegister1764330000000,
+  AuditProgrammes1764310000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

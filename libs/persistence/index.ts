@@ -7,3 +7,4 @@ export * from './read-models';
 export * from './statement-of-applicability';
 export * from './inventory-recertification';
 export * from './policies';
+export * from './audit-programme';

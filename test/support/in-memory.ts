@@ -4,6 +4,7 @@
  * recipients), every recorded transition, the read model and the outbox.
  */
 import type {
+  AuditProgrammeStatus,
   CycleSystem,
   IncidentStatus,
   NonconformityStatus,
@@ -12,6 +13,7 @@ import type {
   RecertificationOwner,
   PolicyForRound,
   PolicyReviewStatus,
+  RecordAuditProgrammeInput,
   RecordCaseInput,
   RecordRecertificationRoundInput,
   RecordRecertificationsInput,
@@ -21,7 +23,8 @@ import type {
 } from '../../libs/contracts';
 import type { ActivityDeps, OutboxMessage, Person } from '../../activities';
 import { transitionKey } from '../../libs/persistence';
-import { isRecertified } from '../../libs/domain';
+import { initialNonconformityStatus } from '../../libs/contracts';
+import { auditCriteria, CRITERIA_EVIDENCED_BY, isRecertified, TaskKind } from '../../libs/domain';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
 
@@ -44,6 +47,13 @@ export interface InMemoryPorts extends ActivityDeps {
   policiesById: Map<string, PolicyForRound & { approvedBy?: string; lastReviewedAt?: string }>;
   policyReviews: Map<string, PolicyReviewStatus>;
   policyReviewEvents: Array<RecordCaseInput<PolicyReviewStatus>>;
+  /** The audit programme's inputs: clause owners, the SoA's applicable controls and their owners, deactivated people. */
+  clauseOwners: Map<string, string | null>;
+  applicableControls: Map<string, string | null>;
+  inactive: Set<string>;
+  /** The programmes' read model (latest version) and every recorded programme event. */
+  programmes: Map<string, AuditProgrammeStatus>;
+  auditProgrammeEvents: RecordAuditProgrammeInput[];
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -70,6 +80,11 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
   const recertificationRounds: RecordRecertificationRoundInput[] = [];
   const recertifications: InMemoryPorts['recertifications'] = new Map();
+  const clauseOwners = new Map<string, string | null>();
+  const applicableControls = new Map<string, string | null>();
+  const inactive = new Set<string>();
+  const programmes = new Map<string, AuditProgrammeStatus>();
+  const auditProgrammeEvents: RecordAuditProgrammeInput[] = [];
 
   /** Upsert-if-newer and append-once, like the PostgreSQL port. */
   function recordCase<S extends { version: number }>(models: Map<string, S>, id: string, input: RecordCaseInput<S>): void {
@@ -87,6 +102,11 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     policiesById,
     policyReviews,
     policyReviewEvents,
+    clauseOwners,
+    applicableControls,
+    inactive,
+    programmes,
+    auditProgrammeEvents,
     incidents,
     nonconformities,
     caseEvents,
@@ -146,6 +166,39 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
       },
       async recordNonconformity(input) {
         recordCase(nonconformities, input.status.nonconformityId, input);
+      },
+    },
+    auditProgrammes: {
+      async universe(input) {
+        const kinds = Object.keys(CRITERIA_EVIDENCED_BY) as TaskKind[];
+        const from = Date.parse(input.from);
+        const to = Date.parse(input.to);
+        return {
+          criteria: auditCriteria(
+            clauseOwners,
+            [...applicableControls].map(([controlId, ownerId]) => ({ controlId, ownerId })),
+          ),
+          people: input.auditorIds.flatMap((id) => {
+            const p = people.get(id);
+            return p ? [{ id: p.id, name: p.name, active: !inactive.has(p.id) }] : [];
+          }),
+          submittedWork: [...tasks.values()]
+            .filter((t) => t.submittedBy && input.auditorIds.includes(t.submittedBy) && kinds.includes(t.kind))
+            .filter((t) => Date.parse(t.submittedAt!) >= from && Date.parse(t.submittedAt!) < to)
+            .map((t) => ({ taskId: t.taskId, kind: t.kind, submittedBy: t.submittedBy! })),
+        };
+      },
+      async record(input) {
+        const id = input.status.programmeId;
+        const key = transitionKey(id, input.status.version, input.event);
+        if (auditKeys.has(key)) return;
+        auditKeys.add(key);
+        auditProgrammeEvents.push(clone(input));
+        const current = programmes.get(id);
+        if (!current || current.version < input.status.version) programmes.set(id, clone(input.status));
+        for (const nc of input.raised ?? []) {
+          if (!nonconformities.has(nc.nonconformityId)) nonconformities.set(nc.nonconformityId, initialNonconformityStatus(nc, input.at));
+        }
       },
     },
     systems: {
