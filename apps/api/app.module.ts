@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import type { ApiConfig } from '../../libs/config';
 import { createDataSource } from '../../libs/persistence';
+import { AuditProgrammesModule } from './audit-programmes/audit-programmes.module';
 import { AuditPackageModule } from './audit-package/audit-package.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
@@ -50,6 +51,7 @@ export class AppModule {
         SoaModule,
         InventoryRecertificationsModule,
         PoliciesModule,
+        AuditProgrammesModule,
       ],
     };
   }
