@@ -105,7 +105,10 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
   expect(files).toEqual(
     [
       'MANIFEST.sha256',
+      'aims-clauses.csv',
       'audit-chain.json',
+      'audit-findings.csv',
+      'audit-programmes.json',
       'audit-trail.jsonl',
       'corrective-actions.csv',
       'corrective-actions.json',

@@ -8,6 +8,8 @@
  * The programme is started as the Schedule org:internal-audit's cycle would start it: the round
  * workflow `internal-audit:<period>` with its OrgRoundInput, through the Temporal client.
  */
+import { createHash } from 'crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
@@ -220,4 +222,36 @@ it('plans, records findings with a nonconformity raised from the finding, and re
     'report-opened',
     'closed',
   ]);
+});
+
+it('puts the programme with its findings in the audit package, covered by the manifest', async () => {
+  const res = await api()
+    .get('/audit-package')
+    .set(bearer(auditorA.token))
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+  expect(res.status).toBe(200);
+  const files = unzipSync(new Uint8Array(res.body as Buffer));
+  const text = (name: string) => strFromU8(files[name]);
+  const programmes = JSON.parse(text('audit-programmes.json'));
+  expect(programmes).toEqual([expect.objectContaining({ programmeId, state: 'closed', findings: expect.any(Array) })]);
+  expect(programmes[0].findings).toHaveLength(9);
+  const csv = text('audit-findings.csv').trimEnd().split('\r\n');
+  expect(csv[0]).toBe(
+    'id,programme_id,audit_number,audit_task_id,criterion_id,grade,summary,evidence_urls,nonconformity_id,recorded_by,recorded_at',
+  );
+  expect(csv).toHaveLength(10);
+  expect(csv.find((l) => l.includes(',A.8.4,'))).toMatch(
+    /,minor-nonconformity,Incident notices reach users late,https:\/\/evidence\.example\/a84,[0-9a-f-]{36},/,
+  );
+  expect(text('aims-clauses.csv')).toContain(`9,Performance evaluation,${auditorB.id},1,`);
+  const manifest = text('MANIFEST.sha256');
+  for (const name of ['audit-programmes.json', 'audit-findings.csv', 'aims-clauses.csv']) {
+    const sum = createHash('sha256').update(files[name]).digest('hex');
+    expect(manifest).toContain(`${sum}  ${name}`);
+  }
 });
