@@ -21,6 +21,8 @@ import {
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
 import {
+  AcknowledgeReportArgs,
+  acknowledgeReportUpdate,
   ACTIVITY_OPTIONS,
   Actor,
   AUDIT_PLAN_DUE_DAYS,
@@ -64,7 +66,7 @@ import {
 } from '../libs/domain';
 import { correctiveAction } from './corrective-action';
 import { governanceTask } from './governance-task';
-import { refuse, requireActor, snapshot } from './validation';
+import { nonEmpty, refuse, requireActor, snapshot } from './validation';
 
 const { recordAuditProgramme } = proxyActivities<AuditProgrammeActivities>(ACTIVITY_OPTIONS);
 const { loadAuditUniverse } = proxyActivities<AuditProgrammeActivities>(READ_ACTIVITY_OPTIONS);
@@ -349,6 +351,36 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
       return snapshot(s);
     },
     { validator: (args) => void validateFindings(args) },
+  );
+
+  function validateAcknowledgement(args: AcknowledgeReportArgs | undefined): void {
+    const by = requireActor(args?.by);
+    if (s.state === 'closed')
+      refuse(REFUSAL.invalidState, `the report was acknowledged at ${s.report?.acknowledgedAt} by ${s.report?.acknowledgedBy}`);
+    if (s.state !== 'reporting') refuse(REFUSAL.invalidState, 'the report is not open yet: every audit must be in first');
+    if (acknowledging) refuse(REFUSAL.invalidState, 'an acknowledgement of the report is being recorded');
+    const reader = told.get(reportTaskId)?.ownerId ?? s.report!.ownerId;
+    if (by.personId !== reader)
+      refuse(REFUSAL.notPermitted, `only the report's addressee (${reader}) may acknowledge it, not ${by.personId}`);
+    if (!nonEmpty(args!.summary)) refuse(REFUSAL.invalidArgument, 'a summary of what the report says to top management is required');
+  }
+
+  let acknowledging = false;
+  setHandler(
+    acknowledgeReportUpdate,
+    async (args) => {
+      validateAcknowledgement(args);
+      acknowledging = true;
+      try {
+        await handOn(reportTaskId, { by: args.by, summary: args.summary });
+      } finally {
+        acknowledging = false;
+      }
+      await condition(() => s.state === 'closed');
+      await Promise.all(recordings);
+      return snapshot(s);
+    },
+    { validator: validateAcknowledgement },
   );
 
   // ---- The programme's life ----------------------------------------------------------

@@ -128,6 +128,15 @@ export const planProgrammeUpdate = defineUpdate<AuditProgrammeStatus, [PlanProgr
  */
 export const recordFindingsUpdate = defineUpdate<AuditProgrammeStatus, [RecordFindingsArgs]>('recordFindings');
 
+export interface AcknowledgeReportArgs {
+  by: Actor;
+  /** What top management take from the report (submission is acknowledgement). */
+  summary: string;
+}
+
+/** Top management acknowledge the audit report: handed to the report's task, answered once the programme is closed. */
+export const acknowledgeReportUpdate = defineUpdate<AuditProgrammeStatus, [AcknowledgeReportArgs]>('acknowledgeReport');
+
 export interface LoadAuditUniverseInput {
   /** The programme's period: work submitted in it evidences what its submitter may not audit. */
   from: string;

@@ -16,7 +16,7 @@ import type { DataSource } from 'typeorm';
 import { DEFAULT_TASK_QUEUE, OrgRoundInput, orgRoundWorkflowId, roundOpenedUpdate } from '../../libs/contracts';
 import { DAY_MS, ORG_CADENCE_DEFAULTS, orgCadenceId, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
+import { bearer, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
 
 jest.setTimeout(240_000);
 
@@ -205,12 +205,18 @@ it('plans, records findings with a nonconformity raised from the finding, and re
   const reportTask = `audit-report:${period}`;
   expect((await api().get(`/tasks/${reportTask}`).set(bearer(ceo.token))).body).toMatchObject({ kind: 'audit-report', state: 'open' });
 
-  const ack = await api().post(`/tasks/${reportTask}/submit`).set(bearer(ceo.token)).send({ summary: 'Read and accepted' });
+  const acknowledge = (token: string, body: object = { summary: 'Read and accepted' }) =>
+    api().post(`/audit-programmes/${programmeId}/report/acknowledge`).set(bearer(token)).send(body);
+  expect((await acknowledge(lead.token)).status).toBe(403);
+  expectFieldError(await acknowledge(ceo.token, { summary: ' ' }), 'summary');
+  const ack = await acknowledge(ceo.token);
   expect(ack.status).toBe(200);
-  const closed = await eventually(async () => {
-    const r = await api().get(`/audit-programmes/${programmeId}`).set(bearer(lead.token));
-    return r.body.state === 'closed' && r.body;
-  }, 'the programme to close');
+  // Answered once the programme is closed: the report's task and the programme read so at once.
+  const closed = ack.body;
+  expect(closed.state).toBe('closed');
+  expect((await api().get(`/tasks/${reportTask}`).set(bearer(ceo.token))).body).toMatchObject({ state: 'completed', submittedBy: ceo.id });
+  expect((await api().get(`/audit-programmes/${programmeId}`).set(bearer(lead.token))).body.state).toBe('closed');
+  expect((await acknowledge(ceo.token)).status).toBe(409);
   expect(closed.report).toMatchObject({ acknowledged: true, acknowledgedBy: ceo.id, summary: 'Read and accepted' });
   const list = await api().get('/audit-programmes').set(bearer(auditorA.token));
   expect(list.body).toMatchObject({ total: 1, items: [{ programmeId, state: 'closed', openCorrectiveActions: 1 }] });

@@ -8,6 +8,7 @@ import { Roles } from '../auth/roles.decorator';
 import type { Page } from '../common/pagination.dto';
 import { fieldError } from '../common/validation';
 import {
+  AcknowledgeReportDto,
   AUDIT_PROGRAMME_ID_PATTERN,
   AuditProgrammePage,
   AuditProgrammeSummaryView,
@@ -91,5 +92,24 @@ export class AuditProgrammesController {
   ): Promise<AuditProgrammeView> {
     if (n < 1) throw fieldError('n', 'n must be the number (1, 2, ...) of an audit of the plan');
     return this.programmes.recordFindings(id, n, dto, p);
+  }
+
+  @Post(':id/report/acknowledge')
+  @HttpCode(200)
+  @Roles('management')
+  @ApiOperation({
+    summary: "Top management acknowledge the programme's audit report (its addressee); answers once the programme is closed",
+  })
+  @ApiParam(ID_PARAM)
+  @ApiOkResponse({ type: AuditProgrammeView })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  @ApiNotFoundResponse({ description: 'No such programme' })
+  @ApiConflictResponse({ description: 'The report is not open yet, or already acknowledged' })
+  acknowledgeReport(
+    @Param('id') id: string,
+    @Body() dto: AcknowledgeReportDto,
+    @CurrentPerson() p: AuthenticatedPerson,
+  ): Promise<AuditProgrammeView> {
+    return this.programmes.acknowledgeReport(id, dto, p);
   }
 }

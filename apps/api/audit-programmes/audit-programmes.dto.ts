@@ -105,6 +105,11 @@ export class RecordFindingsDto {
   findings!: FindingDto[];
 }
 
+export class AcknowledgeReportDto {
+  @RequiredText(10000, 'What top management take from the report: submitting it is the acknowledgement')
+  summary!: string;
+}
+
 // ---- Views ----------------------------------------------------------------------------
 
 const COUNTS = { type: 'object', additionalProperties: { type: 'integer' } } as const;

@@ -4,6 +4,8 @@ import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import {
+  AcknowledgeReportArgs,
+  acknowledgeReportUpdate,
   AUDIT_PROGRAMME_ID_PATTERN,
   AuditProgrammeStatus,
   PlanProgrammeArgs,
@@ -19,6 +21,7 @@ import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
 import { executeUpdate } from '../common/workflow-updates';
 import {
+  AcknowledgeReportDto,
   AuditCorrectiveActionView,
   AuditProgrammeSummaryView,
   AuditProgrammeView,
@@ -139,6 +142,13 @@ export class AuditProgrammesService {
       })),
     };
     return this.view(await this.act(id, recordFindingsUpdate, args, 'findings'));
+  }
+
+  /** Top management acknowledge the report: answered once the programme is closed. */
+  async acknowledgeReport(id: string, dto: AcknowledgeReportDto, person: AuthenticatedPerson): Promise<AuditProgrammeView> {
+    await this.status(parseProgrammeId(id));
+    const args: AcknowledgeReportArgs = { by: { personId: person.id, role: person.role }, summary: dto.summary };
+    return this.view(await this.act(id, acknowledgeReportUpdate, args, 'summary'));
   }
 
   /** One Update on the programme; its refusal of the arguments is a 400 on the body's field, like any other bad input. */
