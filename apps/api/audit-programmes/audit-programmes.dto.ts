@@ -24,6 +24,9 @@ export const CRITERION_ID_PATTERN = `^(?:${CLAUSE_ID_PATTERN.slice(1, -1)}|${CON
 const CRITERION_ID = new RegExp(CRITERION_ID_PATTERN);
 export const PROGRAMME_STATES = ['planning', 'auditing', 'reporting', 'closed'] as const;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const NO_NUL = /^[^\u0000]*$/;
+const NO_NUL_MESSAGE = { message: 'summary must not contain a NUL character (U+0000)' };
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
 
 export { AUDIT_PROGRAMME_ID_PATTERN };
@@ -82,6 +85,7 @@ export class FindingDto {
   grade!: AuditFindingGrade;
 
   @RequiredText(10000, 'What the audit found, and against what')
+  @Matches(NO_NUL, NO_NUL_MESSAGE)
   summary!: string;
 
   @ApiPropertyOptional({ type: [String], maxItems: 50, uniqueItems: true, description: 'Links or references to the evidence' })
@@ -107,6 +111,7 @@ export class RecordFindingsDto {
 
 export class AcknowledgeReportDto {
   @RequiredText(10000, 'What top management take from the report: submitting it is the acknowledgement')
+  @Matches(NO_NUL, NO_NUL_MESSAGE)
   summary!: string;
 }
 
