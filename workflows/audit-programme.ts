@@ -204,6 +204,9 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
           dueAt: new Date(a.dueAt).toISOString(),
           taskState: 'open',
         }));
+        const ownersOf = (criteria: string[]) => [
+          ...new Set(s.criteria.filter((c) => criteria.includes(c.id) && c.ownerId).map((c) => c.ownerId!)),
+        ];
         for (const audit of s.audits) {
           await startChild(governanceTask, {
             workflowId: audit.taskId,
@@ -216,6 +219,8 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
                 dueAt: audit.dueAt,
                 // Only the programme records the findings: a submission straight to the task lacks this outcome.
                 outcomes: [AUDIT_TASK_OUTCOME],
+                // Independence holds after a reassignment too: never to an owner of what it audits.
+                excludedOwnerIds: ownersOf(audit.criteria),
               }),
             ],
           });

@@ -16,6 +16,7 @@ import {
   OrgRoundInput,
   orgRoundWorkflowId,
   planProgrammeUpdate,
+  reassignUpdate,
   recordFindingsUpdate,
   REFUSAL,
   roundOpenedUpdate,
@@ -25,7 +26,16 @@ import {
 import { addCalendar, DAY_MS, FindingInput, PlannedAudit, zonedParts, zonedTimeToInstant } from '../../libs/domain';
 import { auditProgramme, correctiveAction } from '../../workflows';
 import { recordHistory } from '../support/histories';
-import { actor, expectRefusedUnchanged, onTime, PEOPLE, sleepUntil, startWorkflowTestContext, WorkflowTestContext } from './fixtures';
+import {
+  actor,
+  expectRefusedUnchanged,
+  onTime,
+  PEOPLE,
+  refusalOf,
+  sleepUntil,
+  startWorkflowTestContext,
+  WorkflowTestContext,
+} from './fixtures';
 
 jest.setTimeout(180_000);
 
@@ -162,6 +172,14 @@ test('a programme from plan to report: refused plans, findings, a major nonconfo
   expect(ctx.ports.tasks.get(auditTaskId('2026', 1))).toMatchObject({ kind: 'internal-audit', ownerId: AUDITOR.id, state: 'open', dueAt });
   expect(ctx.ports.tasks.get(auditTaskId('2026', 2))).toMatchObject({ ownerId: PEOPLE.peer.id, state: 'open', dueAt });
   expect(ctx.ports.programmes.get('internal-audit:2026')).toMatchObject({ state: 'auditing', version: planned.version });
+  // An audit is never reassigned to the owner of a criterion it covers.
+  const reassign = ctx.env.client.workflow
+    .getHandle(auditTaskId('2026', 1))
+    .executeUpdate(reassignUpdate, { args: [{ by: lead, newOwnerId: PEOPLE.owner.id, reason: 'workload' }] });
+  expect(await refusalOf(reassign)).toEqual({
+    type: REFUSAL.notPermitted,
+    message: expect.stringMatching(/p-owner may not own this work/),
+  });
 
   const audit1 = [
     ...['4', '5', '6', '7', '10', 'A.8.4'].map(conformity),
