@@ -7,6 +7,7 @@
  */
 import { WorkflowHandle } from '@temporalio/client';
 import {
+  acknowledgeReportUpdate,
   auditPlanTaskId,
   auditProgrammeStatusQuery,
   auditReportTaskId,
@@ -281,4 +282,28 @@ test('an overdue audit escalates at its exact workflow instants: manager +3, gov
   expect(ctx.ports.tasks.get(taskId)).toMatchObject({ state: 'open', overdue: true, escalationLevel: 3 });
   expect((await handle.query(auditProgrammeStatusQuery)).audits[1]).toMatchObject({ taskId, taskState: 'open' });
   await handle.terminate('test done');
+});
+
+test('top management acknowledge the report through the programme: answered once it is closed', async () => {
+  const { handle, openedMs } = await startProgramme('2028');
+  const dueAt = new Date(openedMs + 30 * DAY_MS).toISOString();
+  await plan(handle, [
+    { auditorId: PEOPLE.peer.id, criteria: ['8'], dueAt },
+    { auditorId: AUDITOR.id, criteria: ['4', '5', '6', '7', '9', '10', 'A.6.2.4', 'A.8.4'], dueAt },
+  ]);
+  const ack = (by = actor(PEOPLE.ceo), summary = 'Read') => handle.executeUpdate(acknowledgeReportUpdate, { args: [{ by, summary }] });
+  expect(await refusalOf(ack())).toMatchObject({ type: REFUSAL.invalidState, message: expect.stringMatching(/not open yet/) });
+  await findings(handle, 1, [conformity('8')], actor(PEOPLE.peer));
+  const reporting = await findings(handle, 2, ['4', '5', '6', '7', '9', '10', 'A.6.2.4', 'A.8.4'].map(conformity));
+  expect(reporting.state).toBe('reporting');
+  await expectRefusedUnchanged(handle, () => handle.query(auditProgrammeStatusQuery), [
+    ['the governance lead', () => ack(lead), REFUSAL.notPermitted, /only the report's addressee \(p-ceo\)/],
+    ['no summary', () => ack(actor(PEOPLE.ceo), ' '), REFUSAL.invalidArgument, /summary/],
+  ]);
+  const closed = await ack(actor(PEOPLE.ceo), 'No nonconformity: carry on');
+  expect(closed).toMatchObject({ state: 'closed', report: { acknowledgedBy: PEOPLE.ceo.id, summary: 'No nonconformity: carry on' } });
+  expect(ctx.ports.tasks.get(auditReportTaskId('2028'))).toMatchObject({ state: 'completed', submittedBy: PEOPLE.ceo.id });
+  expect(ctx.ports.programmes.get('internal-audit:2028')).toMatchObject({ state: 'closed', closedAt: closed.closedAt });
+  expect(await handle.result()).toMatchObject({ state: 'closed' });
+  await recordHistory(handle, 'auditProgramme', 'acknowledged-through-programme');
 });
