@@ -274,15 +274,7 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
       try {
         await condition(() => told.has(audit.taskId));
         const graded = findingsByGrade(args.findings);
-        await handOn(audit.taskId, {
-          by: args.by,
-          summary: `${args.findings.length} finding(s): ${Object.entries(graded)
-            .map(([g, n]) => `${n} ${g}`)
-            .join(', ')}`,
-          evidenceUrls: [...new Set(args.findings.flatMap((f) => f.evidenceUrls ?? []))],
-          outcome: AUDIT_TASK_OUTCOME,
-        });
-        const at = nowIso();
+        // Who acts on each nonconformity is settled before the task is completed: a refusal leaves nothing done.
         const raised: CorrectiveActionInput[] = [];
         const findings: AuditFinding[] = [];
         for (const f of args.findings) {
@@ -295,7 +287,7 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
             summary: f.summary.trim(),
             evidenceUrls: [...(f.evidenceUrls ?? [])],
             recordedBy: args.by.personId,
-            recordedAt: at,
+            recordedAt: '', // once the audit's task recorded them, below
           };
           const grade = nonconformityGradeOf(f.grade);
           if (grade) {
@@ -321,8 +313,18 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
           }
           findings.push(finding);
         }
+        await handOn(audit.taskId, {
+          by: args.by,
+          summary: `${args.findings.length} finding(s): ${Object.entries(graded)
+            .map(([g, n]) => `${n} ${g}`)
+            .join(', ')}`,
+          evidenceUrls: [...new Set(args.findings.flatMap((f) => f.evidenceUrls ?? []))],
+          outcome: AUDIT_TASK_OUTCOME,
+        });
+        const recordedAt = nowIso();
+        for (const f of findings) f.recordedAt = recordedAt;
         s.findings.push(...findings);
-        audit.findingsAt = at;
+        audit.findingsAt = recordedAt;
         audit.taskState = 'completed';
         // The nonconformities' first rows are written with the findings: GET /nonconformities reads them at once.
         await commit(
