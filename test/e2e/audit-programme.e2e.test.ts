@@ -5,15 +5,14 @@
  * read at once, findings whose nonconformity shows in GET /nonconformities with the finding as
  * its source, the programme's figures, the report acknowledged by top management.
  *
- * The programme is started as the Schedule org:internal-audit's cycle would start it: the round
- * workflow `internal-audit:<period>` with its OrgRoundInput, through the Temporal client.
+ * The programme is opened by the trigger of the Schedule org:internal-audit, which runs its cycle
+ * now (the round `internal-audit:<period>`).
  */
 import { createHash } from 'crypto';
 import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
-import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_TASK_QUEUE, OrgRoundInput, orgRoundWorkflowId, roundOpenedUpdate } from '../../libs/contracts';
+import { orgRoundWorkflowId } from '../../libs/contracts';
 import { DAY_MS, ORG_CADENCE_DEFAULTS, orgCadenceId, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
@@ -22,7 +21,6 @@ jest.setTimeout(240_000);
 
 let stack: TestStack;
 let clients: StackClients;
-let temporal: Client;
 let db: DataSource;
 const uniq = Date.now().toString(36);
 let lead: RegisteredPerson;
@@ -45,7 +43,7 @@ const conformity = (criterionId: string) => ({ criterionId, grade: 'conformity',
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
   clients = await connectToStack(stack);
-  ({ temporal, db } = clients);
+  ({ db } = clients);
   const person = (name: string, role: string, managerId?: string) => registerPerson(stack, name, role, uniq, managerId);
   lead = await person('Lena Lead', 'governance_lead');
   ceo = await person('Tess Top', 'management');
@@ -84,22 +82,14 @@ it('keeps a clause register of clauses 4-10 with owners, versioned in the audit 
   expect((await api().patch('/aims-clauses/9').set(bearer(auditorA.token)).send({ ownerId: null })).status).toBe(403);
 });
 
-it('opens the programme with its plan task for the AIMS owner, readable at once', async () => {
-  const now = new Date();
-  const p = orgPeriodOf(ORG_CADENCE_DEFAULTS['internal-audit'], now, 'UTC');
-  period = p.key;
+it('opens the programme with its plan task for the AIMS owner, readable at once, from the org-wide trigger', async () => {
+  period = orgPeriodOf(ORG_CADENCE_DEFAULTS['internal-audit'], new Date(), 'UTC').key;
   programmeId = orgRoundWorkflowId('internal-audit', period);
-  const input: OrgRoundInput = {
-    cadenceId: orgCadenceId('internal-audit'),
-    kind: 'internal-audit',
-    period,
-    opensAt: p.opensAt.toISOString(),
-    endsAt: p.endsAt.toISOString(),
-    timeZone: 'UTC',
-  };
-  const handle = await temporal.workflow.start('auditProgramme', { workflowId: programmeId, taskQueue: DEFAULT_TASK_QUEUE, args: [input] });
-  const opened = await handle.executeUpdate(roundOpenedUpdate);
-  expect(opened).toEqual({ roundId: programmeId, period, taskIds: [`audit-plan:${period}`] });
+  const triggered = await api()
+    .post(`/cadences/${orgCadenceId('internal-audit')}/trigger`)
+    .set(bearer(lead.token));
+  expect(triggered.status).toBe(200);
+  expect(triggered.body).toMatchObject({ roundId: programmeId, period, outcome: 'opened', taskIds: [`audit-plan:${period}`] });
   const task = await api().get(`/tasks/audit-plan:${period}`).set(bearer(lead.token));
   expect(task.body).toMatchObject({ kind: 'audit-plan', ownerId: lead.id, state: 'open' });
 
