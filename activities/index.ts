@@ -6,6 +6,7 @@ import type {
   AuditProgrammeActivities,
   CycleSystem,
   GovernanceActivities,
+  ManagementReviewActivities,
   NotifiedRecipient,
   PolicyActivities,
   NotifyInput,
@@ -16,6 +17,7 @@ import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
 import { createAuditProgrammeActivities } from './audit-programme';
+import { createManagementReviewActivities } from './management-review';
 import { temporalSentLedger } from './sent-ledger';
 import { createRecertificationActivities } from './inventory-recertification';
 import { createPolicyActivities } from './policies';
@@ -95,7 +97,9 @@ export async function resolveChain(
   return { holders, unfilled, owner };
 }
 
-export function createActivities(deps: ActivityDeps): GovernanceActivities & PolicyActivities & AuditProgrammeActivities {
+export function createActivities(
+  deps: ActivityDeps,
+): GovernanceActivities & PolicyActivities & AuditProgrammeActivities & ManagementReviewActivities {
   const openLedger = deps.sentLedger ?? temporalSentLedger;
 
   /**
@@ -181,5 +185,6 @@ export function createActivities(deps: ActivityDeps): GovernanceActivities & Pol
     ...createRecertificationActivities(deps),
     ...createPolicyActivities(deps),
     ...createAuditProgrammeActivities(deps.auditProgrammes),
+    ...createManagementReviewActivities(deps.managementReviews),
   };
 }

@@ -15,6 +15,9 @@ import type {
 import type { RecertificationPort } from './inventory-recertification';
 import type { PolicyRecords } from './policies';
 import type { AuditProgrammeRecords } from './audit-programme';
+import type { ManagementReviewPort } from './management-review';
+
+export type { ManagementReviewPort } from './management-review';
 
 export interface Person {
   id: string;
@@ -99,6 +102,8 @@ export interface ActivityDeps {
   outbox: EmailOutbox;
   systems: SystemsPort;
   recertification: RecertificationPort;
+  /** The management reviews' records and pack reads (activities/management-review.ts). */
+  managementReviews: ManagementReviewPort;
   /**
    * Opens the sent-ledger of the running activity execution, once per notify. Default: its
    * Temporal heartbeat details (`temporalSentLedger`); tests may pass one that outlives a call.

@@ -7,9 +7,12 @@ import type { DataSource } from 'typeorm';
 import type { CycleSystem, Role } from '../libs/contracts';
 import {
   loadAuditUniverse,
+  compileManagementReviewPack,
+  inactivePeople,
   recertificationOwners,
   recordAuditProgramme,
   recordIncident,
+  recordManagementReview,
   recordNonconformity,
   recordRecertificationRound,
   recordRecertifications,
@@ -19,7 +22,7 @@ import type { AuditProgrammeRecords } from './audit-programme';
 import type { RecertificationPort } from './inventory-recertification';
 import { createPostgresEmailOutbox } from './email-outbox';
 import { createPostgresPolicyRecords } from './policies';
-import type { ActivityDeps, CaseRecords, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
+import type { ActivityDeps, CaseRecords, ManagementReviewPort, PeopleDirectory, Person, SystemsPort, TaskRecords } from './ports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -120,6 +123,15 @@ export function createPostgresAuditProgrammes(dataSource: DataSource): AuditProg
   };
 }
 
+/** The management reviews' rows and pack reads (libs/persistence management-reviews.ts). */
+export function createPostgresManagementReviews(dataSource: DataSource): ManagementReviewPort {
+  return {
+    compilePack: (input) => compileManagementReviewPack(dataSource, input),
+    record: (input) => recordManagementReview(dataSource, input),
+    inactivePeople: (ids) => inactivePeople(dataSource, ids),
+  };
+}
+
 /** Every port over PostgreSQL and SMTP. Spread the result to add `afterSend` in tests. */
 export function createPostgresPorts(dataSource: DataSource, transport: Transporter, from: string): ActivityDeps {
   return {
@@ -131,5 +143,6 @@ export function createPostgresPorts(dataSource: DataSource, transport: Transport
     systems: createPostgresSystems(dataSource),
     recertification: createPostgresRecertification(dataSource),
     policies: createPostgresPolicyRecords(dataSource),
+    managementReviews: createPostgresManagementReviews(dataSource),
   };
 }

@@ -10,3 +10,4 @@ export { inventoryRecertification } from './inventory-recertification';
 export { policyReview } from './policy-review';
 export { policyReviewRound } from './policy-review-round';
 export { auditProgramme } from './audit-programme';
+export { managementReview } from './management-review';

@@ -12,4 +12,5 @@ export const WORKFLOW_TYPES = {
   policyReview: 'policyReview',
   policyReviewRound: 'policyReviewRound',
   auditProgramme: 'auditProgramme',
+  managementReview: 'managementReview',
 } as const;

@@ -13,3 +13,4 @@ export * from './org-cadences';
 export * from './inventory-recertification';
 export * from './policies';
 export * from './audit-programme';
+export * from './management-review';

@@ -45,6 +45,8 @@ export const AUDIT_STREAMS = {
   incident: (incidentId: string): AuditStream => stream(incidentWorkflowId(incidentId)),
   /** `nonconformity:<id>`, the corrective-action workflow's id. */
   nonconformity: (nonconformityId: string): AuditStream => stream(nonconformityWorkflowId(nonconformityId)),
+  /** `management-review:<period>`, the managementReview workflow's id (its review id). */
+  managementReview: (reviewId: string): AuditStream => stream(reviewId),
 };
 
 /** A workflow's recorded transition: one event per version of its snapshot, `<stream>#<version>:<event>`. */

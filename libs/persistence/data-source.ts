@@ -8,6 +8,7 @@ import { StatementOfApplicability1764200000000 } from './migrations/176420000000
 import { InventoryRecertification1764300000000 } from './migrations/1764300000000-InventoryRecertification';
 import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRegister';
 import { AuditProgrammes1764310000000 } from './migrations/1764310000000-AuditProgrammes';
+import { ManagementReviews1764320000000 } from './migrations/1764320000000-ManagementReviews';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   InventoryRecertification1764300000000,
   PolicyRegister1764330000000,
   AuditProgrammes1764310000000,
+  ManagementReviews1764320000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

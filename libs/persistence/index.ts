@@ -8,3 +8,4 @@ export * from './statement-of-applicability';
 export * from './inventory-recertification';
 export * from './policies';
 export * from './audit-programme';
+export * from './management-reviews';

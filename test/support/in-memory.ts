@@ -5,7 +5,11 @@
  */
 import type {
   AuditProgrammeStatus,
+  AuditResults,
   CycleSystem,
+  InventoryChange,
+  ManagementReviewPack,
+  ManagementReviewStatus,
   IncidentStatus,
   NonconformityStatus,
   NotifyInput,
@@ -22,9 +26,19 @@ import type {
   TaskStatus,
 } from '../../libs/contracts';
 import type { ActivityDeps, OutboxMessage, Person } from '../../activities';
-import { transitionKey } from '../../libs/persistence';
 import { initialNonconformityStatus } from '../../libs/contracts';
-import { auditCriteria, CRITERIA_EVIDENCED_BY, isRecertified, TaskKind } from '../../libs/domain';
+import {
+  auditCriteria,
+  coveragePercent,
+  CRITERIA_EVIDENCED_BY,
+  ESCALATION_LEVELS,
+  isOverdue,
+  isRecertified,
+  percentOrNull,
+  quarterOf,
+  TaskKind,
+} from '../../libs/domain';
+import { INTERESTED_PARTIES_NOT_RECORDED, REGIMES_NOT_RECORDED, transitionKey } from '../../libs/persistence';
 
 export interface RecordedNotification extends NotifyInput, NotifyResult {}
 
@@ -54,6 +68,12 @@ export interface InMemoryPorts extends ActivityDeps {
   /** The programmes' read model (latest version) and every recorded programme event. */
   programmes: Map<string, AuditProgrammeStatus>;
   auditProgrammeEvents: RecordAuditProgrammeInput[];
+  /** Management reviews (latest version) and their recorded events. */
+  reviews: Map<string, ManagementReviewStatus>;
+  reviewEvents: Array<RecordCaseInput<ManagementReviewStatus>>;
+  /** What the next compiled pack reads as audit results and inventory changes (tests set them). */
+  auditResults: AuditResults;
+  inventoryChanges: InventoryChange[];
   /** Every message handed to the "transport". */
   delivered: OutboxMessage[];
   addPerson(p: Person): void;
@@ -85,6 +105,8 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   const inactive = new Set<string>();
   const programmes = new Map<string, AuditProgrammeStatus>();
   const auditProgrammeEvents: RecordAuditProgrammeInput[] = [];
+  const reviews = new Map<string, ManagementReviewStatus>();
+  const reviewEvents: InMemoryPorts['reviewEvents'] = [];
 
   /** Upsert-if-newer and append-once, like the PostgreSQL port. */
   function recordCase<S extends { version: number }>(models: Map<string, S>, id: string, input: RecordCaseInput<S>): void {
@@ -97,7 +119,119 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
     if (!current || current.version < input.status.version) models.set(id, clone(input.status));
   }
 
+  /** The pack as libs/persistence compiles it, over the fake's read models, at workflow time `at`. */
+  function compilePack(input: { reviewId: string; at: string; fallbackSince: string; timeZone: string }): ManagementReviewPack {
+    const at = new Date(input.at);
+    const previous = [...reviews.values()]
+      .filter((r) => r.reviewId !== input.reviewId && r.openedAt < input.at)
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt))[0];
+    const since = previous ? previous.openedAt : input.fallbackSince;
+    const all = [...tasks.values()];
+    const ncs = [...nonconformities.values()];
+    const open = ncs.filter((n) => n.state === 'open');
+    const checks = all.filter((t) => t.kind === 'corrective-action-step' && t.state === 'completed' && (t.submittedAt ?? '') >= since);
+    const firstQuarter = quarterOf(new Date(since), input.timeZone).key;
+    const periods = [
+      ...new Set(all.filter((t) => t.kind === 'high-risk-review' && (t.period ?? '') >= firstQuarter).map((t) => t.period!)),
+    ].sort();
+    const overdue = all.filter((t) => isOverdue(t, at));
+    const incs = [...incidents.values()];
+    const drafts = incs.filter((i) => i.detectedAt >= since).map((i) => i.reports.find((r) => r.key === 'draft'));
+    const onTime = drafts.filter((d) => d?.submittedAt && d.submittedAt <= d.dueAt).length;
+    const late = drafts.filter((d) => d && (d.submittedAt ? d.submittedAt > d.dueAt : d.dueAt < input.at)).length;
+    const inventory = ports.inventoryChanges.filter((c) => c.at >= since);
+    return {
+      compiledAt: input.at,
+      since,
+      previousReviewId: previous?.reviewId ?? null,
+      previousActions: all
+        .filter((t) => t.kind === 'management-review-action' && t.subject.id !== input.reviewId)
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.taskId.localeCompare(b.taskId))
+        .map((t) => ({
+          taskId: t.taskId,
+          reviewId: t.subject.id,
+          title: t.title,
+          ownerId: t.ownerId,
+          state: t.state,
+          dueAt: t.dueAt,
+          overdue: isOverdue(t, at),
+          escalationLevel: t.escalationLevel,
+          escalation: ESCALATION_LEVELS[t.escalationLevel],
+          ...(t.submittedAt && (t.state === 'approved' || t.state === 'completed') ? { doneAt: t.submittedAt } : {}),
+        })),
+      changes: {
+        inventory: clone(inventory),
+        registered: inventory.filter((c) => c.change === 'registered').length,
+        retired: inventory.filter((c) => c.change === 'retired').length,
+        reclassified: inventory.filter((c) => c.change === 'reclassified').length,
+        lifecycleChanges: inventory.filter((c) => c.change === 'lifecycle' || c.change === 'retired').length,
+        regimes: REGIMES_NOT_RECORDED,
+      },
+      interestedParties: INTERESTED_PARTIES_NOT_RECORDED,
+      performance: {
+        nonconformities: {
+          open: open.length,
+          overdue: open.filter((n) => n.currentTaskId && tasks.get(n.currentTaskId) && isOverdue(tasks.get(n.currentTaskId)!, at)).length,
+          openedSince: ncs.filter((n) => n.openedAt >= since).length,
+          closedSince: ncs.filter((n) => (n.closedAt ?? '') >= since).length,
+          effective: checks.filter((t) => t.outcome === 'effective').length,
+          notEffective: checks.filter((t) => t.outcome === 'not_effective').length,
+          openList: open.map((n) => ({
+            id: n.nonconformityId,
+            title: n.title,
+            grade: n.grade,
+            step: n.step,
+            openedAt: n.openedAt,
+            sourceType: n.source.type,
+          })),
+        },
+        monitoring: {
+          highRiskReviewCoverage: periods.map((period) => {
+            const of = all.filter((t) => t.kind === 'high-risk-review' && t.period === period);
+            const expected = of.filter((t) => t.state !== 'cancelled').length;
+            const approved = of.filter((t) => t.state === 'approved').length;
+            return { period, expected, approved, coveragePercent: coveragePercent(approved, expected) };
+          }),
+          overdueByEscalationLevel: ESCALATION_LEVELS.map((level, i) => ({
+            level,
+            count: overdue.filter((t) => t.escalationLevel === i).length,
+          })),
+          incidents: {
+            openedSince: incs.filter((i) => i.openedAt >= since).length,
+            open: incs.filter((i) => i.state === 'open').length,
+            closedSince: incs.filter((i) => (i.closedAt ?? '') >= since).length,
+            draftsOnTime: onTime,
+            draftsLate: late,
+            onTimePercent: percentOrNull(onTime, onTime + late),
+          },
+        },
+        audits: clone(ports.auditResults),
+      },
+    };
+  }
+
   const ports: InMemoryPorts = {
+    reviews,
+    reviewEvents,
+    auditResults: { recorded: false, programmes: [], findingsByGrade: {}, nonconformitiesRaised: 0 },
+    inventoryChanges: [],
+    managementReviews: {
+      async compilePack(input) {
+        return compilePack(input);
+      },
+      async record(input) {
+        const key = transitionKey(input.status.reviewId, input.status.version, input.event);
+        if (!auditKeys.has(key)) {
+          auditKeys.add(key);
+          reviewEvents.push(clone(input));
+        }
+        const current = reviews.get(input.status.reviewId);
+        if (!current || current.version < input.status.version) reviews.set(input.status.reviewId, clone(input.status));
+      },
+      async inactivePeople(ids) {
+        return ids.filter((id) => !people.has(id) || inactive.has(id));
+      },
+    },
     people,
     policiesById,
     policyReviews,
@@ -127,7 +261,7 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
         return people.get(id) ?? null;
       },
       async peopleByRole(role: Role) {
-        return [...people.values()].filter((p) => p.role === role);
+        return [...people.values()].filter((p) => p.role === role && !inactive.has(p.id));
       },
     },
     records: {
