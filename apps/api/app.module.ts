@@ -11,6 +11,7 @@ import { ApiConfigModule } from './config/api-config.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InventoryRecertificationsModule } from './inventory-recertifications/inventory-recertifications.module';
+import { ManagementReviewsModule } from './management-reviews/management-reviews.module';
 import { NonconformitiesModule } from './nonconformities/nonconformities.module';
 import { PeopleModule } from './people/people.module';
 import { PoliciesModule } from './policies/policies.module';
@@ -52,6 +53,7 @@ export class AppModule {
         InventoryRecertificationsModule,
         PoliciesModule,
         AuditProgrammesModule,
+        ManagementReviewsModule,
       ],
     };
   }

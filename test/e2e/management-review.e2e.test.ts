@@ -1,0 +1,238 @@
+/**
+ * The management review (ISO/IEC 42001 9.3) against the real stack: a review started as its
+ * Schedule's cycle would start it (its workflow, `management-review:<period>`, through the
+ * Temporal client), a proposal and decisions over HTTP; the decided action is a task that reads
+ * at once in GET /tasks/:id and in GET /management-reviews/:id, and its owner gets the email over
+ * SMTP. Bad decisions are refused field by field and leave nothing behind.
+ */
+import { Client } from '@temporalio/client';
+import request from 'supertest';
+import type { DataSource } from 'typeorm';
+import {
+  DEFAULT_TASK_QUEUE,
+  managementReviewActionTaskId,
+  managementReviewMeetingTaskId,
+  OrgRoundInput,
+  ORG_ROUND_WORKFLOW_TYPES,
+  orgRoundWorkflowId,
+  roundOpenedUpdate,
+} from '../../libs/contracts';
+import { addCalendar, DAY_MS } from '../../libs/domain';
+import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
+import { bearer, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+
+jest.setTimeout(180_000);
+
+let stack: TestStack;
+let temporal: Client;
+let clients: StackClients;
+let db: DataSource;
+
+const api = () => request(stack.apiUrl);
+const uniq = Math.random().toString(36).slice(2, 8);
+const PERIOD = '2026';
+const REVIEW_ID = orgRoundWorkflowId('management-review', PERIOD);
+
+let ceo: RegisteredPerson;
+let lead: RegisteredPerson;
+let owner: RegisteredPerson;
+let auditor: RegisteredPerson;
+let leaver: RegisteredPerson;
+
+function expect400(res: request.Response, ...fields: string[]): void {
+  expect(res.status).toBe(400);
+  const named = (res.body.errors ?? []).map((e: { field: string }) => e.field);
+  for (const f of fields) expect(named).toContain(f);
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
+  clients = await connectToStack(stack);
+  ({ temporal, db } = clients);
+  const person = (name: string, role: string, managerId?: string) => registerPerson(stack, name, role, uniq, managerId);
+  ceo = await person('Tess Top', 'management');
+  lead = await person('Greta Lead', 'governance_lead');
+  owner = await person('Otto Owner', 'owner', ceo.id);
+  auditor = await person('Ada Auditor', 'auditor');
+  leaver = await person('Lea Leaver', 'owner', ceo.id);
+  // One inventory change since the period before: the pack reports it.
+  const sys = await api()
+    .post('/systems')
+    .set(bearer(lead.token))
+    .send(systemBody({ name: `Credit scoring ${uniq}`, ownerId: owner.id, riskTier: 'limited', lifecycleStage: 'design_and_development' }));
+  expect(sys.status).toBe(201);
+  const off = await api().patch(`/people/${leaver.id}`).set({ Authorization: stack.adminAuth }).send({ active: false });
+  expect(off.status).toBe(200);
+}, 300_000);
+
+afterAll(async () => {
+  await clients?.close();
+  await stack?.stop();
+}, 60_000);
+
+describe('a management review over HTTP', () => {
+  it('starts as its cycle starts it and answers once its meeting task is recorded', async () => {
+    const opensAt = new Date(Date.UTC(2026, 10, 1));
+    const input: OrgRoundInput = {
+      cadenceId: 'org:management-review',
+      kind: 'management-review',
+      period: PERIOD,
+      opensAt: opensAt.toISOString(),
+      endsAt: addCalendar(opensAt, { months: 12 }, 'UTC').toISOString(),
+      timeZone: 'UTC',
+    };
+    const handle = await temporal.workflow.start(ORG_ROUND_WORKFLOW_TYPES['management-review'], {
+      workflowId: REVIEW_ID,
+      taskQueue: DEFAULT_TASK_QUEUE,
+      args: [input],
+    });
+    const opened = await handle.executeUpdate(roundOpenedUpdate);
+    expect(opened.taskIds).toEqual([managementReviewMeetingTaskId(PERIOD)]);
+
+    const meeting = await api()
+      .get(`/tasks/${encodeURIComponent(opened.taskIds[0])}`)
+      .set(bearer(lead.token));
+    expect(meeting.status).toBe(200);
+    expect(meeting.body).toMatchObject({ kind: 'management-review', ownerId: ceo.id, state: 'open' });
+
+    const res = await api().get(`/management-reviews/${REVIEW_ID}`).set(bearer(auditor.token));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ reviewId: REVIEW_ID, state: 'open', meetingOwnerId: ceo.id, decisions: [], proposals: [] });
+    const pack = res.body.pack;
+    expect(pack).toMatchObject({ previousReviewId: null, previousActions: [] });
+    expect(pack.changes.inventory).toEqual(
+      expect.arrayContaining([expect.objectContaining({ change: 'registered', name: `Credit scoring ${uniq}`, to: 'limited' })]),
+    );
+    expect(pack.performance.audits).toHaveProperty('recorded');
+    expect(pack.performance.monitoring.overdueByEscalationLevel.map((l: { level: string }) => l.level)).toEqual([
+      'owner',
+      'manager',
+      'governance_lead',
+      'top_management',
+    ]);
+
+    const list = await api().get('/management-reviews').set(bearer(ceo.token));
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((r: { reviewId: string }) => r.reviewId)).toContain(REVIEW_ID);
+  });
+
+  it('takes proposals from top management and governance leads before the meeting', async () => {
+    const res = await api()
+      .post(`/management-reviews/${REVIEW_ID}/improvements`)
+      .set(bearer(lead.token))
+      .send({ text: 'Automate drift monitoring' });
+    expect(res.status).toBe(200);
+    expect(res.body.proposals).toEqual([
+      expect.objectContaining({ by: lead.id, role: 'governance_lead', text: 'Automate drift monitoring' }),
+    ]);
+
+    const byOwner = await api().post(`/management-reviews/${REVIEW_ID}/improvements`).set(bearer(owner.token)).send({ text: 'x' });
+    expect(byOwner.status).toBe(403);
+    const blank = await api().post(`/management-reviews/${REVIEW_ID}/improvements`).set(bearer(ceo.token)).send({ text: '  ' });
+    expect400(blank, 'text');
+    const unknown = await api().post('/management-reviews/management-review:1999/improvements').set(bearer(ceo.token)).send({ text: 'y' });
+    expect(unknown.status).toBe(404);
+    const malformed = await api().get('/management-reviews/not-a-review').set(bearer(ceo.token));
+    expect400(malformed, 'id');
+  });
+
+  it('refuses bad decisions field by field, leaving nothing behind', async () => {
+    const before = await db.query(`SELECT version FROM management_reviews WHERE id = $1`, [REVIEW_ID]);
+    const past = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(ceo.token))
+      .send({
+        decisions: [
+          {
+            text: 'Monitor drift',
+            type: 'improvement',
+            action: { title: 'Drift', ownerId: owner.id, dueAt: new Date(Date.now() - DAY_MS).toISOString() },
+          },
+        ],
+      });
+    expect400(past, 'decisions.0.action.dueAt');
+    const inactive = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(ceo.token))
+      .send({
+        decisions: [
+          {
+            text: 'Monitor drift',
+            type: 'improvement',
+            action: { title: 'Drift', ownerId: leaver.id, dueAt: new Date(Date.now() + DAY_MS).toISOString() },
+          },
+        ],
+      });
+    expect400(inactive, 'decisions.0.action.ownerId');
+    const badType = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(ceo.token))
+      .send({ decisions: [{ text: 'x', type: 'budget' }] });
+    expect400(badType, 'decisions.0.type');
+    const none = await api().post(`/management-reviews/${REVIEW_ID}/decisions`).set(bearer(ceo.token)).send({ decisions: [] });
+    expect400(none, 'decisions');
+    const byLead = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(lead.token))
+      .send({ decisions: [{ text: 'x', type: 'improvement' }] });
+    expect(byLead.status).toBe(403);
+    expect(await db.query(`SELECT version FROM management_reviews WHERE id = $1`, [REVIEW_ID])).toEqual(before);
+    expect(await db.query(`SELECT id FROM tasks WHERE kind = 'management-review-action'`)).toEqual([]);
+  });
+
+  it('records decisions: the action reads at once as a task and its owner gets the email', async () => {
+    const dueAt = new Date(Date.now() + 60 * DAY_MS).toISOString();
+    const res = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(ceo.token))
+      .send({
+        decisions: [
+          {
+            text: 'Monitor drift on every high-risk system',
+            type: 'improvement',
+            action: { title: `Roll out drift monitoring ${uniq}`, ownerId: owner.id, dueAt },
+          },
+          { text: 'Keep the AI policy as it is', type: 'aims-change' },
+        ],
+        minutes: 'Pack reviewed; two decisions.',
+      });
+    expect(res.status).toBe(200);
+    const taskId = managementReviewActionTaskId(PERIOD, 1);
+    expect(res.body).toMatchObject({
+      state: 'closed',
+      decidedBy: ceo.id,
+      minutes: 'Pack reviewed; two decisions.',
+      decisions: [
+        { n: 1, type: 'improvement', action: { taskId, ownerId: owner.id, dueAt, state: 'open', overdue: false } },
+        { n: 2, type: 'aims-change' },
+      ],
+    });
+
+    // Read your writes: the action's task reads at once.
+    const task = await api()
+      .get(`/tasks/${encodeURIComponent(taskId)}`)
+      .set(bearer(lead.token));
+    expect(task.status).toBe(200);
+    expect(task.body).toMatchObject({ kind: 'management-review-action', ownerId: owner.id, dueAt, state: 'open' });
+    const meeting = await api()
+      .get(`/tasks/${encodeURIComponent(managementReviewMeetingTaskId(PERIOD))}`)
+      .set(bearer(lead.token));
+    expect(meeting.body).toMatchObject({ state: 'completed', submittedBy: ceo.id });
+
+    const again = await api().get(`/management-reviews/${REVIEW_ID}`).set(bearer(auditor.token));
+    expect(again.body.decisions[0].action).toMatchObject({ taskId, state: 'open' });
+
+    const mail = await stack.inbox.waitFor(
+      (m) => m.to.includes(owner.email) && m.subject.includes(`Roll out drift monitoring ${uniq}`),
+      60_000,
+    );
+    expect(mail.text).toContain(taskId);
+
+    // A second recording is a conflict: the review is closed.
+    const twice = await api()
+      .post(`/management-reviews/${REVIEW_ID}/decisions`)
+      .set(bearer(ceo.token))
+      .send({ decisions: [{ text: 'Again', type: 'improvement' }] });
+    expect(twice.status).toBe(409);
+  });
+});
