@@ -122,6 +122,8 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
       'policies.json',
       'policy-reviews.csv',
       'policy-reviews.json',
+      'management-review-decisions.csv',
+      'management-reviews.json',
       'scope.md',
       'soa.csv',
       'soa.json',

@@ -20,6 +20,7 @@ import { AuditPackageQueryDto } from './audit-package.dto';
 import { writeRecertificationFiles } from './inventory-recertifications';
 import { writePolicyFiles } from './policies';
 import { writeAuditProgrammeFiles } from './audit-programmes';
+import { writeManagementReviewFiles } from './management-reviews-files';
 import { sha256Manifest, ZipSink, ZipWriter } from './zip-writer';
 
 const PAGE = 2_000;
@@ -127,6 +128,7 @@ export class AuditPackageService {
     await records('incidents', 'incidents', `detected_at < $2 AND (closed_at IS NULL OR closed_at >= $1)`, INCIDENT_COLUMNS);
     await writeRecertificationFiles(zip, tx, period);
     await writeAuditProgrammeFiles(zip, tx, period);
+    await writeManagementReviewFiles(zip, tx, period);
 
     const trail = { first: undefined as Row | undefined, last: undefined as Row | undefined, events: 0 };
     await zip.file(
@@ -334,6 +336,7 @@ function scopeStatement(
     '- audit-programmes.json: the internal audit programmes (ISO/IEC 42001 9.2) open during the period, with their plans, audits, findings and reports',
     '- audit-findings.csv: their findings, one per line, with the nonconformity each raised',
     '- aims-clauses.csv: clauses 4-10 and their owners (auditors never audit what they own)',
+    "- management-reviews.json, management-review-decisions.csv: management reviews (ISO/IEC 42001 9.3) open during the period with their packs, proposals and decisions, each decided action's task as it stands",
     "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their hashes",
     "- audit-chain.json: the whole chain verified at generation, its head hash, the period's first and last rows, and the hash rule",
     '- MANIFEST.sha256: the SHA-256 of every other file; check it with `sha256sum -c MANIFEST.sha256`',
