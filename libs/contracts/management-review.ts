@@ -187,6 +187,12 @@ export function managementReviewMeetingTaskId(period: string): string {
   return taskWorkflowId('management-review', period, 'meeting');
 }
 
+/** The review id of a meeting task's id (`managementReviewMeetingTaskId` read back), else undefined. */
+export function parseManagementReviewMeetingTaskId(taskId: string): string | undefined {
+  const m = /^management-review:(\d{4}(?:-\d{2})?):meeting$/.exec(taskId);
+  return m ? `management-review:${m[1]}` : undefined;
+}
+
 /** The n-th (1, 2, ...) decided action of the review of `period`: `management-review-action:2026:1`. */
 export function managementReviewActionTaskId(period: string, n: number): string {
   return taskWorkflowId('management-review-action', period, String(n));

@@ -6,6 +6,7 @@
  * SMTP. Bad decisions are refused field by field and leave nothing behind.
  */
 import { Client } from '@temporalio/client';
+import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import {
@@ -134,6 +135,13 @@ describe('a management review over HTTP', () => {
     expect(unknown.status).toBe(404);
     const malformed = await api().get('/management-reviews/not-a-review').set(bearer(ceo.token));
     expect400(malformed, 'id');
+    // The meeting is done by its decisions, never by a bare submission of its task.
+    const bare = await api()
+      .post(`/tasks/${encodeURIComponent(managementReviewMeetingTaskId(PERIOD))}/submit`)
+      .set(bearer(ceo.token))
+      .send({ summary: 'Held the meeting' });
+    expect(bare.status).toBe(409);
+    expect(bare.body.message).toContain(`POST /management-reviews/${REVIEW_ID}/decisions`);
   });
 
   it('refuses bad decisions field by field, leaving nothing behind', async () => {
@@ -234,5 +242,26 @@ describe('a management review over HTTP', () => {
       .set(bearer(ceo.token))
       .send({ decisions: [{ text: 'Again', type: 'improvement' }] });
     expect(twice.status).toBe(409);
+  });
+
+  it('goes into the audit package: the review with its pack and decisions, and a CSV line per decision', async () => {
+    const res = await api()
+      .get('/audit-package')
+      .set(bearer(auditor.token))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    const files = unzipSync(new Uint8Array(res.body as Buffer));
+    const reviews = JSON.parse(strFromU8(files['management-reviews.json']));
+    expect(reviews).toEqual([expect.objectContaining({ reviewId: REVIEW_ID, state: 'closed', pack: expect.any(Object) })]);
+    const csv = strFromU8(files['management-review-decisions.csv']).trimEnd().split('\r\n');
+    expect(csv[0]).toMatch(/^review_id,period,decided_by,decided_at,n,type,text,action_task_id,/);
+    expect(csv).toHaveLength(3);
+    expect(csv[1]).toContain(`${managementReviewActionTaskId(PERIOD, 1)},Roll out drift monitoring ${uniq},${owner.id},`);
+    expect(strFromU8(files['MANIFEST.sha256'])).toContain('management-review-decisions.csv');
   });
 });

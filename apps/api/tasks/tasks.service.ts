@@ -12,6 +12,7 @@ import {
   parseCorrectiveStepTaskId,
   parseIncidentReportTaskId,
   parsePolicyReviewTaskId,
+  parseManagementReviewMeetingTaskId,
   reassignUpdate,
   rejectUpdate,
   submitReportUpdate,
@@ -108,6 +109,12 @@ export class TasksService {
       );
     const report = parseIncidentReportTaskId(id);
     if (report) return this.submitIncidentReport(id, report, dto, person);
+    // A management review's meeting is done by its decisions, recorded on the review (which completes this task).
+    const review = parseManagementReviewMeetingTaskId(id);
+    if (review)
+      throw new ConflictException(
+        `the meeting of ${review} is done by recording its decisions: POST /management-reviews/${review}/decisions`,
+      );
     if (step) {
       const outcome = dto.outcome !== undefined ? { outcome: dto.outcome } : {};
       return this.submitThroughParent(
