@@ -1,37 +1,28 @@
 /**
- * The management review (ISO/IEC 42001 9.3) against the real stack: a review started as its
- * Schedule's cycle would start it (its workflow, `management-review:<period>`, through the
- * Temporal client), a proposal and decisions over HTTP; the decided action is a task that reads
+ * The management review (ISO/IEC 42001 9.3) against the real stack: a review started by a
+ * trigger of its org-wide cadence (`POST /cadences/org:management-review/trigger`), a proposal
+ * and decisions over HTTP; the decided action is a task that reads
  * at once in GET /tasks/:id and in GET /management-reviews/:id, and its owner gets the email over
  * SMTP. Bad decisions are refused field by field and leave nothing behind.
  */
-import { Client } from '@temporalio/client';
 import { strFromU8, unzipSync } from 'fflate';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import {
-  DEFAULT_TASK_QUEUE,
-  managementReviewActionTaskId,
-  managementReviewMeetingTaskId,
-  OrgRoundInput,
-  ORG_ROUND_WORKFLOW_TYPES,
-  orgRoundWorkflowId,
-  roundOpenedUpdate,
-} from '../../libs/contracts';
-import { addCalendar, DAY_MS } from '../../libs/domain';
+import { managementReviewActionTaskId, managementReviewMeetingTaskId, orgRoundWorkflowId } from '../../libs/contracts';
+import { DAY_MS, ORG_CADENCE_DEFAULTS, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
 let stack: TestStack;
-let temporal: Client;
 let clients: StackClients;
 let db: DataSource;
 
 const api = () => request(stack.apiUrl);
 const uniq = Math.random().toString(36).slice(2, 8);
-const PERIOD = '2026';
+/** The yearly period a trigger now belongs to (the default: November, in the zone UTC). */
+const PERIOD = orgPeriodOf(ORG_CADENCE_DEFAULTS['management-review'], new Date(), 'UTC').key;
 const REVIEW_ID = orgRoundWorkflowId('management-review', PERIOD);
 
 let ceo: RegisteredPerson;
@@ -49,7 +40,7 @@ function expect400(res: request.Response, ...fields: string[]): void {
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
   clients = await connectToStack(stack);
-  ({ temporal, db } = clients);
+  ({ db } = clients);
   const person = (name: string, role: string, managerId?: string) => registerPerson(stack, name, role, uniq, managerId);
   ceo = await person('Tess Top', 'management');
   lead = await person('Greta Lead', 'governance_lead');
@@ -72,22 +63,12 @@ afterAll(async () => {
 }, 60_000);
 
 describe('a management review over HTTP', () => {
-  it('starts as its cycle starts it and answers once its meeting task is recorded', async () => {
-    const opensAt = new Date(Date.UTC(2026, 10, 1));
-    const input: OrgRoundInput = {
-      cadenceId: 'org:management-review',
-      kind: 'management-review',
-      period: PERIOD,
-      opensAt: opensAt.toISOString(),
-      endsAt: addCalendar(opensAt, { months: 12 }, 'UTC').toISOString(),
-      timeZone: 'UTC',
-    };
-    const handle = await temporal.workflow.start(ORG_ROUND_WORKFLOW_TYPES['management-review'], {
-      workflowId: REVIEW_ID,
-      taskQueue: DEFAULT_TASK_QUEUE,
-      args: [input],
-    });
-    const opened = await handle.executeUpdate(roundOpenedUpdate);
+  it('starts by a trigger of org:management-review, which answers once its meeting task is recorded', async () => {
+    const trigger = await api().post('/cadences/org:management-review/trigger').set(bearer(lead.token)).send({});
+    expect(trigger.status).toBe(200);
+    // The default interval is yearly (November): this year's review, or last year's before November.
+    expect(trigger.body).toMatchObject({ roundId: REVIEW_ID, period: PERIOD, outcome: 'opened' });
+    const opened = trigger.body as { taskIds: string[] };
     expect(opened.taskIds).toEqual([managementReviewMeetingTaskId(PERIOD)]);
 
     const meeting = await api()
