@@ -286,15 +286,19 @@ export async function managementReview(input: OrgRoundInput): Promise<Management
   await Promise.all(recordings);
   return snapshot(s);
 
-  /** Top management chair the meeting: the first active `management` person (the AIMS owner stands in when there is none). */
+  /**
+   * Top management chair the meeting: the first active `management` person. With none on record
+   * the AIMS owner (a governance lead) holds it, else an admin, as admins stand in for an empty top
+   * of the escalation chain; only top management can record its decisions once it is reassigned.
+   */
   async function meetingOwner(): Promise<PersonRef> {
-    for (const role of ['management', 'governance_lead'] as const) {
+    for (const role of ['management', 'governance_lead', 'admin'] as const) {
       const people = await loadPeopleByRole(role);
       if (people.length) return people[0];
     }
     throw ApplicationFailure.create({
       type: 'NoTopManagement',
-      message: 'no active top management (role management) nor governance lead to hold the management review',
+      message: 'no active top management (role management), governance lead or admin to hold the management review',
       nonRetryable: true,
     });
   }
