@@ -85,7 +85,8 @@ describe('a management review over HTTP', () => {
     expect(pack.changes.inventory).toEqual(
       expect.arrayContaining([expect.objectContaining({ change: 'registered', name: `Credit scoring ${uniq}`, to: 'limited' })]),
     );
-    expect(pack.performance.audits).toHaveProperty('recorded');
+    // The audit programmes' tables exist (migration 1764310000000): none recorded yet.
+    expect(pack.performance.audits).toEqual({ recorded: true, programmes: [], findingsByGrade: {}, nonconformitiesRaised: 0 });
     expect(pack.performance.monitoring.overdueByEscalationLevel.map((l: { level: string }) => l.level)).toEqual([
       'owner',
       'manager',
