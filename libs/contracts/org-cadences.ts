@@ -5,6 +5,7 @@
  */
 import { defineUpdate } from '@temporalio/workflow';
 import type { OrgCadenceKind } from '../domain';
+import type { WORKFLOW_TYPES } from './names';
 
 /** The args of the `orgCadenceCycle` workflow, written into the Schedule's action. */
 export interface OrgCadenceCycleInput {
@@ -21,7 +22,7 @@ export const ORG_ROUND_WORKFLOW_TYPES = {
   'management-review': 'managementReview',
   'policy-review': 'policyReviewRound',
   'inventory-recertification': 'inventoryRecertification',
-} as const satisfies Record<OrgCadenceKind, string>;
+} as const satisfies Record<OrgCadenceKind, (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES]>; // each a workflow the worker registers
 
 /** A round's deterministic id: one per kind and period, so a second start is refused by Temporal. */
 export function orgRoundWorkflowId(kind: OrgCadenceKind, period: string): string {

@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { randomUUID } from 'crypto';
 import {
   CadenceCycleInput,
-  ORG_ROUND_WORKFLOW_TYPES,
   OrgCadenceCycleInput,
   roundOpenedUpdate,
   WORKFLOW_TYPES,
@@ -154,10 +153,6 @@ export class CadencesService {
    * answers once they are recorded: each reads in GET /tasks/:id when this answers.
    */
   private async triggerOrg(id: string, kind: OrgCadenceKind, actor: AuthenticatedPerson, at: Date): Promise<OrgTriggeredView> {
-    // A round this build's worker does not register could never answer: refuse before anything is written or started.
-    const roundType = ORG_ROUND_WORKFLOW_TYPES[kind];
-    if (!(Object.values(WORKFLOW_TYPES) as string[]).includes(roundType))
-      throw new ConflictException(`the ${kind} round (workflow ${roundType}) is not part of this build yet; nothing was started`);
     const desc = await this.org.describe(id);
     if (!desc) throw new NotFoundException(`cadence ${id} not found`);
     if (desc.action.type !== 'startWorkflow' || desc.action.workflowType !== WORKFLOW_TYPES.orgCadenceCycle)
