@@ -49,6 +49,7 @@ import { API_CONFIG } from '../config/api-config.module';
 import { startWorkflow } from '../common/workflow-start';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
 import { isCurrent, ruleOfDescription, scheduleOptionsFor, scheduleUpdateFor } from './schedule-spec';
+import { StartupRetry } from '../common/startup-retry';
 
 export type ReconcilableSystem = {
   id: string;
@@ -106,14 +107,10 @@ const CONCURRENCY = 8;
 export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CadenceReconciler');
   readonly timeZone: string;
-  private readonly retryMs: number;
   private readonly reconcileOnStart: boolean;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private startupDone = false;
+  private readonly startup: StartupRetry;
   /** Resolves when the start-up reconcile has succeeded once (for tests and health). */
   readonly startupReconciled: Promise<void>;
-  private resolveStartup!: () => void;
 
   constructor(
     private readonly client: Client,
@@ -122,39 +119,25 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone' | 'reconcile'>,
   ) {
     this.timeZone = config.timeZone;
-    this.retryMs = config.reconcile.retryMs;
     this.reconcileOnStart = config.reconcile.onStart;
-    this.startupReconciled = new Promise((resolve) => (this.resolveStartup = resolve));
+    this.startup = new StartupRetry(this.logger, 'start-up reconcile', config.reconcile.retryMs, async () => {
+      const result = await this.reconcileAll();
+      if (result.failed.length) throw new Error(`${result.failed.length} system(s) failed: ${result.failed.join(', ')}`);
+      return (
+        `start-up reconcile done: ${result.systems} system(s), ${result.created} created, ${result.updated} updated, ` +
+        `${result.removed} removed, ${result.orphansRemoved} orphan(s) removed`
+      );
+    });
+    this.startupReconciled = this.startup.succeeded;
   }
 
   /** Start-up: reconcile every system in the background; retry until it succeeds once. */
   onApplicationBootstrap(): void {
-    if (!this.reconcileOnStart) return;
-    void this.startupPass();
+    if (this.reconcileOnStart) this.startup.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-  }
-
-  private async startupPass(): Promise<void> {
-    if (this.stopped || this.startupDone) return;
-    try {
-      const result = await this.reconcileAll();
-      if (result.failed.length) throw new Error(`${result.failed.length} system(s) failed: ${result.failed.join(', ')}`);
-      this.startupDone = true;
-      this.resolveStartup();
-      this.logger.log(
-        `start-up reconcile done: ${result.systems} system(s), ${result.created} created, ${result.updated} updated, ` +
-          `${result.removed} removed, ${result.orphansRemoved} orphan(s) removed`,
-      );
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(`start-up reconcile failed (${(err as Error).message}); retrying in ${Math.round(this.retryMs / 1000)} s`);
-      this.retryTimer = setTimeout(() => void this.startupPass(), this.retryMs);
-      this.retryTimer.unref?.();
-    }
+    this.startup.stop();
   }
 
   /** Reconciles one system after it was registered or changed. Throws when Temporal refuses or is unreachable. */
@@ -198,7 +181,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     const totals = { systems: rows.length, created: 0, updated: 0, removed: 0, orphansRemoved: 0, failed: [] as string[] };
     let next = 0;
     const worker = async () => {
-      while (next < rows.length && !this.stopped) {
+      while (next < rows.length && !this.startup.isStopped) {
         const r = rows[next++];
         try {
           const out = await this.reconcile(

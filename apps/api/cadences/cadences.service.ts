@@ -3,12 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, ScheduleDescription, ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { randomUUID } from 'crypto';
-import {
-  CadenceCycleInput,
-  OrgCadenceCycleInput,
-  roundOpenedUpdate,
-  WORKFLOW_TYPES,
-} from '../../../libs/contracts';
+import { roundOpenedUpdate, WORKFLOW_TYPES } from '../../../libs/contracts';
 import {
   CADENCE_KINDS,
   cadenceId,
@@ -25,6 +20,7 @@ import { appendToStream, AUDIT_STREAMS } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { fieldError, ValidationFailedException } from '../common/validation';
 import { startWithinTransaction } from '../common/workflow-start';
+import type { WorkflowOf } from '../common/workflow-start';
 import { awaitTaskOpened } from '../common/workflow-updates';
 import { temporalHttpException } from '../common/temporal-errors';
 import { CadenceListQueryDto, OrgCadenceSettingDto, OrgTriggeredView, TriggeredView } from './cadences.dto';
@@ -117,22 +113,7 @@ export class CadencesService {
     const parsed = parseCadencePathId(id);
     if (parsed.scope === 'org') return this.triggerOrg(id, parsed.kind, actor, at);
     const { kind, systemId } = parsed;
-    const desc = await this.reconciler.describe(id);
-    if (!desc) throw new NotFoundException(`cadence ${id} not found`);
-    if (desc.action.type !== 'startWorkflow' || desc.action.workflowType !== WORKFLOW_TYPES.cadenceCycle)
-      throw new ConflictException(`cadence ${id} does not run a cadence cycle`);
-    const input = desc.action.args?.[0] as CadenceCycleInput | undefined;
-    if (!input) throw new ConflictException(`cadence ${id} has no cycle input`);
-    const workflowId = `${id}:triggered:${randomUUID()}`;
-    const run = await this.db.transaction(async (tx) => {
-      await appendToStream(tx, AUDIT_STREAMS.cadence(id), {
-        event: 'cadence.triggered',
-        actorId: actor.id,
-        detail: { cadenceId: id, kind, systemId, workflowId },
-      });
-      return startWithinTransaction(this.client, 'cadenceCycle', { workflowId, taskQueue: desc.action.taskQueue, args: [input] });
-    });
-    const result = await run.result();
+    const result = await this.runCycle(id, await this.reconciler.describe(id), 'cadenceCycle', actor, { kind, systemId });
     if (result.outcome === 'not-due') {
       throw new ConflictException(
         result.firstRunAt
@@ -148,27 +129,45 @@ export class CadencesService {
   }
 
   /**
-   * Runs an org-wide cadence's cycle now, as its Schedule would (its own action: the setting in
-   * its args), then asks the period's round for the tasks it opened (`roundOpened`), which it
-   * answers once they are recorded: each reads in GET /tasks/:id when this answers.
+   * Runs a Schedule's own cycle action once, now (its workflow type, args and task queue), and
+   * waits for its result: 404 without the Schedule, 409 when it runs another action. The audit
+   * event and the start are one transaction, so a refused start leaves nothing behind.
    */
-  private async triggerOrg(id: string, kind: OrgCadenceKind, actor: AuthenticatedPerson, at: Date): Promise<OrgTriggeredView> {
-    const desc = await this.org.describe(id);
+  private async runCycle<T extends 'cadenceCycle' | 'orgCadenceCycle'>(
+    id: string,
+    desc: ScheduleDescription | undefined,
+    type: T,
+    actor: AuthenticatedPerson,
+    detail: Record<string, string>,
+  ): Promise<Awaited<ReturnType<WorkflowOf<T>>>> {
     if (!desc) throw new NotFoundException(`cadence ${id} not found`);
-    if (desc.action.type !== 'startWorkflow' || desc.action.workflowType !== WORKFLOW_TYPES.orgCadenceCycle)
-      throw new ConflictException(`cadence ${id} does not run an org-wide cadence cycle`);
-    const input = desc.action.args?.[0] as OrgCadenceCycleInput | undefined;
+    if (desc.action.type !== 'startWorkflow' || desc.action.workflowType !== WORKFLOW_TYPES[type])
+      throw new ConflictException(`cadence ${id} does not run a ${type} workflow`);
+    const input = desc.action.args?.[0] as Parameters<WorkflowOf<T>>[0] | undefined;
     if (!input) throw new ConflictException(`cadence ${id} has no cycle input`);
     const workflowId = `${id}:triggered:${randomUUID()}`;
     const run = await this.db.transaction(async (tx) => {
       await appendToStream(tx, AUDIT_STREAMS.cadence(id), {
         event: 'cadence.triggered',
         actorId: actor.id,
-        detail: { cadenceId: id, kind, scope: 'org', workflowId },
+        detail: { cadenceId: id, ...detail, workflowId },
       });
-      return startWithinTransaction(this.client, 'orgCadenceCycle', { workflowId, taskQueue: desc.action.taskQueue, args: [input] });
+      return startWithinTransaction(this.client, type, {
+        workflowId,
+        taskQueue: desc.action.taskQueue,
+        args: [input] as Parameters<WorkflowOf<T>>,
+      });
     });
-    const result = await run.result();
+    return (await run.result()) as Awaited<ReturnType<WorkflowOf<T>>>;
+  }
+
+  /**
+   * Runs an org-wide cadence's cycle now, as its Schedule would (its own action: the setting in
+   * its args), then asks the period's round for the tasks it opened (`roundOpened`), which it
+   * answers once they are recorded: each reads in GET /tasks/:id when this answers.
+   */
+  private async triggerOrg(id: string, kind: OrgCadenceKind, actor: AuthenticatedPerson, at: Date): Promise<OrgTriggeredView> {
+    const result = await this.runCycle(id, await this.org.describe(id), 'orgCadenceCycle', actor, { kind, scope: 'org' });
     let taskIds: string[];
     try {
       taskIds = (await this.client.workflow.getHandle(result.roundId).executeUpdate(roundOpenedUpdate)).taskIds;

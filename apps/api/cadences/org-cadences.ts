@@ -27,7 +27,8 @@ import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import type { WorkflowOf } from '../common/workflow-start';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
-import { CADENCE_SCHEDULE_POLICIES, ruleOfDescription, sameRule, toCalendarSpecs } from './schedule-spec';
+import { CADENCE_SCHEDULE_POLICIES, ruleOfDescription, sameRule, scheduleStateView, toCalendarSpecs } from './schedule-spec';
+import { StartupRetry } from '../common/startup-retry';
 
 export type OrgCadenceCycleAction = ScheduleOptionsStartWorkflowAction<WorkflowOf<'orgCadenceCycle'>>;
 
@@ -142,14 +143,7 @@ export function orgCadenceView(desc: ScheduleDescription): OrgCadenceView {
     calendar: ruleOfDescription(desc) ?? null,
     setting: orgSettingOf(desc, kind) ?? null,
     allowedIntervals: [...ORG_CADENCE_INTERVALS[kind]],
-    paused: desc.state.paused,
-    note: desc.state.note || null,
-    nextRunTimes: desc.info.nextActionTimes.map((d) => d.toISOString()),
-    recentRuns: desc.info.recentActions.map((r) => ({
-      scheduledAt: r.scheduledAt.toISOString(),
-      takenAt: r.takenAt.toISOString(),
-      workflowId: r.action.workflow.workflowId,
-    })),
+    ...scheduleStateView(desc),
   };
 }
 
@@ -159,10 +153,8 @@ export type OrgReconcileOutcome = Record<OrgCadenceKind, 'created' | 'updated' |
 export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OrgCadenceReconciler');
   readonly timeZone: string;
-  private readonly retryMs: number;
   private readonly reconcileOnStart: boolean;
-  private retryTimer: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly startup: StartupRetry;
 
   constructor(
     private readonly client: Client,
@@ -170,31 +162,19 @@ export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicati
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone' | 'reconcile'>,
   ) {
     this.timeZone = config.timeZone;
-    this.retryMs = config.reconcile.retryMs;
     this.reconcileOnStart = config.reconcile.onStart;
+    this.startup = new StartupRetry(this.logger, 'org-wide cadences reconcile', config.reconcile.retryMs, async () => {
+      const out = await this.reconcileAll();
+      return `org-wide cadences: ${ORG_CADENCE_KINDS.map((k) => `${k} ${out[k]}`).join(', ')}`;
+    });
   }
 
   onApplicationBootstrap(): void {
-    if (!this.reconcileOnStart) return;
-    void this.startupPass();
+    if (this.reconcileOnStart) this.startup.start();
   }
 
   onApplicationShutdown(): void {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-  }
-
-  private async startupPass(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const out = await this.reconcileAll();
-      this.logger.log(`org-wide cadences: ${ORG_CADENCE_KINDS.map((k) => `${k} ${out[k]}`).join(', ')}`);
-    } catch (err) {
-      if (this.stopped) return;
-      this.logger.warn(`org-wide cadences not reconciled (${(err as Error).message}); retrying in ${Math.round(this.retryMs / 1000)} s`);
-      this.retryTimer = setTimeout(() => void this.startupPass(), this.retryMs);
-      this.retryTimer.unref?.();
-    }
+    this.startup.stop();
   }
 
   /** Each org Schedule: created with its defaults when missing, else made current with the setting it has. */

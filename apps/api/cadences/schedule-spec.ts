@@ -244,6 +244,20 @@ const KIND_DESCRIPTIONS: Record<CadenceKind, string> = {
   aiia: 'Yearly AI impact assessment',
 };
 
+/** What every cadence view shows of its Schedule's state, as Temporal reports it. */
+export function scheduleStateView(desc: ScheduleDescription): Pick<CadenceView, 'paused' | 'note' | 'nextRunTimes' | 'recentRuns'> {
+  return {
+    paused: desc.state.paused,
+    note: desc.state.note || null,
+    nextRunTimes: desc.info.nextActionTimes.map((d) => d.toISOString()),
+    recentRuns: desc.info.recentActions.map((r) => ({
+      scheduledAt: r.scheduledAt.toISOString(),
+      takenAt: r.takenAt.toISOString(),
+      workflowId: r.action.workflow.workflowId,
+    })),
+  };
+}
+
 export function cadenceView(desc: ScheduleDescription): CadenceView {
   const parsed = parseCadenceId(desc.scheduleId);
   const memo = (desc.memo ?? {}) as { systemId?: string; kind?: CadenceKind };
@@ -254,13 +268,6 @@ export function cadenceView(desc: ScheduleDescription): CadenceView {
     systemId: parsed?.systemId ?? memo.systemId ?? '',
     description: desc.spec.calendars?.[0]?.comment || KIND_DESCRIPTIONS[kind] || desc.scheduleId,
     calendar: ruleOfDescription(desc) ?? null,
-    paused: desc.state.paused,
-    note: desc.state.note || null,
-    nextRunTimes: desc.info.nextActionTimes.map((d) => d.toISOString()),
-    recentRuns: desc.info.recentActions.map((r) => ({
-      scheduledAt: r.scheduledAt.toISOString(),
-      takenAt: r.takenAt.toISOString(),
-      workflowId: r.action.workflow.workflowId,
-    })),
+    ...scheduleStateView(desc),
   };
 }
