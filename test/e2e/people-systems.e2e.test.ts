@@ -13,6 +13,9 @@ import { createDataSource } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
 import { ApiProcess, startApi, unreachableAddress } from './support/api-process';
 
+/** `GET /systems/:id`'s recertification of a system no round has covered yet. */
+const NO_RECERTIFICATION_YET = { state: 'current', period: null, taskId: null, dueAt: null, lastConfirmedAt: null, lastConfirmedBy: null };
+
 let stack: TestStack;
 let db: DataSource;
 
@@ -428,7 +431,8 @@ describe('AI systems', () => {
     const s = created.body;
     expect(s).toMatchObject({ ...body, id: expect.any(String), createdAt: expect.any(String), updatedAt: expect.any(String) });
 
-    expect((await api().get(`/systems/${s.id}`).set(bearer(auditorToken))).body).toEqual(s);
+    // The one system, and (GET only) its recertification: none owed before its first round.
+    expect((await api().get(`/systems/${s.id}`).set(bearer(auditorToken))).body).toEqual({ ...s, recertification: NO_RECERTIFICATION_YET });
     const byTier = await api().get('/systems?riskTier=high').set(admin());
     expect(byTier.body.items.map((x: any) => x.id)).toContain(s.id);
     expect(byTier.body.items.every((x: any) => x.riskTier === 'high')).toBe(true);
@@ -457,7 +461,7 @@ describe('AI systems', () => {
       provider: { type: 'internal', name: null },
       name: body.name,
     });
-    expect((await api().get(`/systems/${s.id}`).set(admin())).body).toEqual(patched.body);
+    expect((await api().get(`/systems/${s.id}`).set(admin())).body).toEqual({ ...patched.body, recertification: NO_RECERTIFICATION_YET });
 
     const updates = await db.query(`SELECT detail FROM audit_events WHERE stream_id = $1 AND event = 'system.updated'`, [`system:${s.id}`]);
     expect(updates).toHaveLength(1);
@@ -648,7 +652,7 @@ describe('AI systems', () => {
     const unknown = await api().patch(`/systems/${UNKNOWN_ID}`).set(admin()).send({ riskTier: 'high' });
     expect(unknown.status).toBe(404);
     expect(await counts()).toEqual(before);
-    expect((await api().get(`/systems/${s.id}`).set(admin())).body).toEqual(s);
+    expect((await api().get(`/systems/${s.id}`).set(admin())).body).toEqual({ ...s, recertification: NO_RECERTIFICATION_YET });
   });
 });
 
