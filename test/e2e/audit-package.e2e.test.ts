@@ -12,7 +12,7 @@ import { unzipSync } from 'fflate';
 import request from 'supertest';
 import { auditHash } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, downloadAuditPackage, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
 const HOUR_MS = 3_600_000;
 
@@ -29,17 +29,8 @@ let startedAt: string;
 const api = () => request(stack.apiUrl);
 
 /** Downloads the package as bytes. */
-async function download(query: Record<string, string>, token = auditor.token): Promise<request.Response> {
-  return api()
-    .get('/audit-package')
-    .query(query)
-    .set(bearer(token))
-    .buffer(true)
-    .parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+function download(query: Record<string, string>, token = auditor.token): Promise<request.Response> {
+  return downloadAuditPackage(stack, token, query);
 }
 
 /** Unpacks the ZIP into a fresh directory (as `unzip` would). */

@@ -15,7 +15,7 @@ import type { DataSource } from 'typeorm';
 import { orgRoundWorkflowId } from '../../libs/contracts';
 import { DAY_MS, ORG_CADENCE_DEFAULTS, orgCadenceId, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
+import { bearer, downloadAuditPackage, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
 
 jest.setTimeout(240_000);
 
@@ -221,15 +221,7 @@ it('plans, records findings with a nonconformity raised from the finding, and re
 });
 
 it('puts the programme with its findings in the audit package, covered by the manifest', async () => {
-  const res = await api()
-    .get('/audit-package')
-    .set(bearer(auditorA.token))
-    .buffer(true)
-    .parse((r, done) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+  const res = await downloadAuditPackage(stack, auditorA.token);
   expect(res.status).toBe(200);
   const files = unzipSync(new Uint8Array(res.body as Buffer));
   const text = (name: string) => strFromU8(files[name]);

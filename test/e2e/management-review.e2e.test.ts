@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { managementReviewActionTaskId, managementReviewMeetingTaskId, orgRoundWorkflowId } from '../../libs/contracts';
 import { DAY_MS, ORG_CADENCE_DEFAULTS, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, downloadAuditPackage, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -227,15 +227,7 @@ describe('a management review over HTTP', () => {
   });
 
   it('goes into the audit package: the review with its pack and decisions, and a CSV line per decision', async () => {
-    const res = await api()
-      .get('/audit-package')
-      .set(bearer(auditor.token))
-      .buffer(true)
-      .parse((r, done) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    const res = await downloadAuditPackage(stack, auditor.token);
     expect(res.status).toBe(200);
     const files = unzipSync(new Uint8Array(res.body as Buffer));
     const reviews = JSON.parse(strFromU8(files['management-reviews.json']));

@@ -76,3 +76,17 @@ export function systemBody(over: Record<string, unknown>): Record<string, unknow
     ...over,
   };
 }
+
+/** `GET /audit-package` read as bytes (the ZIP), with its status and headers. */
+export function downloadAuditPackage(stack: TestStack, token: string, query: Record<string, string> = {}): Promise<request.Response> {
+  return request(stack.apiUrl)
+    .get('/audit-package')
+    .query(query)
+    .set(bearer(token))
+    .buffer(true)
+    .parse((res, done) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    });
+}
