@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { IsOptionalQueryInstant } from '../common/date-time';
+import { IsOptionalInstant } from '../common/date-time';
 import { PaginationQueryDto } from '../common/pagination.dto';
 
 /** Stream ids are made of ids, kinds and periods (`system:<uuid>`, `high-risk-review:<uuid>:2026-Q4`). */
@@ -31,10 +31,10 @@ export class AuditTrailQueryDto extends PaginationQueryDto {
   @IsUUID('all', { message: 'actor must be a UUID' })
   actor?: string;
 
-  @IsOptionalQueryInstant('from', '2026-10-01T00:00:00Z', 'Events that occurred at or after this instant')
+  @IsOptionalInstant('from', '2026-10-01T00:00:00Z', 'Events that occurred at or after this instant')
   from?: string;
 
-  @IsOptionalQueryInstant('to', '2027-01-01T00:00:00Z', 'Events that occurred before this instant (not before `from`)')
+  @IsOptionalInstant('to', '2027-01-01T00:00:00Z', 'Events that occurred before this instant (not before `from`)')
   to?: string;
 }
 

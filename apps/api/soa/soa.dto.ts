@@ -15,7 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IMPLEMENTATION_STATUSES, ImplementationStatus, SOA_APPLICABILITY, SOA_DECISIONS } from '../../../libs/domain';
-import { IsOptionalQueryInstant } from '../common/date-time';
+import { IsOptionalInstant } from '../common/date-time';
 import { MinProperties } from '../common/openapi-contract';
 import { trim } from '../common/text';
 
@@ -29,7 +29,7 @@ const NO_NUL = /^[^\u0000]*$/;
 const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
 
 export class SoaQueryDto {
-  @IsOptionalQueryInstant('asOf', '2026-10-01T00:00:00Z', 'The SoA as it stood at this instant (default: now)')
+  @IsOptionalInstant('asOf', '2026-10-01T00:00:00Z', 'The SoA as it stood at this instant (default: now)')
   asOf?: string;
 
   @ApiPropertyOptional({ enum: SOA_FORMATS, default: 'json', description: '`csv` answers text/csv, one line per control' })
