@@ -26,6 +26,11 @@ export interface ApiConfig {
   databaseUrl: string;
   temporal: TemporalConfig;
   port: number;
+  /**
+   * AIMS_PUBLIC_URL: the base of every link the product hands out (emails, calendar feeds),
+   * http(s), without a trailing slash; `http://localhost:<PORT>` when unset.
+   */
+  publicUrl: string;
   /** AIMS_ADMIN_TOKEN: a token registered for the bootstrap admin, when set. */
   adminToken: string | undefined;
   /** AIMS_TIMEZONE: the IANA zone of the organisation's calendar. */
@@ -110,8 +115,15 @@ function regimes(env: EnvReader): Record<string, Regime> {
   return parsed.catalog;
 }
 
+/** AIMS_PUBLIC_URL without its trailing slashes, so `${publicUrl}/app/...` is one slash. */
+function publicUrl(env: EnvReader, port: number): string {
+  const value = env.url('AIMS_PUBLIC_URL', ['http', 'https'], env.optional('AIMS_PUBLIC_URL'));
+  return (value ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}
+
 export function loadApiConfig(environment: Environment = process.env): ApiConfig {
   const env = new EnvReader(environment);
+  const port = env.integer('PORT', 3000, 0, 65535);
   const timeZone = env.optional('AIMS_TIMEZONE') ?? 'UTC';
   if (!isValidTimeZone(timeZone)) env.problems.push(`AIMS_TIMEZONE '${timeZone}' is not a valid IANA time zone (e.g. Europe/Berlin)`);
   const adminToken = env.optional('AIMS_ADMIN_TOKEN');
@@ -119,7 +131,8 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
   const config: ApiConfig = {
     databaseUrl: databaseUrl(env),
     temporal: temporal(env),
-    port: env.integer('PORT', 3000, 0, 65535),
+    port,
+    publicUrl: publicUrl(env, port),
     adminToken,
     timeZone,
     regimes: regimes(env),
