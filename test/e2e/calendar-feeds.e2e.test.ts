@@ -340,11 +340,13 @@ describe('the OpenAPI document', () => {
     const file = doc.paths['/calendar/{file}'].get;
     expect(file.security).toBeUndefined();
     expect(Object.keys(file.responses['200'].content)).toEqual(['text/calendar']);
-    expect(file.responses['404']).toBeDefined();
+    expect(Object.keys(file.responses['404'].content)).toEqual(['application/json']);
     expect(file.parameters.find((p: { name: string }) => p.name === 'file').schema.pattern).toBe('^[A-Za-z0-9_-]{43}\\.ics$');
     const mine = doc.paths['/me/calendar-feeds'];
     expect(mine.post.security).toEqual([{ bearer: [] }]);
     expect(Object.keys(mine.post.responses).sort()).toEqual(['201', '400', '401', '409', '413']);
+    // Every field is optional, so is the body.
+    expect(mine.post.requestBody.required).toBe(false);
     expect(doc.components.schemas.CreateCalendarFeedDto).toMatchObject({ additionalProperties: false });
     expect(Object.keys(doc.components.schemas.CreateCalendarFeedDto.properties)).toEqual(['label']);
     const del = doc.paths['/me/calendar-feeds/{id}'].delete;
@@ -371,7 +373,10 @@ describe('who may hold a feed, and bad input', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.message).toMatch(/revoke one first/);
     expect((await api().delete(`/me/calendar-feeds/${feeds[0].id}`).set(bearer(many.token))).status).toBe(204);
-    await createFeed(many);
+    // A bare POST (no body at all) makes an unlabelled feed.
+    const bare = await api().post('/me/calendar-feeds').set(bearer(many.token));
+    expect(bare.status).toBe(201);
+    expect(bare.body.label).toBe('');
   });
 
   it('bad input is a 400 naming the field; no token is a 401', async () => {
@@ -383,6 +388,7 @@ describe('who may hold a feed, and bad input', () => {
         .send(body as object);
     expectFieldError(await post({ label: 'x'.repeat(101) }), 'label');
     expectFieldError(await post({ label: 42 }), 'label');
+    expectFieldError(await post({ label: null }), 'label');
     expectFieldError(await post({ label: 'a\u0000b' }), 'label');
     expectFieldError(await post({ url: 'https://x.test' }), 'url');
     expectFieldError(await api().delete('/me/calendar-feeds/not-a-uuid').set(bearer(who.token)), 'id');

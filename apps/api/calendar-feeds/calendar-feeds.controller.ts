@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -32,6 +33,8 @@ export class MyCalendarFeedsController {
       'Create a private iCalendar feed of your due dates, the reminder and escalation steps that reach you and the deadlines ' +
       'of incidents you handle; its URL holds a secret and is shown only in this answer',
   })
+  // Every field is optional, so is the body: a bare POST makes an unlabelled feed.
+  @ApiBody({ type: CreateCalendarFeedDto, required: false })
   @ApiCreatedResponse({ type: CreatedCalendarFeedView })
   @ApiConflictResponse({ description: `You hold ${MAX_ACTIVE_FEEDS} active feeds already: revoke one first` })
   create(@Body() dto: CreateCalendarFeedDto, @CurrentPerson() person: AuthenticatedPerson): Promise<CreatedCalendarFeedView> {

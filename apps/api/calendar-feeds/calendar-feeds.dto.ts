@@ -1,10 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OptionalText } from '../common/text';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, ValidateIf } from 'class-validator';
+import { trim } from '../common/text';
 
 export const MAX_FEED_LABEL = 100;
 
 export class CreateCalendarFeedDto {
-  @OptionalText(MAX_FEED_LABEL, 'What the feed is for, to tell it from your others (e.g. "work phone")')
+  @ApiPropertyOptional({ maxLength: MAX_FEED_LABEL, description: 'What the feed is for, to tell it from your others (e.g. "work phone")' })
+  // Absent is no label; null is no text, so it is refused like any other non-string.
+  @ValidateIf((_o: unknown, v: unknown) => v !== undefined)
+  @Transform(trim)
+  @IsString()
+  @MaxLength(MAX_FEED_LABEL)
   label?: string;
 }
 
