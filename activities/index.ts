@@ -13,16 +13,18 @@ import type {
   NotifyResult,
   RecordTransitionInput,
 } from '../libs/contracts';
-import { ESCALATION_LEVELS, EscalationLevel } from '../libs/domain';
+import type { EscalationLevel } from '../libs/domain';
 import { messageIdFor, renderNotification } from '../libs/notifications';
 import type { ActivityDeps, OutboxMessage, Person, SentLedger } from './ports';
 import { createAuditProgrammeActivities } from './audit-programme';
+import { resolveChain } from './escalation-chain';
 import { createManagementReviewActivities } from './management-review';
 import { temporalSentLedger } from './sent-ledger';
 import { createRecertificationActivities } from './inventory-recertification';
 import { createPolicyActivities } from './policies';
 
 export * from './ports';
+export { CHAIN_ROLES, resolveChain } from './escalation-chain';
 export type { RecertificationPort } from './inventory-recertification';
 export { createPolicyActivities, createPostgresPolicyRecords } from './policies';
 export type { PolicyRecords } from './policies';
@@ -48,53 +50,6 @@ async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T
     }
   }
   throw last;
-}
-
-/** The chain above the owner, lowest first. */
-const CHAIN_ABOVE_OWNER: readonly EscalationLevel[] = ESCALATION_LEVELS.slice(1);
-
-/**
- * Who holds each level of the owner's chain: owner -> manager -> governance lead(s) -> top
- * management. A level nobody holds (an owner without a manager, no governance lead yet)
- * passes its notification up the chain, ending with the admins, so an escalation is never
- * lost; `unfilled` names those levels for the audit trail.
- */
-export async function resolveChain(
-  deps: Pick<ActivityDeps, 'directory'>,
-  ownerId: string,
-  levels: EscalationLevel[],
-): Promise<{ holders: Array<{ level: EscalationLevel; people: Person[] }>; unfilled: EscalationLevel[]; owner: Person | null }> {
-  const owner = await deps.directory.person(ownerId);
-  const holdersOf = async (level: EscalationLevel): Promise<Person[]> => {
-    if (level === 'owner') return owner ? [owner] : [];
-    if (level === 'manager') {
-      const manager = owner?.managerId ? await deps.directory.person(owner.managerId) : null;
-      return manager ? [manager] : [];
-    }
-    return deps.directory.peopleByRole(level === 'governance_lead' ? 'governance_lead' : 'management');
-  };
-  const holders: Array<{ level: EscalationLevel; people: Person[] }> = [];
-  const unfilled: EscalationLevel[] = [];
-  for (const level of levels) {
-    let people = await holdersOf(level);
-    // Recipients are named by the level they hold, so an email says why it reached them.
-    let heldAs = level;
-    if (!people.length) {
-      unfilled.push(level);
-      for (const higher of CHAIN_ABOVE_OWNER.slice(CHAIN_ABOVE_OWNER.indexOf(level) + 1)) {
-        people = await holdersOf(higher);
-        heldAs = higher;
-        if (people.length) break;
-      }
-      if (!people.length) {
-        // Admins stand in for an empty top of the chain.
-        people = await deps.directory.peopleByRole('admin');
-        heldAs = 'top_management';
-      }
-    }
-    holders.push({ level: heldAs, people: [...people].sort((a, b) => a.id.localeCompare(b.id)) });
-  }
-  return { holders, unfilled, owner };
 }
 
 export function createActivities(

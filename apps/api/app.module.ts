@@ -7,6 +7,7 @@ import { AuditPackageModule } from './audit-package/audit-package.module';
 import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
+import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module';
 import { ApiConfigModule } from './config/api-config.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -54,6 +55,7 @@ export class AppModule {
         PoliciesModule,
         AuditProgrammesModule,
         ManagementReviewsModule,
+        CalendarFeedsModule,
       ],
     };
   }

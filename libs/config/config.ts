@@ -26,14 +26,17 @@ export interface ApiConfig {
   databaseUrl: string;
   temporal: TemporalConfig;
   port: number;
+  /**
+   * AIMS_PUBLIC_URL: the base of every link the product hands out (emails, calendar feeds),
+   * http(s), without a trailing slash; `http://localhost:<PORT>` when unset.
+   */
+  publicUrl: string;
   /** AIMS_ADMIN_TOKEN: a token registered for the bootstrap admin, when set. */
   adminToken: string | undefined;
   /** AIMS_TIMEZONE: the IANA zone of the organisation's calendar. */
   timeZone: string;
   /** The regulatory regimes incidents may name: the built-in ones, plus AIMS_REGIMES_FILE's. */
   regimes: Record<string, Regime>;
-  /** AIMS_PUBLIC_URL: where people reach the app; the base of every link in an email. */
-  publicUrl: string;
   /** SMTP_URL and MAIL_FROM: sign-in links are sent by the API itself (their secret never enters the outbox). Unset: no email sign-in. */
   mail: { smtpUrl: string | undefined; from: string };
   reconcile: {
@@ -64,13 +67,6 @@ function databaseUrl(env: EnvReader): string {
   return (
     env.url('DATABASE_URL', ['postgres', 'postgresql'], env.required('DATABASE_URL', 'postgres://user:pass@localhost:5432/aims')) ?? ''
   );
-}
-
-/** AIMS_PUBLIC_URL without a trailing slash; by default the API on this host's PORT. */
-function publicUrl(env: EnvReader): string {
-  const fallback = `http://localhost:${env.optional('PORT') ?? '3000'}`;
-  const value = env.url('AIMS_PUBLIC_URL', ['http', 'https'], env.optional('AIMS_PUBLIC_URL')) ?? fallback;
-  return value.replace(/\/+$/, '');
 }
 
 function temporal(env: EnvReader): TemporalConfig {
@@ -123,8 +119,15 @@ function regimes(env: EnvReader): Record<string, Regime> {
   return parsed.catalog;
 }
 
+/** AIMS_PUBLIC_URL without its trailing slashes, so `${publicUrl}/app/...` is one slash. */
+function publicUrl(env: EnvReader, port: number): string {
+  const value = env.url('AIMS_PUBLIC_URL', ['http', 'https'], env.optional('AIMS_PUBLIC_URL'));
+  return (value ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}
+
 export function loadApiConfig(environment: Environment = process.env): ApiConfig {
   const env = new EnvReader(environment);
+  const port = env.integer('PORT', 3000, 0, 65535);
   const timeZone = env.optional('AIMS_TIMEZONE') ?? 'UTC';
   if (!isValidTimeZone(timeZone)) env.problems.push(`AIMS_TIMEZONE '${timeZone}' is not a valid IANA time zone (e.g. Europe/Berlin)`);
   const adminToken = env.optional('AIMS_ADMIN_TOKEN');
@@ -132,11 +135,11 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
   const config: ApiConfig = {
     databaseUrl: databaseUrl(env),
     temporal: temporal(env),
-    port: env.integer('PORT', 3000, 0, 65535),
+    port,
+    publicUrl: publicUrl(env, port),
     adminToken,
     timeZone,
     regimes: regimes(env),
-    publicUrl: publicUrl(env),
     mail: {
       smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.optional('SMTP_URL')),
       from: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
@@ -157,7 +160,8 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     temporal: temporal(env),
     smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.required('SMTP_URL', 'smtp://localhost:1025')) ?? '',
     mailFrom: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
-    publicUrl: publicUrl(env),
+    // The worker links to the app the API serves: the same PORT default as the API's.
+    publicUrl: publicUrl(env, env.integer('PORT', 3000, 0, 65535)),
   };
   env.check();
   return config;

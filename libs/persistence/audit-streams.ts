@@ -21,7 +21,7 @@ function stream(streamId: string, freshKey = (event: string) => `${event}:${rand
 }
 
 export const AUDIT_STREAMS = {
-  /** `person:<id>`: registration, changes, deactivation and reactivation, tokens issued and revoked. */
+  /** `person:<id>`: registration, changes, deactivation and reactivation, tokens issued and revoked, calendar feeds created and revoked. */
   person: (personId: string): AuditStream => stream(`person:${personId}`),
   /** `system:<id>`: registration and changes of an AI system. */
   system: (systemId: string): AuditStream => stream(`system:${systemId}`),

@@ -10,6 +10,7 @@ import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRe
 import { AuditProgrammes1764310000000 } from './migrations/1764310000000-AuditProgrammes';
 import { ManagementReviews1764320000000 } from './migrations/1764320000000-ManagementReviews';
 import { WebSessions1764390000000 } from './migrations/1764390000000-WebSessions';
+import { CalendarFeeds1764400000000 } from './migrations/1764400000000-CalendarFeeds';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   AuditProgrammes1764310000000,
   ManagementReviews1764320000000,
   WebSessions1764390000000,
+  CalendarFeeds1764400000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

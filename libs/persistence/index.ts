@@ -10,3 +10,4 @@ export * from './policies';
 export * from './audit-programme';
 export * from './management-reviews';
 export * from './web-sessions';
+export * from './calendar-feeds';

@@ -97,6 +97,17 @@ describe('a bad value stops start-up, naming the variable and what it accepts', 
       retryMs: 250,
     });
   });
+
+  it('the public URL: localhost on the API port by default, http(s) only, without a trailing slash', () => {
+    expect(loadApiConfig(base).publicUrl).toBe('http://localhost:3000');
+    expect(loadApiConfig({ ...base, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadApiConfig({ ...base, AIMS_PUBLIC_URL: 'https://aims.example.com/' }).publicUrl).toBe('https://aims.example.com');
+    expect(loadApiConfig({ ...base, AIMS_PUBLIC_URL: 'https://example.com/aims//' }).publicUrl).toBe('https://example.com/aims');
+    expect(() => loadApiConfig({ ...base, AIMS_PUBLIC_URL: 'ftp://example.com' })).toThrow(
+      /AIMS_PUBLIC_URL must be a URL starting with http:\/\/ or https:\/\//,
+    );
+    expect(() => loadApiConfig({ ...base, AIMS_PUBLIC_URL: 'aims.example.com' })).toThrow(/AIMS_PUBLIC_URL must be a URL/);
+  });
 });
 
 function sources(dir: string): string[] {
