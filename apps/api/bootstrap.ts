@@ -29,7 +29,8 @@ export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}):
     .setDescription(
       'ISO/IEC 42001 AI management system: AI system inventory, people and roles, cadences, owned work ' +
         '(reviews, impact assessments, incident reports) with reminders, escalations and approvals.\n\n' +
-        'Every route except /health needs `Authorization: Bearer <token>`. Errors: `{ statusCode, error, message }`; ' +
+        'Every route except /health, sign-in (/auth/sign-in-links, /auth/sessions) and a calendar feed (/calendar/{file}) needs ' +
+        '`Authorization: Bearer <token>` or the session cookie of a signed-in person (then changes also need `X-CSRF-Token`). Errors: `{ statusCode, error, message }`; ' +
         'validation errors add `errors: [{ field, messages }]`.',
     )
     .setVersion('0.1.0')

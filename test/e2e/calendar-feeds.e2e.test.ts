@@ -356,12 +356,14 @@ describe('the OpenAPI document', () => {
 });
 
 describe('who may hold a feed, and bad input', () => {
-  it("a deactivated person's feed answers 404", async () => {
+  it("a deactivated person's feed answers 404, and stays revoked when they come back", async () => {
     const auditor = await person('Aude Auditor', 'auditor');
     const feed = await createFeed(auditor);
     expect((await fetchFeed(feed.url)).status).toBe(200);
     const off = await api().patch(`/people/${auditor.id}`).set(admin()).send({ active: false });
     expect(off.status).toBe(200);
+    expect((await fetchFeed(feed.url)).status).toBe(404);
+    expect((await api().patch(`/people/${auditor.id}`).set(admin()).send({ active: true })).status).toBe(200);
     expect((await fetchFeed(feed.url)).status).toBe(404);
   });
 

@@ -12,6 +12,7 @@
  * UIDs name the work and the step, never the time, and SEQUENCE is the snapshot's version, so
  * a change (a new due time) updates the event in place.
  */
+import { appPages } from '../../../libs/contracts';
 import type { IncidentStatus, Role, TaskStatus } from '../../../libs/contracts';
 import { EscalationLevel, formatInstant, isOpenTaskState } from '../../../libs/domain';
 import { resolveChain } from '../../../activities/escalation-chain';
@@ -53,13 +54,13 @@ export interface FeedSources {
   directory: PeopleDirectory;
 }
 
-/** The app's page of a task (the contract's `/app/tasks/<encodeURIComponent(taskId)>`). */
+/** The app's page of a task, as emails link to it (libs/contracts appPages). */
 export function taskPageUrl(publicUrl: string, taskId: string): string {
-  return `${publicUrl}/app/tasks/${encodeURIComponent(taskId)}`;
+  return `${publicUrl}${appPages.task(taskId)}`;
 }
 
 export function incidentPageUrl(publicUrl: string, incidentId: string): string {
-  return `${publicUrl}/app/incidents/${encodeURIComponent(incidentId)}`;
+  return `${publicUrl}${appPages.incident(incidentId)}`;
 }
 
 export const taskDueUid = (taskId: string) => `task-${taskId}-due@${UID_DOMAIN}`;

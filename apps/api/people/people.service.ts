@@ -200,10 +200,20 @@ export class PeopleService {
           [id],
         );
         const endedSessions = await endSessionsOf(tx, id);
+        // Like tokens, feeds do not come back with a reactivation.
+        const revokedFeeds: Array<{ id: string }> = await tx.query(
+          `WITH r AS (UPDATE calendar_feeds SET revoked_at = now() WHERE person_id = $1 AND revoked_at IS NULL RETURNING id, created_at)
+           SELECT id FROM r ORDER BY created_at, id`,
+          [id],
+        );
         await appendToStream(tx, AUDIT_STREAMS.person(id), {
           event: 'person.deactivated',
           actorId: actor.id,
-          detail: { revokedTokenIds: revoked.map((r) => r.id), endedSessionIds: endedSessions },
+          detail: {
+            revokedTokenIds: revoked.map((r) => r.id),
+            endedSessionIds: endedSessions,
+            revokedCalendarFeedIds: revokedFeeds.map((r) => r.id),
+          },
         });
       } else if (reactivating) {
         await appendToStream(tx, AUDIT_STREAMS.person(id), { event: 'person.reactivated', actorId: actor.id, detail: {} });
