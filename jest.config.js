@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const LAYERS = ['unit', 'workflows', 'replay', 'e2e', 'schemathesis'];
+const LAYERS = ['unit', 'workflows', 'replay', 'e2e', 'browser', 'schemathesis'];
 
 const transform = {
   // Transpile only (no type-check) for speed; `npm run typecheck` checks types.
@@ -21,6 +21,8 @@ function project(name) {
     transform,
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
     modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+    // The browser layer's stacks serve a web app built once, fresh, before its suites.
+    ...(name === 'browser' ? { globalSetup: '<rootDir>/test/browser/support/global-setup.ts' } : {}),
   };
 }
 
