@@ -146,6 +146,7 @@ export function createActivities(
         owner: owner ? { name: owner.name, email: owner.email } : { name: `person ${input.ownerId}` },
         note: input.note,
         unfilledLevels,
+        appUrl: deps.publicUrl,
       });
       const idempotencyKey = outboxKey(input.taskId, input.notificationKey, person.email);
       await sendOnce(

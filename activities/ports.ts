@@ -104,6 +104,8 @@ export interface ActivityDeps {
   recertification: RecertificationPort;
   /** The management reviews' records and pack reads (activities/management-review.ts). */
   managementReviews: ManagementReviewPort;
+  /** AIMS_PUBLIC_URL: emails link to the work's page under it. */
+  publicUrl: string;
   /**
    * Opens the sent-ledger of the running activity execution, once per notify. Default: its
    * Temporal heartbeat details (`temporalSentLedger`); tests may pass one that outlives a call.

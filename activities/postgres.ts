@@ -133,8 +133,9 @@ export function createPostgresManagementReviews(dataSource: DataSource): Managem
 }
 
 /** Every port over PostgreSQL and SMTP. Spread the result to add `afterSend` in tests. */
-export function createPostgresPorts(dataSource: DataSource, transport: Transporter, from: string): ActivityDeps {
+export function createPostgresPorts(dataSource: DataSource, transport: Transporter, from: string, publicUrl: string): ActivityDeps {
   return {
+    publicUrl,
     directory: createPostgresDirectory(dataSource),
     auditProgrammes: createPostgresAuditProgrammes(dataSource),
     records: createPostgresTaskRecords(dataSource),

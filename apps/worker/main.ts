@@ -32,7 +32,7 @@ export async function main(): Promise<void> {
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(createPostgresPorts(dataSource, transport, config.mailFrom)),
+    activities: createActivities(createPostgresPorts(dataSource, transport, config.mailFrom, config.publicUrl)),
   });
   console.log(`[worker] polling task queue "${taskQueue}" in namespace "${namespace}"`);
   try {

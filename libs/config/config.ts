@@ -33,6 +33,10 @@ export interface ApiConfig {
   timeZone: string;
   /** The regulatory regimes incidents may name: the built-in ones, plus AIMS_REGIMES_FILE's. */
   regimes: Record<string, Regime>;
+  /** AIMS_PUBLIC_URL: where people reach the app; the base of every link in an email. */
+  publicUrl: string;
+  /** SMTP_URL and MAIL_FROM: sign-in links are sent by the API itself (their secret never enters the outbox). Unset: no email sign-in. */
+  mail: { smtpUrl: string | undefined; from: string };
   reconcile: {
     /** AIMS_RECONCILE_ON_START: reconcile every system's Schedules when the API starts. */
     onStart: boolean;
@@ -48,6 +52,8 @@ export interface WorkerConfig {
   temporal: TemporalConfig;
   smtpUrl: string;
   mailFrom: string;
+  /** AIMS_PUBLIC_URL: the base of the links to the work's page in every email. */
+  publicUrl: string;
 }
 
 export interface MigrateConfig {
@@ -70,6 +76,13 @@ function databaseUrl(env: EnvReader): string {
   return (
     env.url('DATABASE_URL', ['postgres', 'postgresql'], env.required('DATABASE_URL', 'postgres://user:pass@localhost:5432/aims')) ?? ''
   );
+}
+
+/** AIMS_PUBLIC_URL without a trailing slash; by default the API on this host's PORT. */
+function publicUrl(env: EnvReader): string {
+  const fallback = `http://localhost:${env.optional('PORT') ?? '3000'}`;
+  const value = env.url('AIMS_PUBLIC_URL', ['http', 'https'], env.optional('AIMS_PUBLIC_URL')) ?? fallback;
+  return value.replace(/\/+$/, '');
 }
 
 function temporal(env: EnvReader): TemporalConfig {
@@ -135,6 +148,11 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
     adminToken,
     timeZone,
     regimes: regimes(env),
+    publicUrl: publicUrl(env),
+    mail: {
+      smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.optional('SMTP_URL')),
+      from: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
+    },
     reconcile: {
       onStart: env.flag('AIMS_RECONCILE_ON_START') ?? true,
       retryMs: env.integer('AIMS_RECONCILE_RETRY_MS', DEFAULT_RECONCILE_RETRY_MS, 100, 86_400_000),
@@ -153,6 +171,7 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     temporal: temporal(env),
     smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.required('SMTP_URL', 'smtp://localhost:1025')) ?? '',
     mailFrom: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
+    publicUrl: publicUrl(env),
   };
   env.check();
   return config;

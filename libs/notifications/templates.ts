@@ -2,6 +2,7 @@
  * Email templates: one subject, plain text and HTML per notification kind. Each says what
  * the work is, when it is due, how early or late it is, and what to do next.
  */
+import { appPages } from '../contracts';
 import type { NotificationKind, NotifyInput } from '../contracts';
 import type { EscalationLevel } from '../domain';
 import { DAY_MS, formatInstant, HOUR_MS, MINUTE_MS } from '../domain';
@@ -21,6 +22,8 @@ export interface TemplateInput {
   note?: string;
   /** Levels of the chain nobody holds, so the reader knows who else was not told. */
   unfilledLevels?: EscalationLevel[];
+  /** AIMS_PUBLIC_URL: the base of the link to the work's page. */
+  appUrl: string;
 }
 
 export interface RenderedEmail {
@@ -225,6 +228,17 @@ function compose(input: TemplateInput): Parts {
   }
 }
 
+/** The page of the app where the reader acts on this: the task, the incident, or the inventory. */
+export function workPageUrl(input: Pick<TemplateInput, 'kind' | 'taskId' | 'task' | 'appUrl'>): string {
+  const path =
+    input.kind === 'incident-opened'
+      ? appPages.incident(input.task.subject.id)
+      : input.kind === 'prohibited-system'
+        ? appPages.inventory()
+        : appPages.task(input.taskId);
+  return `${input.appUrl}${path}`;
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
@@ -234,16 +248,39 @@ export function renderNotification(input: TemplateInput): RenderedEmail {
   const paragraphs = parts.paragraphs.filter((p) => p.length > 0);
   const greeting = `Hello ${input.recipient.name},`;
   const footer = 'Sent by the AIMS orchestrator (ISO/IEC 42001 AI management system).';
-  const text = [greeting, ...paragraphs, parts.action ? `What to do: ${parts.action}` : '', '--', footer]
+  const page = workPageUrl(input);
+  const text = [greeting, ...paragraphs, `Open it: ${page}`, parts.action ? `What to do: ${parts.action}` : '', '--', footer]
     .filter((p) => p.length > 0)
     .join('\n\n');
   const html = [
     '<!doctype html><html><body style="font-family: sans-serif">',
     `<p>${escapeHtml(greeting)}</p>`,
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(page)}">Open it in the AIMS orchestrator</a></p>`,
     parts.action ? `<p><strong>What to do:</strong> ${escapeHtml(parts.action)}</p>` : '',
     `<hr><p style="color:#666;font-size:smaller">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
   return { subject: parts.subject, text: `${text}\n`, html };
+}
+
+/** The one-time sign-in link: what it is, for how long it works, and that it works once. */
+export function renderSignInLink(input: { name: string; url: string; expiresInMinutes: number }): RenderedEmail {
+  const subject = 'Your sign-in link for the AIMS orchestrator';
+  const paragraphs = [
+    `Hello ${input.name},`,
+    `Open this link to sign in. It works once, within ${input.expiresInMinutes} minutes:`,
+    input.url,
+    'If you did not ask to sign in, ignore this email: nobody can sign in without the link.',
+  ];
+  const text = [...paragraphs, '--', 'Sent by the AIMS orchestrator (ISO/IEC 42001 AI management system).'].join('\n\n');
+  const html = [
+    '<!doctype html><html><body style="font-family: sans-serif">',
+    `<p>${escapeHtml(paragraphs[0])}</p>`,
+    `<p>${escapeHtml(paragraphs[1])}</p>`,
+    `<p><a href="${escapeHtml(input.url)}">Sign in to the AIMS orchestrator</a></p>`,
+    `<p>${escapeHtml(paragraphs[3])}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text: `${text}\n`, html };
 }

@@ -9,3 +9,4 @@ export * from './inventory-recertification';
 export * from './policies';
 export * from './audit-programme';
 export * from './management-reviews';
+export * from './web-sessions';

@@ -87,7 +87,7 @@ beforeAll(async () => {
   admin = await addPerson('Ada Admin', 'ada@e2e.test', 'admin');
 
   transport = createSmtpTransport(stack.smtpUrl);
-  const ports = createPostgresPorts(ds, transport, 'AIMS Orchestrator <aims@e2e.test>');
+  const ports = createPostgresPorts(ds, transport, 'AIMS Orchestrator <aims@e2e.test>', stack.apiUrl);
   const activities = createActivities({
     ...ports,
     outbox: {

@@ -70,7 +70,7 @@ beforeAll(async () => {
   people.admin = await addPerson('Ada Admin', 'ada@e2e.test', 'admin');
 
   transport = createSmtpTransport(stack.smtpUrl);
-  const ports = createPostgresPorts(ds, transport, 'AIMS Orchestrator <aims@e2e.test>');
+  const ports = createPostgresPorts(ds, transport, 'AIMS Orchestrator <aims@e2e.test>', stack.apiUrl);
   const failedOnce = new Set<string>();
   const activities = createActivities({
     ...ports,
@@ -161,6 +161,7 @@ test('a governance task: opened once in the read model, the audit trail and the 
     (m) => m.to.includes(people.owner.email) && m.subject.startsWith('New work for you: High-risk review 2026-Q4'),
   );
   expect(opened.text).toContain(`POST /tasks/${workflowId}/submit`);
+  expect(opened.text).toContain(`Open it: ${stack.apiUrl}/app/tasks/${encodeURIComponent(workflowId)}`);
 
   // The owner submits and the governance lead rejects: both transitions land in PostgreSQL.
   await handle.executeUpdate('submit', { args: [{ by: { personId: people.owner.id, role: 'owner' }, summary: 'done' }] });

@@ -211,6 +211,7 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
   }
 
   const ports: InMemoryPorts = {
+    publicUrl: 'http://aims.test',
     reviews,
     reviewEvents,
     auditResults: { recorded: false, programmes: [], findingsByGrade: {}, nonconformitiesRaised: 0 },

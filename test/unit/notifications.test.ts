@@ -17,6 +17,7 @@ const base: TemplateInput = {
   at: '2026-10-28T00:00:00.000Z',
   recipient: { name: 'Olivia Owner', level: 'owner' },
   owner: { name: 'Olivia Owner' },
+  appUrl: 'https://aims.example.test',
 };
 
 describe('messageIdFor', () => {
@@ -51,6 +52,18 @@ describe('renderNotification', () => {
       expect(body).toContain(`POST /tasks/${taskId}/submit`);
       expect(body).toContain('Olivia Owner');
     }
+  });
+
+  it.each(NOTIFICATION_KINDS_FOR_TEST)('%s: links to the page of the work, which holds no secret', (kind) => {
+    const m = renderNotification({ ...base, kind });
+    const page =
+      kind === 'incident-opened'
+        ? `https://aims.example.test/app/incidents/${base.task.subject.id}`
+        : kind === 'prohibited-system'
+          ? 'https://aims.example.test/app/inventory'
+          : `https://aims.example.test/app/tasks/${encodeURIComponent(taskId)}`;
+    expect(m.text).toContain(`Open it: ${page}`);
+    expect(m.html).toContain(`<a href="${page}">`);
   });
 
   it('an escalation says whose work is overdue and by how much, and who was not reachable', () => {
@@ -120,6 +133,7 @@ describe('incident emails', () => {
     recipient: { name: 'Gina Lead', level: 'governance_lead' },
     owner: { name: 'Rita Responder' },
     note: 'System: Support chatbot. Severity: high.',
+    appUrl: 'https://aims.example.test',
   };
 
   it('incident-opened names the incident, its responder and when the draft report is due', () => {
@@ -133,6 +147,7 @@ describe('incident emails', () => {
       expect(body).toContain('The draft incident report is due 2026-11-23 09:00 UTC, 72 hours after detection (due in 3 days)');
       expect(body).toContain('System: Support chatbot. Severity: high.');
       expect(body).toContain(`GET /incidents/${incidentId}`);
+      expect(body).toContain(`https://aims.example.test/app/incidents/${incidentId}`);
     }
     expect(m.html).toContain('<p>Hello Gina Lead,</p>');
   });

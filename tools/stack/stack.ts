@@ -202,6 +202,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       TEMPORAL_NAMESPACE: namespace,
       SMTP_URL: smtp.smtpUrl,
       PORT: String(ports.api),
+      // Links in emails lead to this API's app (the launcher's own address).
+      AIMS_PUBLIC_URL: fromEnv('AIMS_PUBLIC_URL') ?? apiUrl,
       AIMS_DATA_DIR: dataDir,
       ...opts.env,
     };

@@ -1,7 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
-import { ApiToken, appendToStream, AUDIT_STREAMS, openWorkOf, OpenWorkOf, Person } from '../../../libs/persistence';
+import { ApiToken, appendToStream, AUDIT_STREAMS, endSessionsOf, openWorkOf, OpenWorkOf, Person } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { generateToken, hashToken } from '../auth/tokens';
 import { findPage, Page, PaginationQueryDto } from '../common/pagination.dto';
@@ -199,10 +199,11 @@ export class PeopleService {
            SELECT id FROM r ORDER BY created_at, id`,
           [id],
         );
+        const endedSessions = await endSessionsOf(tx, id);
         await appendToStream(tx, AUDIT_STREAMS.person(id), {
           event: 'person.deactivated',
           actorId: actor.id,
-          detail: { revokedTokenIds: revoked.map((r) => r.id) },
+          detail: { revokedTokenIds: revoked.map((r) => r.id), endedSessionIds: endedSessions },
         });
       } else if (reactivating) {
         await appendToStream(tx, AUDIT_STREAMS.person(id), { event: 'person.reactivated', actorId: actor.id, detail: {} });
