@@ -54,8 +54,8 @@ async function main(): Promise<void> {
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const line = '-'.repeat(72);
   const rows: [string, string | undefined][] = [
-    // localhost, as the emails' links (sign-in cookies belong to the host name the browser used).
-    ['Web app', `http://localhost:${stack.ports.api}/app/`],
+    // At the emails' links' origin (AIMS_PUBLIC_URL, else the API's): a session cookie belongs to one host name.
+    ['Web app', `${(process.env.AIMS_PUBLIC_URL || stack.apiUrl).replace(/\/+$/, '')}/app/`],
     ['API', stack.apiUrl],
     ['OpenAPI docs', `${stack.apiUrl}/docs`],
     ['Health', `${stack.apiUrl}/health`],
