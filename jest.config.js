@@ -21,8 +21,6 @@ function project(name) {
     transform,
     moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
     modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
-    // The browser layer's stacks serve a web app built once, fresh, before its suites.
-    ...(name === 'browser' ? { globalSetup: '<rootDir>/test/browser/support/global-setup.ts' } : {}),
   };
 }
 

@@ -31,8 +31,11 @@ export const fieldName = (label: string): RegExp => new RegExp(`^${escape(label)
 /** Resolves once the page's h1 reads `title` and nothing on it still says "Loading…". */
 export async function ready(page: Page, title: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
-  // Runs in the page (a string: this project's types have no DOM).
-  await page.waitForFunction(`![...document.querySelectorAll('[role="status"]')].some((e) => /^Loading/.test(e.textContent || ''))`);
+  // The app shows "Loading …" (role status) while a part of the page waits for the API.
+  const loading = page.getByRole('status').filter({ hasText: /^Loading/ });
+  for (const deadline = Date.now() + 15_000; (await loading.count()) > 0; await page.waitForTimeout(100)) {
+    if (Date.now() > deadline) throw new Error(`${page.url()} still loading after 15 s`);
+  }
 }
 
 /** Every page a test visits: axe finds no serious or critical violation, and its screenshot is written. */
