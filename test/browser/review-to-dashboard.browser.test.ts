@@ -47,6 +47,8 @@ let taskId: string;
 let taskTitle: string;
 let taskPath: string;
 let usedSignInLink: string;
+/** The title of the lead's own submitted work (a policy review). */
+let leadsOwnTitle: string;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startBrowserStack(), launchBrowser()]);
@@ -131,7 +133,10 @@ it('the owner fills every required field of the review form and submits: the tas
   await look(page, 'task', 'task page, review form filled');
   await page.getByRole('button', { name: 'Submit', exact: true }).click();
 
-  await page.getByText('Submitted: it now waits for approval.').waitFor();
+  // Said once, then the page shows the work as submitted, with what was given (the form's answers among it).
+  await page.getByRole('status').filter({ hasText: 'Submitted: it now waits for approval.' }).waitFor();
+  await page.getByText('Submitted, awaiting approval', { exact: true }).waitFor();
+  await page.getByText(`Submitted by Otto Owner ${uniq} on`).waitFor();
   await page.getByRole('heading', { name: 'Answers' }).waitFor();
   const stored = await api()
     .get(`/tasks/${encodeURIComponent(taskId)}`)
@@ -184,7 +189,7 @@ it("the governance lead signs in, finds the owner's review on Approvals (not the
     .set(bearer(lead.token))
     .send({ summary: 'Reviewed, no change', newVersion: '1.0' });
   expect(own.status).toBe(200);
-  const ownTitle: string = (
+  leadsOwnTitle = (
     await api()
       .get(`/tasks/${encodeURIComponent(change.body.taskId)}`)
       .set(bearer(lead.token))
@@ -197,7 +202,7 @@ it("the governance lead signs in, finds the owner's review on Approvals (not the
   const waiting = page.getByRole('list', { name: 'Awaiting approval' });
   const card = waiting.getByRole('article', { name: taskTitle });
   await card.waitFor();
-  expect(await waiting.getByRole('article', { name: ownTitle }).count()).toBe(0);
+  expect(await waiting.getByRole('article', { name: leadsOwnTitle }).count()).toBe(0);
   await look(page, 'approvals', 'Approvals');
 
   await card.getByRole('textbox', { name: fieldName('Comment (optional)') }).fill('Reviewed: approved.');
@@ -219,7 +224,7 @@ it("the governance lead signs in, finds the owner's review on Approvals (not the
   await context.close();
 });
 
-it("management signs in with an API token: the dashboard reads this quarter's high-risk review coverage as 100%", async () => {
+it("management signs in with an API token: the dashboard reads this quarter's high-risk review coverage as 100%; the lead's own submission waits on management's Approvals", async () => {
   const { context, page } = await personAt(browser);
   await signInWithToken(page, stack, manager.token);
   await navigateTo(page, NAV.dashboard);
@@ -228,5 +233,10 @@ it("management signs in with an API token: the dashboard reads this quarter's hi
   await coverage.getByText('100%', { exact: true }).waitFor();
   await coverage.getByText(/1 of 1 approved/).waitFor();
   await look(page, 'dashboard', 'Dashboard');
+
+  // The lead's own policy review, hidden from the lead, waits on management's Approvals.
+  await navigateTo(page, NAV.approvals);
+  await ready(page, 'Approvals');
+  await page.getByRole('list', { name: 'Awaiting approval' }).getByRole('article', { name: leadsOwnTitle }).waitFor();
   await context.close();
 });
