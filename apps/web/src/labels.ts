@@ -75,6 +75,20 @@ export function stateLabel(state: string): string {
   return STATE_LABELS[state] ?? state;
 }
 
+const SUBJECT_LABELS: Record<string, string> = {
+  'ai-system': 'AI system',
+  incident: 'Incident',
+  nonconformity: 'Nonconformity',
+  'audit-programme': 'Audit programme',
+  'management-review': 'Management review',
+  policy: 'AI policy',
+  person: 'Person',
+};
+
+export function subjectLabel(type: string): string {
+  return SUBJECT_LABELS[type] ?? words(type);
+}
+
 export function words(s: string): string {
   const t = s.replace(/[_-]+/g, ' ');
   return t.charAt(0).toUpperCase() + t.slice(1);

@@ -17,7 +17,7 @@ export function BarChart({ title, bars, unit = '' }: { title: string; bars: Bar[
   const id = useId();
   const max = Math.max(1, ...bars.map((b) => b.value));
   const rowH = 28;
-  const labelW = 150;
+  const labelW = 190;
   const chartW = 360;
   const width = labelW + chartW + 60;
   const height = bars.length * rowH + 4;

@@ -13,7 +13,7 @@ import { kindLabel } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
 import { formatInstant, useNow } from '../time';
-import { ApprovalForms, mayApprove } from './task';
+import { ApprovalForms, changeMessage, mayApprove } from './task';
 
 export function ApprovalsPage() {
   const me = useMe();
@@ -83,13 +83,7 @@ function ApprovalCard({ task, now, onDecided }: { task: TaskView; now: number; o
         <ApprovalForms task={task} onChanged={onDecided} compact />
       ) : (
         <Notice kind="success">
-          <p>
-            {task.state === 'approved'
-              ? 'Approved.'
-              : task.state === 'open'
-                ? 'Rejected: sent back to its owner for rework.'
-                : `Now ${task.state}.`}
-          </p>
+          <p>{changeMessage(task)}</p>
         </Notice>
       )}
     </article>

@@ -13,6 +13,14 @@ import { ESCALATION_LEVELS, kindLabel, levelLabel, words } from '../labels';
 import { Link, paths } from '../router';
 import { currentQuarter, currentYear, formatInstant } from '../time';
 
+/** Short names of the escalation levels, for a chart's rows. */
+const LEVEL_SHORT: Record<string, string> = {
+  owner: 'Not escalated',
+  manager: 'Manager',
+  governance_lead: 'Governance lead',
+  top_management: 'Top management',
+};
+
 const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
 
 export function DashboardPage() {
@@ -134,7 +142,7 @@ function Overdue({ report }: { report: OverdueReport }) {
       <BarChart
         title="Overdue work by escalation level"
         bars={ESCALATION_LEVELS.map((l, i) => ({
-          label: i === 0 ? 'Not escalated' : `To ${levelLabel(l)}`,
+          label: LEVEL_SHORT[l] ?? l,
           value: count(i),
           tone: tones[i],
         }))}
@@ -212,15 +220,17 @@ function Incidents({ report }: { report: IncidentReport }) {
           ]}
         />
       </div>
-      <BarChart
-        title="Mean hours from detection"
-        unit=" h"
-        bars={[
-          { label: 'To acknowledge', value: m.toAcknowledge.hours ?? 0 },
-          { label: 'To contain', value: m.toContain.hours ?? 0 },
-          { label: 'To close', value: m.toClose.hours ?? 0 },
-        ]}
-      />
+      {[m.toAcknowledge, m.toContain, m.toClose].some((x) => x.hours !== null) && (
+        <BarChart
+          title="Mean hours from detection"
+          unit=" h"
+          bars={[
+            { label: 'To acknowledge', value: m.toAcknowledge.hours ?? 0 },
+            { label: 'To contain', value: m.toContain.hours ?? 0 },
+            { label: 'To close', value: m.toClose.hours ?? 0 },
+          ]}
+        />
+      )}
       <ul className="plain">
         <li>
           Mean time to acknowledge: {hours(m.toAcknowledge.hours)} ({m.toAcknowledge.incidents} incidents)

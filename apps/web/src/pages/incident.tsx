@@ -96,7 +96,8 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onCh
           now={now}
           links={(c) => (
             <Link to={paths.task(c.taskId)} className="clock-link">
-              {c.state === 'in' ? `Read the ${c.label}` : me.id === i.responderId ? `File the ${c.label}` : `Open the ${c.label}`}
+              {c.state === 'in' ? 'Read the report' : me.id === i.responderId ? 'File the report' : 'Open the report'}
+              <span className="visually-hidden">: {c.label}</span>
             </Link>
           )}
         />

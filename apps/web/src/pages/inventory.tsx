@@ -10,7 +10,7 @@ import { api, query, reasonOf, seg } from '../api/client';
 import type { CadenceList, CadenceView, SystemView, TriggerResult } from '../api/types';
 import { Badge, LoadError, Loading, Notice, Page, TableScroll } from '../components/page';
 import { getAll, nameOf, usePeople } from '../hooks';
-import { words } from '../labels';
+import { kindLabel, words } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
 import { formatDate, formatInstant, relative, useNow } from '../time';
@@ -75,7 +75,7 @@ function SystemsTable({ systems, cadences }: { systems: SystemView[]; cadences: 
       .flatMap((c) => c.nextRunTimes.slice(0, 1).map((t) => ({ t, c })))
       .sort((a, b) => Date.parse(a.t) - Date.parse(b.t))[0];
   return (
-    <TableScroll label="AI systems">
+    <TableScroll label="Table of AI systems">
       <table>
         <thead>
           <tr>
@@ -103,7 +103,7 @@ function SystemsTable({ systems, cadences }: { systems: SystemView[]; cadences: 
                 <td>
                   {n ? (
                     <>
-                      {words(n.c.kind)}: <time dateTime={n.t}>{formatInstant(n.t)}</time>{' '}
+                      {kindLabel(n.c.kind)}: <time dateTime={n.t}>{formatInstant(n.t)}</time>{' '}
                       <span className="hint">({relative(n.t, now)})</span>
                     </>
                   ) : (
@@ -121,8 +121,10 @@ function SystemsTable({ systems, cadences }: { systems: SystemView[]; cadences: 
 
 function Cadences({ cadences, systems, onChanged }: { cadences: CadenceView[]; systems: SystemView[]; onChanged(c: CadenceView): void }) {
   const org = cadences.filter((c) => c.scope === 'org');
-  const perSystem = cadences.filter((c) => c.scope !== 'org');
   const systemName = (id?: string) => systems.find((s) => s.id === id)?.name;
+  const perSystem = cadences
+    .filter((c) => c.scope !== 'org')
+    .sort((a, b) => (systemName(a.systemId) ?? '').localeCompare(systemName(b.systemId) ?? '') || a.kind.localeCompare(b.kind));
   return (
     <>
       <h3>Organisation-wide</h3>
@@ -166,7 +168,7 @@ function CadenceCard({
   const now = useNow(60_000);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | undefined>();
-  const title = systemName ? `${c.description} (${systemName})` : c.description;
+  const title = systemName && !c.description.includes(systemName) ? `${c.description} (${systemName})` : c.description;
   const id = `cadence-${c.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const act = async (what: 'trigger' | 'pause' | 'unpause') => {
     setBusy(true);

@@ -13,7 +13,7 @@ import { Due, EscalationBadge, EvidenceLinks, Ladder, NextStep, StateBadge } fro
 import { initialValues, lines, SubmittedAnswers, toAnswers, WorkFormFields } from '../components/work-form';
 import type { FormValues } from '../components/work-form';
 import { isNotFound, nameOf, useApi, usePeople } from '../hooks';
-import { kindLabel, words } from '../labels';
+import { kindLabel, subjectLabel, words } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
 import { formatInstant, useNow } from '../time';
@@ -33,6 +33,22 @@ function doneElsewhere(task: TaskView): string | undefined {
   const review = /^management-review:([^:]+):meeting$/.exec(task.taskId);
   if (review) return `The meeting is done by recording its decisions: POST /management-reviews/management-review:${review[1]}/decisions.`;
   return undefined;
+}
+
+/** What a change did, said once it is recorded (the form that made it may be gone by then). */
+export function changeMessage(t: TaskView): string {
+  switch (t.state) {
+    case 'submitted':
+      return 'Submitted: it now waits for approval.';
+    case 'completed':
+      return 'Submitted: the work is done.';
+    case 'approved':
+      return 'Approved.';
+    case 'open':
+      return 'Rejected: sent back to its owner for rework.';
+    default:
+      return `Now ${t.state}.`;
+  }
 }
 
 const isEffectivenessCheck = (taskId: string) => /^corrective-action-step:[^:]+:effectiveness-check(-\d+)?$/.test(taskId);
@@ -88,6 +104,11 @@ function TaskBody({
   const me = useMe();
   const people = usePeople();
   const now = useNow(30_000);
+  const [notice, setNotice] = useState<string | undefined>();
+  const changed = (t: TaskView) => {
+    setNotice(changeMessage(t));
+    onChanged(t);
+  };
   const open = task.state === 'open' || task.state === 'submitted';
   const incidentId =
     task.subject.type === 'incident' ? task.subject.id : /^(?:incident|regulatory)-report:([0-9a-f-]{36}):/i.exec(task.taskId)?.[1];
@@ -101,7 +122,8 @@ function TaskBody({
         <div>
           <dt>Subject</dt>
           <dd>
-            {incidentId ? <Link to={paths.incident(incidentId)}>{task.subject.name}</Link> : task.subject.name} ({words(task.subject.type)})
+            {incidentId ? <Link to={paths.incident(incidentId)}>{task.subject.name}</Link> : task.subject.name} (
+            {subjectLabel(task.subject.type)})
           </dd>
         </div>
         <div>
@@ -165,8 +187,9 @@ function TaskBody({
 
       <section aria-labelledby="submission-heading">
         <h2 id="submission-heading">Submission</h2>
+        {notice && <Notice kind="success">{notice}</Notice>}
         {task.state === 'open' ? (
-          <SubmitSection task={task} form={form} formLoading={formLoading} formMissing={formMissing} onChanged={onChanged} />
+          <SubmitSection task={task} form={form} formLoading={formLoading} formMissing={formMissing} onChanged={changed} />
         ) : task.submittedAt ? (
           <StoredSubmission task={task} form={form} />
         ) : (
@@ -177,7 +200,7 @@ function TaskBody({
       {mayApprove(task, me) && (
         <section aria-labelledby="approval-heading">
           <h2 id="approval-heading">Approval</h2>
-          <ApprovalForms task={task} onChanged={onChanged} />
+          <ApprovalForms task={task} onChanged={changed} />
         </section>
       )}
       {task.state === 'submitted' && !mayApprove(task, me) && (
@@ -248,12 +271,10 @@ function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefi
   const [summary, setSummary] = useState('');
   const [evidence, setEvidence] = useState('');
   const [outcome, setOutcome] = useState('');
-  const [done, setDone] = useState<string | undefined>();
   const action = useAction();
   const effectiveness = isEffectivenessCheck(task.taskId);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setDone(undefined);
     const urls = lines(evidence);
     const body = {
       summary: summary.trim(),
@@ -263,7 +284,6 @@ function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefi
     };
     const t = await action.run(() => api.post<TaskView>(`/tasks/${seg(task.taskId)}/submit`, body));
     if (t) {
-      setDone(t.state === 'completed' ? 'Submitted: the work is done.' : 'Submitted: it now waits for approval.');
       onChanged(t);
     }
   };
@@ -306,7 +326,6 @@ function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefi
         />
       )}
       <FormError error={action.error} shown={shown} />
-      {done && <Notice kind="success">{done}</Notice>}
       <button type="submit" disabled={action.busy}>
         Submit
       </button>
@@ -351,7 +370,7 @@ export function ApprovalForms({ task, onChanged, compact }: { task: TaskView; on
       <form onSubmit={(e) => void rejectNow(e)} noValidate className="stack">
         <TextArea
           label="Reason for rejection"
-          hint="Required: what must change. The work goes back to its owner."
+          hint="What must change: the work goes back to its owner for rework."
           value={reason}
           onChange={setReason}
           rows={2}
