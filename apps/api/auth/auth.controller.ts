@@ -46,7 +46,7 @@ export class AuthController {
   @ApiBadRequestResponse({ description: 'Validation failed' })
   @ApiServiceUnavailableResponse({ description: 'Email cannot be sent from here (no SMTP_URL, or the SMTP server refused)' })
   async requestLink(@Body() dto: RequestSignInLinkDto): Promise<SignInLinkSentView> {
-    await this.signIn.sendLink(dto.email, dto.next);
+    await this.signIn.sendLink(dto.email, dto.next ?? undefined);
     return { sent: true, expiresInMinutes: SIGN_IN_LINK_TTL_MINUTES };
   }
 

@@ -17,13 +17,14 @@ export class RequestSignInLinkDto {
     example: '/app/tasks/high-risk-review%3A3f6c2a1e-0000-4000-8000-000000000000%3A2026-Q4',
     maxLength: 2000,
     pattern: APP_PATH_PATTERN,
-    description: 'The page of the app to land on after signing in (a path under /app)',
+    nullable: true,
+    description: 'The page of the app to land on after signing in (a path under /app); null or absent: My work',
   })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
   @Matches(new RegExp(APP_PATH_PATTERN), { message: 'next must be a path of the app, starting with /app' })
-  next?: string;
+  next?: string | null;
 }
 
 export class SignInLinkSentView {
