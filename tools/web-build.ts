@@ -25,11 +25,14 @@ export const SOURCE_HASH_FILE = '.source-hash';
 const BUILT_FROM = ['vite', 'react', 'react-dom'];
 
 function filesUnder(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name !== 'node_modules' && !e.name.startsWith('.'))
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
-    .sort();
+  return (
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      // Notes (README.md) do not change what Vite builds.
+      .filter((e) => e.name !== 'node_modules' && !e.name.startsWith('.') && !e.name.endsWith('.md'))
+      .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+      .sort()
+  );
 }
 
 /** sha256 over every file of apps/web (path and content) and the versions of the packages it is built from. */

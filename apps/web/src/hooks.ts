@@ -1,7 +1,7 @@
 /** Reading the API from a page: one load per path, its error kept, reloadable. */
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, query } from './api/client';
-import type { Page, PersonView } from './api/types';
+import type { FormDefinition, Page, PersonView, TaskView } from './api/types';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -62,6 +62,49 @@ export async function getAll<T>(path: string, params: Record<string, string | un
     if (items.length >= page.total || page.items.length === 0) break;
   }
   return items;
+}
+
+/**
+ * The form a task is submitted with: its kind's, except a corrective action's step, whose form
+ * is its step's (containment, root-cause, corrective-action, effectiveness-check).
+ */
+export function formKindOf(task: Pick<TaskView, 'kind' | 'taskId'>): string {
+  const step = /^corrective-action-step:[^:]+:(containment|root-cause|action|effectiveness-check)(?:-\d+)?$/.exec(task.taskId)?.[1];
+  if (step) return step === 'action' ? 'corrective-action' : step;
+  return task.kind;
+}
+
+const forms = new Map<string, Promise<FormDefinition | null>>();
+
+/** GET /forms/:kind once per page load; null when the kind has no form (404). */
+export function loadForm(kind: string): Promise<FormDefinition | null> {
+  let p = forms.get(kind);
+  if (!p) {
+    p = api.get<FormDefinition>(`/forms/${encodeURIComponent(kind)}`).catch((err: unknown) => {
+      if (isNotFound(err)) return null;
+      forms.delete(kind);
+      throw err;
+    });
+    forms.set(kind, p);
+  }
+  return p;
+}
+
+/** The form of a kind of work: undefined while loading, null when it has none (or it failed to load). */
+export function useForm(kind: string | undefined): FormDefinition | null | undefined {
+  const [form, setForm] = useState<{ kind?: string; form?: FormDefinition | null }>({});
+  useEffect(() => {
+    if (!kind) return;
+    let live = true;
+    loadForm(kind).then(
+      (f) => live && setForm({ kind, form: f }),
+      () => live && setForm({ kind, form: null }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [kind]);
+  return kind && form.kind === kind ? form.form : undefined;
 }
 
 let people: Promise<Map<string, PersonView>> | undefined;

@@ -247,10 +247,15 @@ export function FormError({ error, shown = [] }: { error: unknown; shown?: strin
   if (error === undefined) return null;
   const fieldErrors = error instanceof ApiError ? error.fieldErrors : {};
   const others = Object.entries(fieldErrors).filter(([f]) => !shown.some((s) => f === s || f.startsWith(`${s}.`)));
-  const onlyShown = error instanceof ApiError && error.hasFieldErrors && others.length === 0;
+  const anyShown = Object.keys(fieldErrors).length > others.length;
+  const lead = anyShown
+    ? 'Some answers need a change: see the messages next to them.'
+    : others.length
+      ? 'The server refused this:'
+      : reasonOf(error);
   return (
     <div className="notice notice-error" role="alert">
-      <p>{onlyShown ? 'Some answers need a change: see the messages next to them.' : reasonOf(error)}</p>
+      <p>{lead}</p>
       {others.length > 0 && (
         <ul>
           {others.map(([f, m]) => (

@@ -52,8 +52,13 @@ function limits(f: FormField): string | undefined {
     if (f.min !== undefined && f.max !== undefined) return `From ${f.min} to ${f.max}.`;
     return f.min !== undefined ? `At least ${f.min}.` : `At most ${f.max}.`;
   }
-  if (f.type === 'urls') return 'One http(s) link per line.';
-  if (f.type === 'multiselect') return 'Choose all that apply.';
+  if (f.type === 'urls') return `One http(s) link per line${f.max !== undefined ? `, up to ${f.max}` : ''}.`;
+  if (f.type === 'multiselect') {
+    if (f.min !== undefined && f.max !== undefined) return `Choose from ${f.min} to ${f.max}.`;
+    if (f.min !== undefined) return f.min > 1 ? `Choose at least ${f.min}.` : 'Choose at least one; all that apply.';
+    if (f.max !== undefined) return `Choose up to ${f.max}.`;
+    return 'Choose all that apply.';
+  }
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import type { Page as ApiPage, TaskView } from '../api/types';
 import { Loaded, Notice, Page } from '../components/page';
 import { Due, EvidenceLinks } from '../components/task-bits';
 import { SubmittedAnswers } from '../components/work-form';
-import { isNotFound, nameOf, useApi, usePeople } from '../hooks';
+import { formKindOf, isNotFound, nameOf, useApi, useForm, usePeople } from '../hooks';
 import { kindLabel } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
@@ -48,6 +48,12 @@ export function ApprovalsPage() {
   );
 }
 
+/** The answers labelled by their form. */
+function Answers({ task }: { task: TaskView }) {
+  const form = useForm(task.submission?.form.kind ?? formKindOf(task));
+  return task.submission ? <SubmittedAnswers submission={task.submission} form={form ?? undefined} /> : null;
+}
+
 function ApprovalCard({ task, now, onDecided }: { task: TaskView; now: number; onDecided(t: TaskView): void }) {
   const people = usePeople();
   const id = `approval-${task.taskId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -76,7 +82,7 @@ function ApprovalCard({ task, now, onDecided }: { task: TaskView; now: number; o
       <details>
         <summary>Summary and evidence</summary>
         <p className="pre">{task.summary}</p>
-        {task.submission && <SubmittedAnswers submission={task.submission} />}
+        {task.submission && <Answers task={task} />}
         <EvidenceLinks urls={task.evidenceUrls} />
       </details>
       {task.state === 'submitted' ? (

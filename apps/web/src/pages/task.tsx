@@ -12,7 +12,7 @@ import { Loaded, Notice, Page } from '../components/page';
 import { Due, EscalationBadge, EvidenceLinks, Ladder, NextStep, StateBadge } from '../components/task-bits';
 import { initialValues, lines, SubmittedAnswers, toAnswers, WorkFormFields } from '../components/work-form';
 import type { FormValues } from '../components/work-form';
-import { isNotFound, nameOf, useApi, usePeople } from '../hooks';
+import { formKindOf, isNotFound, nameOf, useApi, useForm, usePeople } from '../hooks';
 import { kindLabel, subjectLabel, words } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
@@ -55,8 +55,7 @@ const isEffectivenessCheck = (taskId: string) => /^corrective-action-step:[^:]+:
 
 export function TaskPage({ taskId }: { taskId: string }) {
   const task = useApi<TaskView>(`/tasks/${seg(taskId)}`);
-  const kind = task.data?.kind;
-  const form = useApi<FormDefinition>(kind ? `/forms/${seg(kind)}` : null);
+  const form = useForm(task.data ? formKindOf(task.data) : undefined);
   const history = useApi<{ items: HistoryEvent[] }>(`/tasks/${seg(taskId)}/history`);
   const title = task.data?.title ?? (isNotFound(task.error) ? 'Task not found' : 'Task');
   const onChanged = (t: TaskView) => {
@@ -66,15 +65,7 @@ export function TaskPage({ taskId }: { taskId: string }) {
   return (
     <Page title={title}>
       <Loaded state={task} what="the task" notFound={<p>There is no task {taskId}.</p>}>
-        {(t) => (
-          <TaskBody
-            task={t}
-            form={form.error !== undefined || form.loading ? undefined : form.data}
-            formLoading={form.loading && !!kind}
-            formMissing={isNotFound(form.error)}
-            onChanged={onChanged}
-          />
-        )}
+        {(t) => <TaskBody task={t} form={form ?? undefined} formLoading={form === undefined} onChanged={onChanged} />}
       </Loaded>
       {task.data && (
         <section aria-labelledby="history-heading">
@@ -92,13 +83,11 @@ function TaskBody({
   task,
   form,
   formLoading,
-  formMissing,
   onChanged,
 }: {
   task: TaskView;
   form?: FormDefinition;
   formLoading: boolean;
-  formMissing: boolean;
   onChanged(t: TaskView): void;
 }) {
   const me = useMe();
@@ -189,7 +178,7 @@ function TaskBody({
         <h2 id="submission-heading">Submission</h2>
         {notice && <Notice kind="success">{notice}</Notice>}
         {task.state === 'open' ? (
-          <SubmitSection task={task} form={form} formLoading={formLoading} formMissing={formMissing} onChanged={changed} />
+          <SubmitSection task={task} form={form} formLoading={formLoading} onChanged={changed} />
         ) : task.submittedAt ? (
           <StoredSubmission task={task} form={form} />
         ) : (
@@ -241,13 +230,11 @@ function SubmitSection({
   task,
   form,
   formLoading,
-  formMissing,
   onChanged,
 }: {
   task: TaskView;
   form?: FormDefinition;
   formLoading: boolean;
-  formMissing: boolean;
   onChanged(t: TaskView): void;
 }) {
   const me = useMe();
@@ -256,14 +243,7 @@ function SubmitSection({
   if (elsewhere) return <p>{elsewhere}</p>;
   if (task.ownerId !== me.id) return <p>Only the owner, {nameOf(people, task.ownerId)}, can submit this work.</p>;
   if (formLoading) return <p role="status">Loading the form…</p>;
-  return (
-    <SubmitForm
-      key={form ? `${form.kind}@${form.version}` : 'summary'}
-      task={task}
-      form={formMissing ? undefined : form}
-      onChanged={onChanged}
-    />
-  );
+  return <SubmitForm key={form ? `${form.kind}@${form.version}` : 'summary'} task={task} form={form} onChanged={onChanged} />;
 }
 
 function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefinition; onChanged(t: TaskView): void }) {
@@ -272,7 +252,9 @@ function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefi
   const [evidence, setEvidence] = useState('');
   const [outcome, setOutcome] = useState('');
   const action = useAction();
-  const effectiveness = isEffectivenessCheck(task.taskId);
+  // An effectiveness check's outcome: a field of its form when it has one, else a field of its own.
+  const outcomeInForm = !!form?.fields.some((f) => f.name === 'outcome');
+  const effectiveness = isEffectivenessCheck(task.taskId) && !outcomeInForm;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const urls = lines(evidence);
@@ -281,6 +263,8 @@ function SubmitForm({ task, form, onChanged }: { task: TaskView; form?: FormDefi
       ...(urls.length ? { evidenceUrls: urls } : {}),
       ...(form ? { answers: toAnswers(form, values) } : {}),
       ...(effectiveness && outcome ? { outcome } : {}),
+      // The API takes the outcome beside the answers too: the corrective action reads it there.
+      ...(outcomeInForm && typeof values.outcome === 'string' && values.outcome ? { outcome: values.outcome } : {}),
     };
     const t = await action.run(() => api.post<TaskView>(`/tasks/${seg(task.taskId)}/submit`, body));
     if (t) {
