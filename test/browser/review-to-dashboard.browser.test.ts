@@ -120,7 +120,8 @@ it('opened signed out, the link asks for sign-in; a one-time link from the inbox
 it('the owner fills every required field of the review form and submits: the task reads submitted, the answers stored', async () => {
   const { page } = ownerAt;
   const formRes = await api().get('/forms/high-risk-review').set(bearer(owner.token));
-  expect(formRes.status).toBe(200);
+  if (formRes.status !== 200)
+    throw new Error(`GET /forms/high-risk-review answered ${formRes.status}: the review's form must be served as data`);
   const form = formRes.body as FormDefinition;
   expect(form.fields.filter((f) => f.required).length).toBeGreaterThan(0);
 
