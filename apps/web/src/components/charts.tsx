@@ -1,7 +1,7 @@
 /**
- * Charts drawn as inline SVG: horizontal bars and a coverage ring. Each is an image with a text
- * alternative that says every value (`role="img"` and its label), and the numbers are also
- * written next to the picture, so nothing is only in the picture.
+ * Charts drawn as inline SVG: horizontal bars and a coverage ring. Every number is also written
+ * as text beside its picture (the SVG itself is decoration to a screen reader), so nothing is
+ * only in the picture.
  */
 import { useId } from 'react';
 
@@ -12,38 +12,31 @@ export interface Bar {
   tone?: 'neutral' | 'good' | 'warn' | 'bad';
 }
 
-/** Horizontal bars, one per row, with the label and the value written beside each. */
+/**
+ * Horizontal bars, one row each: the label and the value are text beside the bar (so they read at
+ * any width and to a screen reader), the bar an SVG drawn to scale.
+ */
 export function BarChart({ title, bars, unit = '' }: { title: string; bars: Bar[]; unit?: string }) {
-  const id = useId();
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const rowH = 28;
-  const labelW = 190;
-  const chartW = 360;
-  const width = labelW + chartW + 60;
-  const height = bars.length * rowH + 4;
   const fmt = (v: number) => `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`;
-  const alt = `${title}: ${bars.map((b) => `${b.label} ${fmt(b.value)}`).join(', ')}`;
   return (
     <figure className="chart">
-      <figcaption id={`${id}-cap`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={alt} className="bar-chart" preserveAspectRatio="xMinYMin meet">
-        {bars.map((b, i) => {
-          const y = i * rowH + 2;
-          const w = Math.max(b.value > 0 ? 2 : 0, (b.value / max) * chartW);
+      <figcaption>{title}</figcaption>
+      <ul className="bars">
+        {bars.map((b) => {
+          const w = b.value > 0 ? Math.max(1, (b.value / max) * 100) : 0;
           return (
-            <g key={b.label}>
-              <text x={labelW - 8} y={y + rowH / 2} textAnchor="end" dominantBaseline="middle" className="chart-label">
-                {b.label}
-              </text>
-              <rect x={labelW} y={y + 4} width={chartW} height={rowH - 8} className="bar-track" rx="3" />
-              <rect x={labelW} y={y + 4} width={w} height={rowH - 8} className={`bar bar-${b.tone ?? 'neutral'}`} rx="3" />
-              <text x={labelW + w + 6} y={y + rowH / 2} dominantBaseline="middle" className="chart-value">
-                {fmt(b.value)}
-              </text>
-            </g>
+            <li key={b.label}>
+              <span className="bar-label">{b.label}</span>
+              <svg className="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <rect x="0" y="0" width="100" height="10" className="bar-track" />
+                <rect x="0" y="0" width={w} height="10" className={`bar bar-${b.tone ?? 'neutral'}`} />
+              </svg>
+              <span className="bar-value">{fmt(b.value)}</span>
+            </li>
           );
         })}
-      </svg>
+      </ul>
     </figure>
   );
 }
