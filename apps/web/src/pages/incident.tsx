@@ -36,7 +36,6 @@ export function IncidentPage({ incidentId }: { incidentId: string }) {
 function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onChanged(i: IncidentView): void }) {
   const me = useMe();
   const people = usePeople();
-  const now = useNow(1000);
   const mayAct = i.state === 'open' && (me.id === i.responderId || me.role === 'governance_lead' || me.role === 'admin');
   const [done, setDone] = useState<string | undefined>();
   const changed = (what: string) => (next: IncidentView) => {
@@ -46,7 +45,7 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onCh
   return (
     <>
       <p className="meta">
-        <SeverityBadge severity={i.severity} /> {i.state === 'open' && isBreached(i, now) && <Badge tone="bad">Breached</Badge>}{' '}
+        <SeverityBadge severity={i.severity} /> {i.state === 'open' && <LiveBreached incident={i} />}{' '}
         <Badge tone={i.state === 'open' ? 'info' : 'neutral'}>{words(i.state)}</Badge>
       </p>
       <dl className="facts facts-wide">
@@ -91,9 +90,8 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onCh
 
       <section aria-labelledby="clocks-heading">
         <h2 id="clocks-heading">Report clocks</h2>
-        <ClockList
+        <LiveClockList
           incident={i}
-          now={now}
           links={(c) => (
             <Link to={paths.task(c.taskId)} className="clock-link">
               {c.state === 'in' ? 'Read the report' : me.id === i.responderId ? 'File the report' : 'Open the report'}
@@ -147,6 +145,18 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onCh
       )}
     </>
   );
+}
+
+/** The badge, flipping live when a deadline passes. */
+function LiveBreached({ incident }: { incident: IncidentView }) {
+  const now = useNow(1000);
+  return isBreached(incident, now) ? <Badge tone="bad">Breached</Badge> : null;
+}
+
+/** The clocks with the page's one timer, so the action forms do not re-render every second. */
+function LiveClockList(props: Omit<Parameters<typeof ClockList>[0], 'now'>) {
+  const now = useNow(1000);
+  return <ClockList {...props} now={now} />;
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {

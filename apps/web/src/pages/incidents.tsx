@@ -27,7 +27,6 @@ export function IncidentsPage() {
   const { search } = useLocation();
   const closed = search.get('state') === 'closed';
   const list = useApi<ApiPage<IncidentView>>(`/incidents${query({ state: closed ? 'closed' : 'open', limit: 200 })}`);
-  const now = useNow(1000);
   return (
     <Page
       title="Incidents"
@@ -43,23 +42,27 @@ export function IncidentsPage() {
       <section aria-labelledby="incident-list">
         <h2 id="incident-list">{closed ? 'Closed incidents' : 'Open incidents'}</h2>
         <Loaded state={list} what="the incidents">
-          {(page) => {
-            const items = [...page.items].sort(byUrgency(now));
-            if (!items.length) return <p className="empty">{closed ? 'No closed incidents.' : 'No open incidents.'}</p>;
-            return (
-              <ul className="cards" aria-label={closed ? 'Closed incidents' : 'Open incidents'}>
-                {items.map((i) => (
-                  <li key={i.incidentId}>
-                    <IncidentCard incident={i} now={now} />
-                  </li>
-                ))}
-              </ul>
-            );
-          }}
+          {(page) => <IncidentList incidents={page.items} label={closed ? 'Closed incidents' : 'Open incidents'} />}
         </Loaded>
       </section>
       {may(me.role, 'openIncident') && <OpenIncidentForm />}
     </Page>
+  );
+}
+
+/** The list and its clocks, re-rendered every second (the page's one timer; the form below keeps still). */
+function IncidentList({ incidents, label }: { incidents: IncidentView[]; label: string }) {
+  const now = useNow(1000);
+  const items = [...incidents].sort(byUrgency(now));
+  if (!items.length) return <p className="empty">No {label.toLowerCase()}.</p>;
+  return (
+    <ul className="cards" aria-label={label}>
+      {items.map((i) => (
+        <li key={i.incidentId}>
+          <IncidentCard incident={i} now={now} />
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -120,6 +120,7 @@ function SystemsTable({ systems, cadences }: { systems: SystemView[]; cadences: 
 }
 
 function Cadences({ cadences, systems, onChanged }: { cadences: CadenceView[]; systems: SystemView[]; onChanged(c: CadenceView): void }) {
+  const now = useNow(60_000);
   const org = cadences.filter((c) => c.scope === 'org');
   const systemName = (id?: string) => systems.find((s) => s.id === id)?.name;
   const perSystem = cadences
@@ -132,7 +133,7 @@ function Cadences({ cadences, systems, onChanged }: { cadences: CadenceView[]; s
         <ul className="cards" aria-label="Organisation-wide cadences">
           {org.map((c) => (
             <li key={c.id}>
-              <CadenceCard cadence={c} onChanged={onChanged} />
+              <CadenceCard cadence={c} now={now} onChanged={onChanged} />
             </li>
           ))}
         </ul>
@@ -144,7 +145,7 @@ function Cadences({ cadences, systems, onChanged }: { cadences: CadenceView[]; s
         <ul className="cards" aria-label="Per-system cadences">
           {perSystem.map((c) => (
             <li key={c.id}>
-              <CadenceCard cadence={c} systemName={systemName(c.systemId)} onChanged={onChanged} />
+              <CadenceCard cadence={c} systemName={systemName(c.systemId)} now={now} onChanged={onChanged} />
             </li>
           ))}
         </ul>
@@ -158,14 +159,15 @@ function Cadences({ cadences, systems, onChanged }: { cadences: CadenceView[]; s
 function CadenceCard({
   cadence: c,
   systemName,
+  now,
   onChanged,
 }: {
   cadence: CadenceView;
   systemName?: string;
+  now: number;
   onChanged(c: CadenceView): void;
 }) {
   const me = useMe();
-  const now = useNow(60_000);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: ReactNode } | undefined>();
   const title = systemName && !c.description.includes(systemName) ? `${c.description} (${systemName})` : c.description;
