@@ -1,7 +1,8 @@
 # Image for the api, worker and migrate services of docker-compose.yml.
 #
-# Two stages. `build` installs every dependency and runs `npm run build` (tsc to dist/ and
-# the workflow bundle dist/workflow-bundle.js, see tools/build.ts). The runtime stage has
+# Two stages. `build` installs every dependency and runs `npm run build` (tsc to dist/, the
+# workflow bundle dist/workflow-bundle.js and the web app dist/web from apps/web, see
+# tools/build.ts). The runtime stage has
 # the production dependencies and dist/ only: the apps start with plain node, no ts-node,
 # and the worker loads the prebuilt bundle instead of running webpack at start.
 #
@@ -14,7 +15,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY tools/build.ts ./tools/build.ts
+COPY tools/build.ts tools/web-build.ts ./tools/
 COPY libs ./libs
 COPY workflows ./workflows
 COPY activities ./activities

@@ -4,7 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const LAYERS = ['unit', 'workflows', 'replay', 'e2e', 'schemathesis'];
+const LAYERS = ['unit', 'workflows', 'replay', 'e2e', 'browser', 'schemathesis'];
 
 const transform = {
   // Transpile only (no type-check) for speed; `npm run typecheck` checks types.

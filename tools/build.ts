@@ -6,16 +6,19 @@
  *      (type errors fail the build), giving dist/apps/{api,worker,migrate}/main.js;
  *   3. bundles workflows/ ahead of time with the SDK's bundleWorkflowCode into
  *      dist/workflow-bundle.js, which the compiled worker loads (apps/worker/worker.ts),
- *      so it starts without running webpack.
+ *      so it starts without running webpack;
+ *   4. builds the web app (apps/web, Vite) into dist/web, which the API serves at /app/.
  *
  * Exits non-zero when any step fails. `npm start`, the tests and the benches do not use
- * dist/: they run the sources through ts-node / ts-jest and bundle workflows themselves.
+ * dist/: they run the sources through ts-node / ts-jest and bundle workflows themselves
+ * (and build dist/web only when apps/web changed, tools/web-build.ts).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { WORKFLOW_BUNDLE_FILE } from '../apps/worker/worker';
+import { buildWeb } from './web-build';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT_DIR = path.join(ROOT, 'dist');
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
   const bundlePath = path.join(OUT_DIR, WORKFLOW_BUNDLE_FILE);
   fs.writeFileSync(bundlePath, code);
   log(`bundled workflows/ to ${path.relative(ROOT, bundlePath)} (${(code.length / 1024 / 1024).toFixed(1)} MB) in ${secs(t1)}`);
+  await buildWeb({ outDir: path.join(OUT_DIR, 'web'), log });
   log(`done in ${secs(t0)}`);
 }
 

@@ -11,6 +11,7 @@
  */
 import * as path from 'path';
 import { REPO_ROOT, Stack, startStack, stopAllChildren } from './stack';
+import { ensureWebBuild } from './web-build';
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(REPO_ROOT, process.env.AIMS_DATA_DIR || '.data');
@@ -41,10 +42,20 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  stack = await startStack({ dataDir, apps: true });
+  // The web app the API serves at /app/, rebuilt when apps/web changed (about a second), beside the
+  // stack's start. A failed build stops nothing: /app/ then answers 503 saying to build it.
+  const [started] = await Promise.all([
+    startStack({ dataDir, apps: true }),
+    ensureWebBuild({ log: (line) => console.log(`[web] ${line}`) }).catch((err: unknown) =>
+      console.error(`[web] WARNING: the web app did not build: ${err instanceof Error ? err.message : String(err)}`),
+    ),
+  ]);
+  stack = started;
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   const line = '-'.repeat(72);
   const rows: [string, string | undefined][] = [
+    // At the emails' links' origin (AIMS_PUBLIC_URL, else the API's): a session cookie belongs to one host name.
+    ['Web app', `${(process.env.AIMS_PUBLIC_URL || stack.apiUrl).replace(/\/+$/, '')}/app/`],
     ['API', stack.apiUrl],
     ['OpenAPI docs', `${stack.apiUrl}/docs`],
     ['Health', `${stack.apiUrl}/health`],
@@ -65,7 +76,8 @@ async function main(): Promise<void> {
       line,
       '  Sign in with the bootstrap admin token: the API prints it on its first start',
       '  (see the [api] lines above), or set AIMS_ADMIN_TOKEN before `npm start`.',
-      '  Send it as `Authorization: Bearer <token>`.',
+      "  Send it as `Authorization: Bearer <token>`, or paste it into the web app's sign-in page",
+      '  ("Use an API token").',
       '  Ctrl-C stops everything; the next `npm start` finds the same data.',
       line,
       '',

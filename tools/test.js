@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 /*
  * `npm test`: the static checks of the tree (tsc --noEmit, eslint, prettier --check), then
- * the test layers in order (unit, workflows, replay, e2e, schemathesis), one
+ * the test layers in order (unit, workflows, replay, e2e, browser, schemathesis), one
  * jest process per layer (projects in jest.config.js), and exits non-zero if any
  * layer fails.
  *
  *   npm test                      all layers
  *   npm test -- unit              one layer (several: npm test -- unit replay)
  *   npm test -- e2e -t inbox      extra arguments go to jest
+ *   npm test -- browser           the web app in Chromium against the real stack
  *   npm test -- schemathesis      the API contract layer alone
  *
  * Before jest it makes sure the outside tools exist (a fresh machine works):
  * the Temporal CLI (built with Go) for e2e, the time-skipping test server (Java,
  * fetched with Maven) for workflows/replay; their paths are exported as
  * TEMPORAL_CLI and AIMS_TEST_SERVER for the tests; schemathesis (pip, into a
- * virtualenv in the cache) for the schemathesis layer, exported as SCHEMATHESIS.
+ * virtualenv in the cache) for the schemathesis layer, exported as SCHEMATHESIS; for the
+ * browser layer a Chromium (CHROME_PATH or Debian's chromium, which .ci/run installs).
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -30,6 +32,8 @@ const LAYERS = {
   workflows: { timeout: 120_000, args: ['--forceExit'] },
   replay: { timeout: 120_000, args: ['--forceExit'] },
   e2e: { timeout: 180_000, args: ['--maxWorkers=1', '--forceExit'] },
+  // The web app in Chromium (test/browser) against an e2e stack: whole flows per test, hence long.
+  browser: { timeout: 300_000, args: ['--maxWorkers=1', '--forceExit'] },
   // The API contract: schemathesis, all checks, against an e2e stack (test/schemathesis).
   schemathesis: { timeout: 900_000, args: ['--forceExit'] },
 };
@@ -46,13 +50,16 @@ function parseArgs(argv) {
 
 async function prepare(layers) {
   const needTestServer = layers.includes('workflows') || layers.includes('replay');
-  const needCli = layers.includes('e2e') || layers.includes('schemathesis');
+  const needCli = layers.includes('e2e') || layers.includes('browser') || layers.includes('schemathesis');
   const needSchemathesis = layers.includes('schemathesis');
+  const needChromium = layers.includes('browser') && fs.existsSync(path.join(ROOT, 'test', 'browser'));
   if (!needTestServer && !needCli) return;
   require('ts-node').register({ transpileOnly: true, project: path.join(ROOT, 'tsconfig.json') });
   const tools = require(path.join(ROOT, 'tools', 'stack', 'tools'));
   const log = (m) => process.stdout.write(`[prepare] ${m}\n`);
   const t0 = Date.now();
+  // Before the long tool builds: a missing browser is said at once.
+  if (needChromium) log(`chromium: ${require(path.join(ROOT, 'test', 'browser', 'support', 'chromium')).findChromium()}`);
   const [server, cli] = await Promise.all([
     needTestServer ? tools.ensureTimeSkippingServer(log) : Promise.resolve(undefined),
     needCli ? tools.ensureTemporalCli(log) : Promise.resolve(undefined),
@@ -68,6 +75,11 @@ async function prepare(layers) {
     log(`schemathesis: ${st}`);
   }
   log(`tools ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** Where the browser layer writes its screenshots (test/browser/support/screenshots.ts says the same). */
+function screenshotDir() {
+  return path.relative(process.cwd(), path.resolve(process.env.AIMS_SCREENSHOT_DIR || path.join(ROOT, 'test-output', 'browser'))) || '.';
 }
 
 let current;
@@ -171,7 +183,7 @@ async function main() {
     failedNames.push(...counts.names);
     results.push({
       layer,
-      status: `${code === 0 ? 'passed' : `FAILED (exit ${code})`}: ${counts.passed} passed, ${counts.failed} failed`,
+      status: `${code === 0 ? 'passed' : `FAILED (exit ${code})`}: ${counts.passed} passed, ${counts.failed} failed${layer === 'browser' ? `; screenshots in ${screenshotDir()}` : ''}`,
       ok: code === 0,
       secs: (Date.now() - t0) / 1000,
     });

@@ -1,6 +1,6 @@
 /**
  * Builds the Nest application over a loaded configuration (used by main.ts): validation,
- * the error format, Swagger at /docs (JSON at /docs-json), shutdown hooks.
+ * the error format, Swagger at /docs (JSON at /docs-json), the web app at /app/, shutdown hooks.
  */
 import { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { completeDocument, methodNotAllowed } from './common/openapi-contract';
 import { createValidationPipe } from './common/validation';
+import { webApp } from './web/web-app';
 
 export interface CreateAppOptions {
   logger?: LoggerService | LogLevel[] | false;
@@ -37,6 +38,8 @@ export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}):
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token (aims_...)' })
     .build();
   const document = completeDocument(app, SwaggerModule.createDocument(app, doc));
+  // The web app's files: middleware, not routes, so never in the OpenAPI document.
+  app.use(webApp({ webDir: config.webDir, timeZone: config.timeZone }));
   app.use(methodNotAllowed(document));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   return app;

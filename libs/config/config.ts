@@ -4,6 +4,7 @@
  * accepts. Every variable read here is in the README's configuration table.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { DEFAULT_TASK_QUEUE } from '../contracts';
 import { isValidTimeZone, parseRegimeCatalog, Regime, REGIMES } from '../domain';
 import { Environment, EnvReader } from './env';
@@ -45,6 +46,8 @@ export interface ApiConfig {
     /** AIMS_RECONCILE_RETRY_MS: wait between start-up reconcile attempts while Temporal is unreachable. */
     retryMs: number;
   };
+  /** AIMS_WEB_DIR: the built web app (`vite build` output) the API serves under /app/. */
+  webDir: string;
 }
 
 export interface WorkerConfig {
@@ -58,6 +61,15 @@ export interface WorkerConfig {
 
 export interface MigrateConfig {
   databaseUrl: string;
+}
+
+/**
+ * dist/web of the repository: this file runs from libs/config (sources, ts-node) or from
+ * dist/libs/config (the build, as the Docker image runs it), and the build is in dist/web either way.
+ */
+export function defaultWebDir(): string {
+  const up = path.resolve(__dirname, '..', '..');
+  return path.basename(up) === 'dist' ? path.join(up, 'web') : path.join(up, 'dist', 'web');
 }
 
 export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
@@ -148,6 +160,8 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
       onStart: env.flag('AIMS_RECONCILE_ON_START') ?? true,
       retryMs: env.integer('AIMS_RECONCILE_RETRY_MS', DEFAULT_RECONCILE_RETRY_MS, 100, 86_400_000),
     },
+    // A missing directory is no reason to refuse to start: /app then says to build the app.
+    webDir: path.resolve(env.optional('AIMS_WEB_DIR') ?? defaultWebDir()),
   };
   env.check();
   return config;

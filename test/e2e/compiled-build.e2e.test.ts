@@ -1,6 +1,6 @@
 /**
  * The compiled build, run the way the Docker image runs it. beforeAll runs `npm run build`
- * (tsc to dist/ plus the ahead-of-time workflow bundle); migrate, the worker and the API then
+ * (tsc to dist/, the ahead-of-time workflow bundle and the web app in dist/web); migrate, the worker and the API then
  * start with plain node from dist/ (appsFrom: 'dist': no ts-node, no webpack at start) on the
  * embedded stack, and one quarterly review goes from its trigger to its approval over HTTP.
  * A build that fails (a type error, a workflow that does not bundle) or that the compiled
@@ -55,9 +55,12 @@ afterAll(async () => {
 }, 60_000);
 
 describe('npm run build', () => {
-  it('compiles the three entry points and bundles the workflows, and nothing of test/, bench/ or tools/', () => {
+  it('compiles the three entry points, bundles the workflows and builds the web app, and nothing of test/, bench/ or tools/', () => {
     for (const name of ['api', 'worker', 'migrate']) expect(fs.existsSync(path.join(DIST, 'apps', name, 'main.js'))).toBe(true);
-    expect(fs.readdirSync(DIST).sort()).toEqual(['activities', 'apps', 'libs', 'workflow-bundle.js', 'workflows']);
+    expect(fs.readdirSync(DIST).sort()).toEqual(['activities', 'apps', 'libs', 'web', 'workflow-bundle.js', 'workflows']);
+    // The web app's sources are Vite's, never tsc's.
+    expect(fs.existsSync(path.join(DIST, 'apps', 'web'))).toBe(false);
+    expect(fs.existsSync(path.join(DIST, 'web', 'index.html'))).toBe(true);
     const bundle = fs.readFileSync(path.join(DIST, 'workflow-bundle.js'), 'utf8');
     for (const workflow of Object.values(WORKFLOW_TYPES)) expect(bundle).toContain(workflow);
   });
@@ -76,6 +79,18 @@ describe('the compiled apps', () => {
     // The SDK logs this whenever it runs webpack (from sources, `npm start` does at every start).
     expect(appLog('worker')).not.toContain('Workflow bundle created');
     expect(appLog('worker')).not.toContain('webpack');
+  });
+
+  it('serve the web app from dist/web at /app/, its code from the hashed assets it names', async () => {
+    const index = await api().get('/app/');
+    expect(index.status).toBe(200);
+    expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
+    const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(index.text)?.[1];
+    expect(script).toBeDefined();
+    expect(fs.existsSync(path.join(DIST, 'web', script!.slice('/app/'.length)))).toBe(true);
+    const js = await api().get(script!);
+    expect(js.status).toBe(200);
+    expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('take a quarterly review from its trigger to its approval', async () => {

@@ -1,6 +1,7 @@
 /**
  * The real stack for e2e tests: the same launcher as `npm start`, on a fresh
- * temporary data dir and free ports, headless, with the worker and the API.
+ * temporary data dir and free ports, headless, with the worker and the API (which serves
+ * the web app at /app/, built from the current apps/web as `npm start` does).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../libs/persistence';
 import { getFreePorts, Inbox, startStack } from '../../tools/stack';
 import type { Stack, StackOptions } from '../../tools/stack';
+import { ensureWebBuild } from '../../tools/web-build';
 import { testEnv } from './test-env';
 
 /** Bootstrap admin token the API is started with in e2e tests (AIMS_ADMIN_TOKEN). */
@@ -40,6 +42,8 @@ function isPortTaken(err: unknown): boolean {
 
 export async function startTestStack(opts: TestStackOptions = {}): Promise<TestStack> {
   const { keepData, env, ports, dataDir: reuse, ...rest } = opts;
+  // A no-op (a hash of apps/web) unless the app changed since the last build.
+  await ensureWebBuild();
   const dataDir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'aims-e2e-'));
   fs.chmodSync(dataDir, 0o755); // PostgreSQL runs as the "postgres" OS user when we are root
   let stack: Stack | undefined;

@@ -13,6 +13,10 @@ export const testEnv = {
   recordHistories: process.env.RECORD_HISTORIES === '1',
   /** AIMS_TEST_LOG_LEVEL: the workflow tests' worker log level (default WARN). */
   workerLogLevel: (process.env.AIMS_TEST_LOG_LEVEL || 'WARN') as 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR',
+  /** CHROME_PATH: the Chromium (or Chrome) the browser layer drives instead of Debian's /usr/bin/chromium. */
+  chromePath: process.env.CHROME_PATH || undefined,
+  /** AIMS_SCREENSHOT_DIR: where the browser layer writes its screenshots (default test-output/browser). */
+  screenshotDir: process.env.AIMS_SCREENSHOT_DIR || undefined,
   /** The child processes' PATH and HOME (an extra API process starts with nothing else). */
   path: process.env.PATH ?? '',
   home: process.env.HOME ?? '',

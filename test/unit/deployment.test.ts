@@ -153,6 +153,7 @@ describe('Dockerfile', () => {
       'tsconfig.json',
       'tsconfig.build.json',
       'tools/build.ts',
+      'tools/web-build.ts',
       'libs',
       'workflows',
       'activities',

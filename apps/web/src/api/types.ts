@@ -1,0 +1,298 @@
+/**
+ * The shapes of the API's answers the pages read, as the API documents them at /docs-json
+ * (apps/api/<resource>/*.dto.ts). Written out here: the app is a browser program and imports
+ * nothing from the Node tree.
+ */
+
+export const ROLES = ['admin', 'governance_lead', 'owner', 'responder', 'management', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface PersonView extends Person {
+  managerId: string | null;
+  active: boolean;
+}
+
+export interface Session {
+  person: Person;
+  csrfToken: string;
+  expiresAt: string;
+  next?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export type TaskState = 'open' | 'submitted' | 'approved' | 'completed' | 'cancelled';
+
+export interface LadderStep {
+  key: string;
+  action: 'remind' | 'escalate' | 'breach';
+  levels: string[];
+  at: string;
+  status: 'pending' | 'done' | 'skipped';
+  handledAt?: string;
+}
+
+export interface Submission {
+  form: { kind: string; version: number };
+  answers: Record<string, unknown>;
+}
+
+export interface TaskView {
+  taskId: string;
+  kind: string;
+  title: string;
+  subject: { type: string; id: string; name: string };
+  ownerId: string;
+  state: TaskState;
+  openedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  cadenceId?: string;
+  period?: string;
+  submittedBy?: string;
+  submittedAt?: string;
+  summary?: string;
+  evidenceUrls?: string[];
+  outcome?: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  lastRejection?: { by: string; at: string; reason: string };
+  cancellation?: { by: string; at: string; reason: string };
+  submissions: number;
+  rejections: number;
+  escalationLevel: number;
+  ladder: LadderStep[];
+  nextStep?: { key: string; at: string };
+  /** From the forms API: the structured answers and the form version they were given to. */
+  submission?: Submission;
+  /** From the forms API: who may approve (admin always may). */
+  approverRoles?: Role[];
+  version: number;
+  updatedAt: string;
+}
+
+export type FormFieldType = 'text' | 'textarea' | 'select' | 'multiselect' | 'boolean' | 'number' | 'date' | 'urls';
+
+export interface FormField {
+  name: string;
+  label: string;
+  help?: string;
+  type: FormFieldType;
+  required: boolean;
+  options?: { value: string; label: string }[];
+  min?: number;
+  max?: number;
+  maxLength?: number;
+}
+
+export interface FormDefinition {
+  kind: string;
+  version: number;
+  title: string;
+  description?: string;
+  fields: FormField[];
+}
+
+export interface HistoryEvent {
+  event: string;
+  at: string;
+  actorId: string;
+  actorName?: string;
+  detail?: Record<string, unknown>;
+}
+
+export type ClockState = 'on-track' | 'due-soon' | 'breached' | 'in-on-time' | 'in-late';
+
+export interface ClockView {
+  key: string;
+  kind: 'incident-report' | 'regulatory-report';
+  label: string;
+  taskId: string;
+  regime?: { id: string; variant: string; name: string; authority: string };
+  state: 'waiting' | 'open' | 'in';
+  dueAt: string;
+  clockState: ClockState;
+  breached: boolean;
+  timeLeftMs: number | null;
+  lateByMs: number;
+  after?: string;
+  openedAt?: string;
+  submittedAt?: string;
+  submittedBy?: string;
+  summary?: string;
+}
+
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof INCIDENT_SEVERITIES)[number];
+
+export interface IncidentView {
+  incidentId: string;
+  system: { id: string; name: string };
+  title: string;
+  description: string;
+  severity: Severity;
+  detectedAt: string;
+  awareAt?: string;
+  openedAt: string;
+  openedBy: string;
+  responderId: string;
+  regimes: { id: string; variant?: string; awareAt?: string }[];
+  state: 'open' | 'closed';
+  acknowledgedAt?: string;
+  acknowledgedBy?: string;
+  containment?: { at: string; by: string; summary: string };
+  severityChanges: { at: string; by: string; from: string; to: string; reason: string }[];
+  closedAt?: string;
+  closedBy?: string;
+  closingSummary?: string;
+  clocks: ClockView[];
+  clockState?: ClockState;
+  breached: boolean;
+  nonconformityIds: string[];
+  version: number;
+  updatedAt: string;
+}
+
+export interface RegimeView {
+  id: string;
+  name: string;
+  authority: string;
+  defaultVariant: string;
+  variants: { id: string; label: string; reports: { key: string; label: string; dueAfterHours: number }[] }[];
+}
+
+export interface SystemView {
+  id: string;
+  name: string;
+  description: string;
+  purpose: string;
+  ownerId: string;
+  businessUnit: string | null;
+  riskTier: 'unacceptable' | 'high' | 'limited' | 'minimal';
+  lifecycleStage: string;
+  goLiveDate: string | null;
+  complianceStatus: string;
+}
+
+export interface CadenceView {
+  id: string;
+  scope: 'org' | 'system';
+  kind: string;
+  systemId?: string;
+  description: string;
+  paused: boolean;
+  note: string | null;
+  nextRunTimes: string[];
+  recentRuns: { scheduledAt: string; takenAt: string; workflowId: string }[];
+}
+
+export interface CadenceList {
+  items: CadenceView[];
+  nextCursor: string | null;
+}
+
+export type TriggerResult =
+  | { cadenceId: string; triggeredAt: string; taskId: string; period: string; outcome: 'opened' | 'already-open' }
+  | { cadenceId: string; triggeredAt: string; roundId: string; period: string; outcome: 'opened' | 'already-open'; taskIds: string[] };
+
+export interface CycleRow {
+  kind: string;
+  period: string;
+  cadence: string;
+  open: number;
+  submitted: number;
+  approved: number;
+  overdue: number;
+  total: number;
+  cancelled: number;
+  expected: number;
+  coveragePercent: number;
+}
+
+export interface LevelCount {
+  escalationLevel: number;
+  level: string;
+  count: number;
+}
+
+export interface OverdueReport {
+  asOf: string;
+  total: number;
+  byLevel: LevelCount[];
+  byOwner: {
+    ownerId: string;
+    ownerName: string | null;
+    ownerEmail: string | null;
+    total: number;
+    highestEscalationLevel: number;
+    oldestDueAt: string;
+    byLevel: LevelCount[];
+    tasks: { taskId: string; kind: string; title: string; state: string; dueAt: string; daysOverdue: number; escalationLevel: number }[];
+  }[];
+}
+
+export interface IncidentReport {
+  asOf: string;
+  open: {
+    total: number;
+    byClockState: { breached: number; 'due-soon': number; 'on-track': number; 'reports-in': number };
+    bySeverity: { severity: string; count: number }[];
+  };
+  reportsWithin72h: { percent: number | null; onTime: number; late: number };
+  meanHoursFromDetection: {
+    toAcknowledge: { hours: number | null; incidents: number };
+    toContain: { hours: number | null; incidents: number };
+    toClose: { hours: number | null; incidents: number };
+  };
+}
+
+export interface NonconformityReport {
+  asOf: string;
+  open: number;
+  closed: number;
+  byAge: { bucket: string; count: number }[];
+  byStep: { step: string; count: number }[];
+  byGrade: { grade: string; count: number }[];
+  oldestOpenAgeDays: number | null;
+}
+
+export interface AuditProgrammeSummary {
+  programmeId: string;
+  period: string;
+  state: string;
+  ownerId: string;
+  openedAt: string;
+  plannedAt?: string;
+  closedAt?: string;
+  coverage: { criteria: number; audited: number; percent: number; notAudited: string[] };
+  auditsByState: Record<string, number>;
+  findingsByGrade: Record<string, number>;
+  openCorrectiveActions: number;
+}
+
+export interface CalendarFeed {
+  id: string;
+  label: string | null;
+  createdAt: string;
+  revokedAt?: string | null;
+  lastFetchedAt?: string | null;
+}
+
+export interface CreatedCalendarFeed {
+  id: string;
+  label: string | null;
+  url: string;
+  createdAt: string;
+}
