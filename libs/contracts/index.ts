@@ -14,3 +14,4 @@ export * from './inventory-recertification';
 export * from './policies';
 export * from './audit-programme';
 export * from './management-review';
+export * from './forms';
