@@ -8,6 +8,7 @@ import { AuditTrailModule } from './audit-trail/audit-trail.module';
 import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
 import { ApiConfigModule } from './config/api-config.module';
+import { FormsModule } from './forms/forms.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InventoryRecertificationsModule } from './inventory-recertifications/inventory-recertifications.module';
@@ -43,6 +44,7 @@ export class AppModule {
         PeopleModule,
         SystemsModule,
         CadencesModule,
+        FormsModule,
         TasksModule,
         IncidentsModule,
         NonconformitiesModule,
