@@ -9,6 +9,7 @@ import { InventoryRecertification1764300000000 } from './migrations/176430000000
 import { PolicyRegister1764330000000 } from './migrations/1764330000000-PolicyRegister';
 import { AuditProgrammes1764310000000 } from './migrations/1764310000000-AuditProgrammes';
 import { ManagementReviews1764320000000 } from './migrations/1764320000000-ManagementReviews';
+import { TaskSubmissions1764410000000 } from './migrations/1764410000000-TaskSubmissions';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   PolicyRegister1764330000000,
   AuditProgrammes1764310000000,
   ManagementReviews1764320000000,
+  TaskSubmissions1764410000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */
