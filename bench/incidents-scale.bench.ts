@@ -63,9 +63,17 @@ runBench(() =>
   withBenchDatabase(async (db) => {
     await seedReferences(db);
     const status = new StatusService(db, { timeZone: 'UTC' });
-    // Listing reads only the database; the Temporal client, tasks and queue are not touched.
+    // Listing reads only the database; the Temporal client, tasks, queue and forms are not touched.
     const nonconformities = new NonconformitiesService(db, undefined as never, 'bench');
-    const incidents = new IncidentsService(db, undefined as never, 'bench', undefined as never, nonconformities, { regimes: REGIMES });
+    const incidents = new IncidentsService(
+      db,
+      undefined as never,
+      'bench',
+      undefined as never,
+      nonconformities,
+      { regimes: REGIMES },
+      undefined as never,
+    );
     await benchQueries((size) => seed(db, size), {
       'open and breached incidents (GET /incidents?state=open&breached=true)': () =>
         incidents.list({ state: 'open', breached: 'true', limit: 50 } as never),

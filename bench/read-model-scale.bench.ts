@@ -41,7 +41,7 @@ runBench(() =>
   withBenchDatabase(async (db) => {
     const status = new StatusService(db, { timeZone: 'UTC' });
     // Listing reads only the database; the Temporal client is not touched.
-    const tasks = new TasksService(undefined as never, db);
+    const tasks = new TasksService(undefined as never, db, undefined as never);
     await benchQueries((size) => seed(db, size), {
       "one owner's overdue work (GET /tasks?ownerId&overdue=true)": () =>
         tasks.list({ ownerId: OWNER, overdue: 'true', limit: 50 } as never),

@@ -286,6 +286,7 @@ export async function auditProgramme(input: OrgRoundInput): Promise<AuditProgram
             grade: f.grade,
             summary: f.summary.trim(),
             evidenceUrls: [...(f.evidenceUrls ?? [])],
+            ...(f.submission !== undefined ? { submission: snapshot(f.submission) } : {}),
             recordedBy: args.by.personId,
             recordedAt: '', // once the audit's task recorded them, below
           };

@@ -19,6 +19,7 @@ import {
   correctiveStepInput,
   correctiveStepTaskId,
   CorrectiveActionInput,
+  formKindOfTask,
   GovernanceActivities,
   initialNonconformityStatus,
   nonconformityOpenedUpdate,
@@ -33,7 +34,13 @@ import {
   taskChangedSignal,
   TaskStatus,
 } from '../libs/contracts';
-import { addCalendar, CorrectiveActionPlanDays, EFFECTIVENESS_OUTCOMES, EffectivenessOutcome } from '../libs/domain';
+import {
+  addCalendar,
+  CorrectiveActionPlanDays,
+  EFFECTIVENESS_OUTCOMES,
+  EffectivenessOutcome,
+  submissionShapeProblems,
+} from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { searchIndex } from './search-attributes';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
@@ -103,6 +110,10 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
     if (owner !== undefined && by.personId !== owner)
       refuse(REFUSAL.notPermitted, `only the owner of the work (${owner}) may submit it, not ${by.personId}`);
     if (!nonEmpty(args!.summary)) refuse(REFUSAL.invalidArgument, 'a summary of the outcome is required');
+    if (args!.submission !== undefined) {
+      const problems = submissionShapeProblems(args!.submission, formKindOfTask(args!.taskId, 'corrective-action-step'));
+      if (problems.length) refuse(REFUSAL.invalidArgument, `the submission is malformed: ${problems.join('; ')}`);
+    }
   }
 
   // Hands a step's submission to its task (the task validates it again: the outcome of a check),
@@ -121,6 +132,7 @@ export async function correctiveAction(input: CorrectiveActionInput): Promise<No
           summary: args.summary,
           ...(args.evidenceUrls ? { evidenceUrls: args.evidenceUrls } : {}),
           ...(args.outcome !== undefined ? { outcome: args.outcome } : {}),
+          ...(args.submission !== undefined ? { submission: args.submission } : {}),
         });
         await condition(() => told.get(taskId)?.state === 'completed' || refusals.has(taskId));
         const refused = refusals.get(taskId);

@@ -22,6 +22,7 @@ import {
   cancelUpdate,
   changeDueSignal,
   extendDueUpdate,
+  formKindOfTask,
   GovernanceActivities,
   GovernanceTaskInput,
   LadderStepView,
@@ -52,10 +53,11 @@ import {
   nextOccurrence,
   occurrenceAt as ladderOccurrenceAt,
   occurrenceKey,
+  submissionShapeProblems,
   validateLadder,
 } from '../libs/domain';
 import { searchIndex } from './search-attributes';
-import { nonEmpty, refuse, requireActor } from './validation';
+import { nonEmpty, refuse, requireActor, snapshot as copyJson } from './validation';
 
 const { notify, recordTransition } = proxyActivities<GovernanceActivities>(ACTIVITY_OPTIONS);
 
@@ -77,6 +79,7 @@ export type GovernanceTaskState = Pick<
   | 'summary'
   | 'evidenceUrls'
   | 'outcome'
+  | 'submission'
   | 'approvedBy'
   | 'approvedAt'
   | 'lastRejection'
@@ -215,6 +218,8 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
       summary: s.summary,
       evidenceUrls: s.evidenceUrls ? [...s.evidenceUrls] : undefined,
       outcome: s.outcome,
+      submission: s.submission ? copyJson(s.submission) : undefined,
+      approverRoles: [...input.approverRoles],
       approvedBy: s.approvedBy,
       approvedAt: s.approvedAt,
       lastRejection: s.lastRejection ? { ...s.lastRejection } : undefined,
@@ -332,9 +337,16 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     ) {
       refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
     }
+    // The answers were checked against the form by the API; here, that they are a submission to this work's form.
+    if (args!.submission !== undefined) {
+      const formKind = formKindOfTask(taskId, input.kind);
+      if (formKind === undefined) refuse(REFUSAL.invalidArgument, `${input.kind} work takes no form: submit it without answers`);
+      const problems = submissionShapeProblems(args!.submission, formKind);
+      if (problems.length) refuse(REFUSAL.invalidArgument, `the submission is malformed: ${problems.join('; ')}`);
+    }
   }
 
-  async function applySubmit({ by, summary, evidenceUrls, outcome }: SubmitArgs): Promise<TaskStatus> {
+  async function applySubmit({ by, summary, evidenceUrls, outcome, submission }: SubmitArgs): Promise<TaskStatus> {
     // Work without an approval step is done when it is submitted.
     const completes = input.approverRoles.length === 0;
     s.state = completes ? 'completed' : 'submitted';
@@ -343,14 +355,19 @@ export async function governanceTask(input: GovernanceTaskInput, carried?: Gover
     s.summary = summary.trim();
     s.evidenceUrls = evidenceUrls ? [...evidenceUrls] : [];
     if (outcome !== undefined) s.outcome = outcome;
+    // The latest submission's answers: a rework's answers replace the rejected ones (the trail keeps both).
+    s.submission = submission
+      ? { form: { kind: submission.form.kind, version: submission.form.version }, answers: copyJson(submission.answers) }
+      : undefined;
     s.submissions++;
-    const snapshot = transition();
-    await record(completes ? 'completed' : 'submitted', snapshot, by.personId, {
+    const recorded = transition();
+    await record(completes ? 'completed' : 'submitted', recorded, by.personId, {
       summary: s.summary,
       evidenceUrls: s.evidenceUrls,
       ...(outcome !== undefined ? { outcome } : {}),
+      ...(s.submission ? { form: s.submission.form, answers: s.submission.answers } : {}),
     });
-    return snapshot;
+    return recorded;
   }
 
   setHandler(

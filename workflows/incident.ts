@@ -39,11 +39,12 @@ import {
   reportStatusOf,
   reportInUpdate,
   submitFromParentSignal,
+  SubmitReportArgs,
   submitReportUpdate,
   taskChangedSignal,
   TaskStatus,
 } from '../libs/contracts';
-import { addCalendar, formatInstant, INCIDENT_SEVERITIES, validateLadder } from '../libs/domain';
+import { addCalendar, formatInstant, INCIDENT_SEVERITIES, submissionShapeProblems, validateLadder } from '../libs/domain';
 import { governanceTask } from './governance-task';
 import { searchIndex } from './search-attributes';
 import { nonEmpty, refuse, requireActor, snapshot } from './validation';
@@ -230,6 +231,10 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
       (!Array.isArray(args!.evidenceUrls) || !args!.evidenceUrls.every((u: unknown) => typeof u === 'string'))
     )
       refuse(REFUSAL.invalidArgument, 'evidenceUrls must be a list of strings');
+    if (args!.submission !== undefined) {
+      const problems = submissionShapeProblems(args!.submission, report.kind);
+      if (problems.length) refuse(REFUSAL.invalidArgument, `the submission is malformed: ${problems.join('; ')}`);
+    }
     return report;
   }
 
@@ -237,7 +242,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
    * Hands a submission on to the report's task (a signal: the task validates it again and records
    * it, then tells), and answers once the report is in and the reports waiting for it are open.
    */
-  async function submitReportHandler(args: { by: Actor; key: string; summary: string; evidenceUrls?: string[] }): Promise<IncidentStatus> {
+  async function submitReportHandler(args: SubmitReportArgs): Promise<IncidentStatus> {
     // Validators do not run on replay and two submissions may pass theirs in one activation: check again.
     const report = validateSubmission(args);
     submitting.add(report.key);
@@ -250,6 +255,7 @@ export async function incident(input: IncidentInput): Promise<IncidentStatus> {
         by: args.by,
         summary: args.summary,
         ...(args.evidenceUrls ? { evidenceUrls: args.evidenceUrls } : {}),
+        ...(args.submission !== undefined ? { submission: args.submission } : {}),
       });
       await condition(() => report.state === 'in' || refusals.has(report.key));
       const refused = refusals.get(report.key);

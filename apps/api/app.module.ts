@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CadencesModule } from './cadences/cadences.module';
 import { CalendarFeedsModule } from './calendar-feeds/calendar-feeds.module';
 import { ApiConfigModule } from './config/api-config.module';
+import { FormsModule } from './forms/forms.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InventoryRecertificationsModule } from './inventory-recertifications/inventory-recertifications.module';
@@ -44,6 +45,7 @@ export class AppModule {
         PeopleModule,
         SystemsModule,
         CadencesModule,
+        FormsModule,
         TasksModule,
         IncidentsModule,
         NonconformitiesModule,

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_TASK_QUEUE } from '../contracts';
-import { isValidTimeZone, parseRegimeCatalog, Regime, REGIMES } from '../domain';
+import { FormDefinition, FORMS, isValidTimeZone, parseFormCatalog, parseRegimeCatalog, Regime, REGIMES } from '../domain';
 import { Environment, EnvReader } from './env';
 
 /** What both Temporal clients (the API's and the worker's) connect with. */
@@ -40,6 +40,8 @@ export interface ApiConfig {
   regimes: Record<string, Regime>;
   /** SMTP_URL and MAIL_FROM: sign-in links are sent by the API itself (their secret never enters the outbox). Unset: no email sign-in. */
   mail: { smtpUrl: string | undefined; from: string };
+  /** The forms work is submitted with, by kind: the built-in ones, replaced or extended by AIMS_FORMS_FILE's. */
+  forms: Record<string, FormDefinition>;
   reconcile: {
     /** AIMS_RECONCILE_ON_START: reconcile every system's Schedules when the API starts. */
     onStart: boolean;
@@ -114,19 +116,33 @@ function temporal(env: EnvReader): TemporalConfig {
 }
 
 function regimes(env: EnvReader): Record<string, Regime> {
-  const file = env.optional('AIMS_REGIMES_FILE');
-  if (!file) return REGIMES;
+  return catalogFile(env, 'AIMS_REGIMES_FILE', REGIMES, (json) => parseRegimeCatalog(json));
+}
+
+function forms(env: EnvReader): Record<string, FormDefinition> {
+  return catalogFile(env, 'AIMS_FORMS_FILE', FORMS, (json) => parseFormCatalog(json));
+}
+
+/** A JSON catalog file named by `variable`, parsed over the built-in catalog; every problem goes to `env.problems`. */
+function catalogFile<T>(
+  env: EnvReader,
+  variable: string,
+  builtIn: Record<string, T>,
+  parse: (json: unknown) => { catalog: Record<string, T> } | { problems: string[] },
+): Record<string, T> {
+  const file = env.optional(variable);
+  if (!file) return builtIn;
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    env.problems.push(`AIMS_REGIMES_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
-    return REGIMES;
+    env.problems.push(`${variable} ${file} cannot be read as JSON: ${(err as Error).message}`);
+    return builtIn;
   }
-  const parsed = parseRegimeCatalog(json);
+  const parsed = parse(json);
   if ('problems' in parsed) {
-    env.problems.push(...parsed.problems.map((p) => `AIMS_REGIMES_FILE ${file}: ${p}`));
-    return REGIMES;
+    env.problems.push(...parsed.problems.map((p) => `${variable} ${file}: ${p}`));
+    return builtIn;
   }
   return parsed.catalog;
 }
@@ -156,6 +172,7 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
       smtpUrl: env.url('SMTP_URL', ['smtp', 'smtps'], env.optional('SMTP_URL')),
       from: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
     },
+    forms: forms(env),
     reconcile: {
       onStart: env.flag('AIMS_RECONCILE_ON_START') ?? true,
       retryMs: env.integer('AIMS_RECONCILE_RETRY_MS', DEFAULT_RECONCILE_RETRY_MS, 100, 86_400_000),

@@ -4,7 +4,7 @@
  * and the API.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { AuditCriterion, AuditFindingGrade, AuditUniverse, FindingInput, PlannedAudit } from '../domain';
+import type { AuditCriterion, AuditFindingGrade, AuditUniverse, FindingInput, FormSubmission, PlannedAudit } from '../domain';
 import type { RecordCaseInput } from './activities';
 import type { CorrectiveActionInput } from './corrective-action';
 import type { Actor, TaskState } from './governance-task';
@@ -62,6 +62,8 @@ export interface AuditFinding {
   grade: AuditFindingGrade;
   summary: string;
   evidenceUrls: string[];
+  /** The answers to the `audit-finding` form, with its kind and version (findings recorded before forms have none). */
+  submission?: FormSubmission;
   /** The nonconformity a minor or major nonconformity raised (its corrective action). */
   nonconformityId?: string;
   recordedBy: string;

@@ -10,6 +10,7 @@ import type {
   CorrectiveActionPlanDays,
   CorrectiveActionStep,
   EffectivenessOutcome,
+  FormSubmission,
   NonconformityGrade,
   NonconformitySource,
 } from '../domain';
@@ -98,6 +99,8 @@ export interface SubmitStepArgs {
   summary: string;
   evidenceUrls?: string[];
   outcome?: string;
+  /** The answers to the step's form (an effectiveness check's), checked by the API; handed on to the task. */
+  submission?: FormSubmission;
 }
 export const submitStepUpdate = defineUpdate<NonconformityStatus, [SubmitStepArgs]>('submitStep');
 

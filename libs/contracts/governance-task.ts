@@ -3,7 +3,7 @@
  * defined once here and used by the workflow and by the API.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { EscalationLevel, Ladder, LadderAction, TaskKind, TaskState } from '../domain';
+import type { EscalationLevel, FormSubmission, Ladder, LadderAction, TaskKind, TaskState } from '../domain';
 import type { Role } from './roles';
 
 /** The task states and their rules (open work, overdue) are libs/domain's (tasks.ts). */
@@ -74,6 +74,11 @@ export interface SubmitArgs {
   evidenceUrls?: string[];
   /** One of the input's `outcomes`, when it has them. */
   outcome?: string;
+  /**
+   * The answers to the work's form and which form (kind and version) they were given to, for
+   * work with a form: the API checked them against it. Absent: a summary-only submission.
+   */
+  submission?: FormSubmission;
 }
 
 export interface ApproveArgs {
@@ -135,6 +140,10 @@ export interface TaskStatus {
   summary?: string;
   evidenceUrls?: string[];
   outcome?: string;
+  /** The latest submission's answers to the work's form, with the form's kind and version. */
+  submission?: FormSubmission;
+  /** Roles that may approve (the input's); empty: no approval step. Snapshots recorded before it have none. */
+  approverRoles: Role[];
   approvedBy?: string;
   approvedAt?: string;
   lastRejection?: { by: string; at: string; reason: string };

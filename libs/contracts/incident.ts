@@ -3,7 +3,7 @@
  * its status, and the Updates and Query both the API and the workflow use.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CalendarDuration, IncidentSeverity, Ladder } from '../domain';
+import type { CalendarDuration, FormSubmission, IncidentSeverity, Ladder } from '../domain';
 import type { Actor } from './governance-task';
 
 export type IncidentState = 'open' | 'closed';
@@ -137,6 +137,8 @@ export interface SubmitReportArgs {
   key: IncidentReportKey;
   summary: string;
   evidenceUrls?: string[];
+  /** The answers to the report's form (`incident-report` or `regulatory-report`), checked by the API; handed on to the task. */
+  submission?: FormSubmission;
 }
 
 /**

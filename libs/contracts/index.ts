@@ -15,3 +15,4 @@ export * from './policies';
 export * from './audit-programme';
 export * from './management-review';
 export * from './app-pages';
+export * from './forms';

@@ -8,6 +8,7 @@
 import { ANNEX_A_CONTROLS } from './annex-a';
 import type { TaskKind } from './cadences';
 import type { NonconformityGrade } from './corrective-action';
+import { FormSubmission, submissionShapeProblems } from './forms';
 
 /** The auditable requirements of ISO/IEC 42001:2023, in its own numbering and titles. */
 export const AIMS_CLAUSES: ReadonlyArray<{ id: string; title: string }> = [
@@ -224,6 +225,8 @@ export interface FindingInput {
   grade: AuditFindingGrade;
   summary: string;
   evidenceUrls?: string[];
+  /** The answers to the `audit-finding` form, checked by the API, with the form's version. */
+  submission?: FormSubmission;
 }
 
 /** Why an audit's findings are refused (empty when each of its criteria has exactly one finding). */
@@ -240,6 +243,8 @@ export function findingsProblems(criteria: readonly string[], findings: unknown)
     if (typeof f.summary !== 'string' || !f.summary.trim()) out.push(`the finding on ${f.criterionId} needs a summary`);
     if (f.evidenceUrls !== undefined && (!Array.isArray(f.evidenceUrls) || !f.evidenceUrls.every((u) => typeof u === 'string')))
       out.push(`the evidenceUrls of the finding on ${f.criterionId} must be a list of strings`);
+    if (f.submission !== undefined)
+      for (const p of submissionShapeProblems(f.submission, 'audit-finding')) out.push(`the finding on ${f.criterionId}: ${p}`);
   });
   const missing = criteria.filter((c) => !seen.has(c));
   if (missing.length) out.push(`no finding for ${missing.join(', ')}: every criterion of the audit needs exactly one`);

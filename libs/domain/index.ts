@@ -14,3 +14,5 @@ export * from './inventory-recertification';
 export * from './policies';
 export * from './audit-programme';
 export * from './management-review';
+export * from './forms';
+export * from './form-catalog';

@@ -32,7 +32,7 @@ export function policyVersionProblem(version: unknown): string | undefined {
   return undefined;
 }
 
-/** A policy document's link: an absolute http(s) URL. */
+/** A link (a policy's document, a form's urls answer): an absolute http(s) URL of at most 2000 characters. */
 export function isHttpUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 2000) return false;
   try {

@@ -138,8 +138,8 @@ export async function upsertAuditProgramme(tx: EntityManager, s: AuditProgrammeS
     // A finding is written once; a retried or later snapshot carries it again unchanged.
     await tx.query(
       `INSERT INTO audit_findings (id, programme_id, audit_number, audit_task_id, criterion_id, grade, summary, evidence_urls,
-                                   nonconformity_id, recorded_by, recorded_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11)
+                                   nonconformity_id, recorded_by, recorded_at, submission)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12::jsonb)
        ON CONFLICT (id) DO NOTHING`,
       [
         f.id,
@@ -153,6 +153,7 @@ export async function upsertAuditProgramme(tx: EntityManager, s: AuditProgrammeS
         f.nonconformityId ?? null,
         f.recordedBy,
         f.recordedAt,
+        f.submission ? JSON.stringify(f.submission) : null,
       ],
     );
   }

@@ -11,6 +11,7 @@ import { AuditProgrammes1764310000000 } from './migrations/1764310000000-AuditPr
 import { ManagementReviews1764320000000 } from './migrations/1764320000000-ManagementReviews';
 import { WebSessions1764390000000 } from './migrations/1764390000000-WebSessions';
 import { CalendarFeeds1764400000000 } from './migrations/1764400000000-CalendarFeeds';
+import { TaskSubmissions1764410000000 } from './migrations/1764410000000-TaskSubmissions';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   ManagementReviews1764320000000,
   WebSessions1764390000000,
   CalendarFeeds1764400000000,
+  TaskSubmissions1764410000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */

@@ -118,6 +118,7 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
       'scope.md',
       'soa.csv',
       'soa.json',
+      'task-submissions.csv',
       'tasks.csv',
       'tasks.json',
     ].sort(),

@@ -15,7 +15,15 @@ import type { DataSource } from 'typeorm';
 import { orgRoundWorkflowId } from '../../libs/contracts';
 import { DAY_MS, ORG_CADENCE_DEFAULTS, orgCadenceId, orgPeriodOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, downloadAuditPackage, expectFieldError, registerPerson, RegisteredPerson, streamEvents } from './support/fixtures';
+import {
+  bearer,
+  downloadAuditPackage,
+  expectFieldError,
+  registerPerson,
+  RegisteredPerson,
+  streamEvents,
+  validAnswers,
+} from './support/fixtures';
 
 jest.setTimeout(240_000);
 
@@ -38,7 +46,13 @@ const plan = (audits: unknown, token = lead.token) =>
   api().post(`/audit-programmes/${programmeId}/plan`).set(bearer(token)).send({ audits });
 const findings = (n: number, list: unknown, token: string) =>
   api().post(`/audit-programmes/${programmeId}/audits/${n}/findings`).set(bearer(token)).send({ findings: list });
-const conformity = (criterionId: string) => ({ criterionId, grade: 'conformity', summary: `${criterionId} conforms` });
+const conformity = (criterionId: string) => ({
+  criterionId,
+  grade: 'conformity',
+  summary: `${criterionId} conforms`,
+  answers: validAnswers('audit-finding'),
+});
+const findingForm = { kind: 'audit-finding', version: 1 };
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { AIMS_TIMEZONE: 'UTC' } });
@@ -158,8 +172,20 @@ it('plans, records findings with a nonconformity raised from the finding, and re
       grade: 'minor-nonconformity',
       summary: 'Incident notices reach users late',
       evidenceUrls: ['https://evidence.example/a84'],
+      answers: validAnswers('audit-finding', { methods: ['record-sampling'], sample: '12 incident notices of 2026' }),
     },
   ];
+  // Each finding's answers against the audit-finding form: every bad one named, nothing recorded.
+  const badAnswers = await findings(
+    1,
+    audit1.map((f, i) =>
+      i === 0 ? { ...f, answers: { methods: ['guessing'], evidence: ' ' } } : i === 7 ? { ...f, answers: undefined } : f,
+    ),
+    auditorA.token,
+  );
+  for (const field of ['findings.0.answers.methods', 'findings.0.answers.evidence', 'findings.7.answers'])
+    expectFieldError(badAnswers, field);
+  expect(await db.query(`SELECT count(*)::int AS n FROM audit_findings WHERE programme_id = $1`, [programmeId])).toEqual([{ n: 0 }]);
   expect((await findings(1, audit1, auditorB.token)).status).toBe(403);
   expectFieldError(await findings(1, audit1.slice(1), auditorA.token), 'findings');
   expect((await findings(3, audit1, auditorA.token)).status).toBe(404);
@@ -171,7 +197,12 @@ it('plans, records findings with a nonconformity raised from the finding, and re
     expect.objectContaining({ criterionId: 'A.8.4', grade: 'minor', state: 'open', actionOwnerId: auditorB.id, verifierId: auditorA.id }),
   ]);
   const finding = recorded.body.findings.find((f: { criterionId: string }) => f.criterionId === 'A.8.4');
-  expect(finding).toMatchObject({ grade: 'minor-nonconformity', nonconformityId: nc.nonconformityId, recordedBy: auditorA.id });
+  expect(finding).toMatchObject({
+    grade: 'minor-nonconformity',
+    nonconformityId: nc.nonconformityId,
+    recordedBy: auditorA.id,
+    submission: { form: findingForm, answers: { methods: ['record-sampling'], sample: '12 incident notices of 2026' } },
+  });
   // The nonconformity reads at once, its source the finding.
   const listed = await api().get(`/nonconformities?sourceType=audit-finding&sourceRef=${finding.id}`).set(bearer(lead.token));
   expect(listed.status).toBe(200);
@@ -230,12 +261,15 @@ it('puts the programme with its findings in the audit package, covered by the ma
   expect(programmes[0].findings).toHaveLength(9);
   const csv = text('audit-findings.csv').trimEnd().split('\r\n');
   expect(csv[0]).toBe(
-    'id,programme_id,audit_number,audit_task_id,criterion_id,grade,summary,evidence_urls,nonconformity_id,recorded_by,recorded_at',
+    'id,programme_id,audit_number,audit_task_id,criterion_id,grade,summary,evidence_urls,nonconformity_id,recorded_by,recorded_at,submission',
   );
   expect(csv).toHaveLength(10);
   expect(csv.find((l) => l.includes(',A.8.4,'))).toMatch(
     /,minor-nonconformity,Incident notices reach users late,https:\/\/evidence\.example\/a84,[0-9a-f-]{36},/,
   );
+  // The finding's answers to the audit-finding form, with its version, as JSON.
+  expect(csv.find((l) => l.includes(',A.8.4,'))).toContain('""kind"":""audit-finding""');
+  expect(csv.find((l) => l.includes(',A.8.4,'))).toContain('12 incident notices of 2026');
   expect(text('aims-clauses.csv')).toContain(`9,Performance evaluation,${auditorB.id},1,`);
   const manifest = text('MANIFEST.sha256');
   for (const name of ['audit-programmes.json', 'audit-findings.csv', 'aims-clauses.csv']) {

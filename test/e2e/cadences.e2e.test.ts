@@ -10,7 +10,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { nextQuarterStart, nextRunTimes, quarterOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, systemBody } from './support/fixtures';
+import { bearer, eventually, registerPerson, systemBody, validAnswers } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -192,7 +192,11 @@ describe('a high-risk system from registration to an approved quarterly review',
     const submitted = await api()
       .post(`/tasks/${encodeURIComponent(taskId)}/submit`)
       .set(bearer(owner.token))
-      .send({ summary: 'Thresholds met; no drift; context unchanged.', evidenceUrls: ['https://wiki.example.test/reviews/credit'] });
+      .send({
+        summary: 'Thresholds met; no drift; context unchanged.',
+        evidenceUrls: ['https://wiki.example.test/reviews/credit'],
+        answers: validAnswers('high-risk-review'),
+      });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ taskId, state: 'submitted', submittedBy: owner.id, submissions: 1 });
 
@@ -561,8 +565,19 @@ describe('bad input to the cadence, task and status endpoints', () => {
     const early = await api().post(path('approve')).set(bearer(lead.token)).send({});
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/not submitted/);
-    const notOwner = await api().post(path('submit')).set(bearer(lead.token)).send({ summary: 'not mine' });
+    const notOwner = await api()
+      .post(path('submit'))
+      .set(bearer(lead.token))
+      .send({ summary: 'not mine', answers: validAnswers('high-risk-review') });
     expect(notOwner.status).toBe(403);
+    // Answers that break the review's form: a 400 naming the field, before the workflow is asked.
+    expect400(
+      await api()
+        .post(path('submit'))
+        .set(as)
+        .send({ summary: 'ok', answers: { ...validAnswers('high-risk-review'), dataDrift: 'maybe' } }),
+      'answers.dataDrift',
+    );
     const ownerExtends = await api().post(path('extend')).set(as).send({ newDueAt: '2099-01-01T00:00:00Z', reason: 'more time' });
     expect(ownerExtends.status).toBe(403);
     const past = await api().post(path('extend')).set(admin()).send({ newDueAt: '2001-01-01T00:00:00Z', reason: 'oops' });

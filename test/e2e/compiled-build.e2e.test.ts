@@ -13,7 +13,7 @@ import request from 'supertest';
 import { WORKFLOW_TYPES } from '../../libs/contracts';
 import { quarterOf } from '../../libs/domain';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, systemBody } from './support/fixtures';
+import { bearer, eventually, registerPerson, systemBody, validAnswers } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -128,7 +128,11 @@ describe('the compiled apps', () => {
     const submitted = await api()
       .post(`${task}/submit`)
       .set(bearer(owner.token))
-      .send({ summary: 'Metrics within thresholds.', evidenceUrls: ['https://wiki.example.test/reviews/compiled'] });
+      .send({
+        summary: 'Metrics within thresholds.',
+        evidenceUrls: ['https://wiki.example.test/reviews/compiled'],
+        answers: validAnswers('high-risk-review'),
+      });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toMatchObject({ taskId, state: 'submitted', submittedBy: owner.id });
 

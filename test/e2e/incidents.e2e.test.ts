@@ -10,7 +10,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { addCalendar, DAY_MS, HOUR_MS } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, eventually, registerPerson, RegisteredPerson, systemBody, validAnswers } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -183,7 +183,11 @@ describe('an incident from opening to closure', () => {
   });
 
   it('the draft comes before the final report; only the responder submits; every report in, the incident closes', async () => {
-    const report = (token: string, body: Record<string, unknown>) => api().post(`/incidents/${id}/report`).set(bearer(token)).send(body);
+    const report = (token: string, body: Record<string, unknown>) =>
+      api()
+        .post(`/incidents/${id}/report`)
+        .set(bearer(token))
+        .send({ answers: validAnswers('incident-report'), ...body });
     const finalFirst = await report(responder.token, { stage: 'final', summary: 'final' });
     expect(finalFirst.status).toBe(409);
     expect(finalFirst.body.message).toContain('the draft report comes first');
@@ -209,7 +213,7 @@ describe('an incident from opening to closure', () => {
     const unknown = await api()
       .post(`/incidents/${id}/regulatory-reports`)
       .set(bearer(responder.token))
-      .send({ regimeId: 'nis2-art23', report: 'early-warning', summary: 'x' });
+      .send({ regimeId: 'nis2-art23', report: 'early-warning', summary: 'x', answers: validAnswers('regulatory-report') });
     expect400(unknown, 'report');
     for (const [regimeId, key] of [
       ['gdpr-art33', 'notification'],
@@ -218,7 +222,7 @@ describe('an incident from opening to closure', () => {
       const filed = await api()
         .post(`/incidents/${id}/regulatory-reports`)
         .set(bearer(responder.token))
-        .send({ regimeId, report: key, summary: `Filed with the authority, ref ${key}` });
+        .send({ regimeId, report: key, summary: `Filed with the authority, ref ${key}`, answers: validAnswers('regulatory-report') });
       expect(filed.status).toBe(200);
     }
 
@@ -584,6 +588,7 @@ describe('read your writes: every answer is state the next request can act on', 
       return res.body;
     };
     const post = (path: string, body: Record<string, unknown> = {}) => api().post(path).set(bearer(responder.token)).send(body);
+    const reportAnswers = validAnswers('incident-report');
     const t0 = Date.now();
     for (let i = 0; i < 10; i++) {
       const opened = ok(await post('/incidents', incidentBody({ regimes: [{ id: 'gdpr-art33' }] })), `incident ${i}: open`);
@@ -604,14 +609,22 @@ describe('read your writes: every answer is state the next request can act on', 
       // Every other incident files its draft on the task itself: the same one Update on the incident.
       if (i % 2)
         ok(
-          await post(`/tasks/${encodeURIComponent(`incident-report:${id}:draft`)}/submit`, { summary: 'draft' }),
+          await post(`/tasks/${encodeURIComponent(`incident-report:${id}:draft`)}/submit`, { summary: 'draft', answers: reportAnswers }),
           `incident ${i}: task draft`,
         );
-      else ok(await post(`/incidents/${id}/report`, { stage: 'draft', summary: 'draft' }), `incident ${i}: draft`);
-      const final = ok(await post(`/incidents/${id}/report`, { stage: 'final', summary: 'final' }), `incident ${i}: final`);
+      else ok(await post(`/incidents/${id}/report`, { stage: 'draft', summary: 'draft', answers: reportAnswers }), `incident ${i}: draft`);
+      const final = ok(
+        await post(`/incidents/${id}/report`, { stage: 'final', summary: 'final', answers: reportAnswers }),
+        `incident ${i}: final`,
+      );
       expect(final.clocks.find((c: { key: string }) => c.key === 'final').state).toBe('in');
       ok(
-        await post(`/incidents/${id}/regulatory-reports`, { regimeId: 'gdpr-art33', report: 'notification', summary: 'notified' }),
+        await post(`/incidents/${id}/regulatory-reports`, {
+          regimeId: 'gdpr-art33',
+          report: 'notification',
+          summary: 'notified',
+          answers: validAnswers('regulatory-report'),
+        }),
         `incident ${i}: GDPR`,
       );
       ok(await post(`/incidents/${id}/containment`, { summary: 'contained' }), `incident ${i}: containment`);

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import request from 'supertest';
 import { quarterOf } from '../../libs/domain';
 import { startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, RegisteredPerson, registerPerson, systemBody } from './support/fixtures';
+import { bearer, eventually, RegisteredPerson, registerPerson, systemBody, validAnswers } from './support/fixtures';
 
 jest.setTimeout(300_000);
 
@@ -83,7 +83,7 @@ test('systems, tokens, schedules and a running review survive a stop and a start
   const submitted = await api()
     .post(`/tasks/${encodeURIComponent(taskId())}/submit`)
     .set(bearer(owner.token))
-    .send({ summary: 'Reviewed after the restart' });
+    .send({ summary: 'Reviewed after the restart', answers: validAnswers('high-risk-review') });
   expect(submitted.status).toBe(200);
   expect(submitted.body.state).toBe('submitted');
   const approved = await api()

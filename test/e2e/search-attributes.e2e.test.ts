@@ -9,7 +9,7 @@ import { Client } from '@temporalio/client';
 import request from 'supertest';
 import { quarterOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
-import { bearer, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
+import { bearer, eventually, registerPerson, RegisteredPerson, systemBody, validAnswers } from './support/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -111,7 +111,7 @@ describe('a Temporal visibility query by owner finds that owner’s open tasks',
     const submitted = await api()
       .post(`/tasks/${encodeURIComponent(review())}/submit`)
       .set(bearer(owner.token))
-      .send({ summary: 'Thresholds met' });
+      .send({ summary: 'Thresholds met', answers: validAnswers('high-risk-review') });
     expect(submitted.status).toBe(200);
     await expectVisible(`AimsOwnerId = '${owner.id}' AND AimsState = 'open'`, [goLiveAiia()]);
     await expectVisible(`AimsOwnerId = '${owner.id}' AND AimsState = 'submitted'`, [review()]);

@@ -21,6 +21,7 @@ import {
 } from '../../libs/contracts';
 import { correctiveActionPlan, DAY_MS, HOUR_MS } from '../../libs/domain';
 import { correctiveAction, governanceTask } from '../../workflows';
+import { validAnswers } from '../support/form-answers';
 import { recordHistory } from '../support/histories';
 import {
   actor,
@@ -194,6 +195,11 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   );
   expect(toActionOwner).toMatchObject({ type: REFUSAL.notPermitted, message: expect.stringContaining('segregation of duties') });
   expect((await refusalOf(submit(check1Id, { by: verifier, summary: 'Checked' }))).type).toBe(REFUSAL.invalidArgument);
+  // Answers to another form than the check's are refused by the task itself.
+  const otherForm = { form: { kind: 'high-risk-review', version: 1 }, answers: {} };
+  expect(
+    (await refusalOf(submit(check1Id, { by: verifier, summary: 'Checked', outcome: 'effective', submission: otherForm }))).message,
+  ).toMatch(/submitted with the effectiveness-check form/);
   expect(await taskStatus(check1Id)).toMatchObject({ state: 'open', ownerId: PEOPLE.peer.id });
   expect((await handle.describe()).status.name).toBe('RUNNING');
 
@@ -230,8 +236,19 @@ test('10.2 end to end: contain, root cause, act, a check 90 days later by someon
   const elapsed = (await ctx.env.currentTimeMs()) - t0;
   expect(elapsed).toBeGreaterThan(2 * plan.verificationWaitMs);
   expect(elapsed).toBeLessThan(2 * plan.verificationWaitMs + DAY_MS);
-  const check2 = await submit(check2Id, { by: verifier, summary: 'Two drift alerts paged and handled', outcome: 'effective' });
-  expect(check2).toMatchObject({ state: 'completed', outcome: 'effective' });
+  // The check's form answers go with it (the API checked them): the task keeps them with the form's version.
+  const answers = validAnswers('effectiveness-check', { outcome: 'effective' });
+  const check2 = await submit(check2Id, {
+    by: verifier,
+    summary: 'Two drift alerts paged and handled',
+    outcome: 'effective',
+    submission: { form: { kind: 'effectiveness-check', version: 1 }, answers },
+  });
+  expect(check2).toMatchObject({
+    state: 'completed',
+    outcome: 'effective',
+    submission: { form: { kind: 'effectiveness-check', version: 1 }, answers },
+  });
 
   const result = await handle.result();
   expect(result).toMatchObject({ state: 'closed', step: 'closed', loops: 1, actionOwnerId: PEOPLE.owner.id, verifierId: PEOPLE.peer.id });

@@ -20,6 +20,7 @@ import {
 } from '../../libs/contracts';
 import { DAY_MS, HOUR_MS, isoDateIn, MINUTE_MS, zonedTimeToInstant } from '../../libs/domain';
 import { governanceTask } from '../../workflows';
+import { validAnswers } from '../support/form-answers';
 import { recordHistory } from '../support/histories';
 import {
   actor,
@@ -524,4 +525,64 @@ test("(i) only an AI system's cadence work can be cancelled: an incident report 
   expect(refusal.type).toBe(REFUSAL.notPermitted);
   expect((await handle.describe()).status.name).toBe('RUNNING');
   await terminate(handle);
+});
+
+test("(j) a submission with its form's answers: kept with the form's kind and version, replaced by the rework's; a malformed one refused", async () => {
+  const t0 = await ctx.env.currentTimeMs();
+  const workflowId = taskWorkflowId('high-risk-review', system.id, 'form');
+  const input = highRiskReviewInput(system, new Date(t0 + 30 * DAY_MS), { period: 'form' });
+  const handle = await start(workflowId, input);
+  const opened = await eventually(
+    () => handle.query(statusQuery),
+    (s) => s.version >= 1,
+  );
+  // Who may approve is in the status (the read model filters work awaiting approval by it).
+  expect(opened.approverRoles).toEqual(input.approverRoles);
+  expect(opened.submission).toBeUndefined();
+
+  const form = { kind: 'high-risk-review', version: 1 };
+  const malformed: Array<[string, unknown]> = [
+    ['another form', { form: { kind: 'aiia', version: 1 }, answers: {} }],
+    ['no version', { form: { kind: 'high-risk-review' }, answers: {} }],
+    ['answers not an object', { form, answers: ['drift'] }],
+    ['not an object', 'answers'],
+  ];
+  for (const [what, submission] of malformed) {
+    const refusal = await refusalOf(
+      handle.executeUpdate(submitUpdate, { args: [{ by: actor(PEOPLE.owner), summary: 'done', submission } as never] }),
+    );
+    expect({ what, type: refusal.type, message: refusal.message }).toEqual({
+      what,
+      type: REFUSAL.invalidArgument,
+      message: expect.stringContaining('the submission is malformed'),
+    });
+  }
+  expect((await handle.query(statusQuery)).state).toBe('open');
+
+  const first = validAnswers('high-risk-review', { dataDrift: 'beyond-tolerance' });
+  let status = await handle.executeUpdate(submitUpdate, {
+    args: [{ by: actor(PEOPLE.owner), summary: 'Q review', submission: { form, answers: first } }],
+  });
+  expect(status).toMatchObject({ state: 'submitted', submission: { form, answers: first } });
+  await handle.executeUpdate(rejectUpdate, { args: [{ by: actor(PEOPLE.lead), reason: 'Drift beyond tolerance needs an action' }] });
+  const second = validAnswers('high-risk-review', {
+    dataDrift: 'beyond-tolerance',
+    conclusion: 'fit-with-actions',
+    actions: 'Retrain by May',
+  });
+  status = await handle.executeUpdate(submitUpdate, {
+    args: [{ by: actor(PEOPLE.owner), summary: 'Q review with an action', submission: { form, answers: second } }],
+  });
+  expect(status.submission).toEqual({ form, answers: second });
+  status = await handle.executeUpdate(approveUpdate, { args: [{ by: actor(PEOPLE.lead) }] });
+  expect(status).toMatchObject({ state: 'approved', submission: { form, answers: second } });
+  expect((await handle.result()).submission).toEqual({ form, answers: second });
+  // Both submissions are in the trail with their answers; the read model holds the latest.
+  const submitted = ctx.ports.transitionsFor(workflowId).filter((t) => t.event === 'submitted');
+  expect(submitted.map((t) => t.detail)).toEqual([
+    expect.objectContaining({ form, answers: first }),
+    expect.objectContaining({ form, answers: second }),
+  ]);
+  expect(ctx.ports.tasks.get(workflowId)).toMatchObject({ state: 'approved', submission: { form, answers: second } });
+  await recordHistory(handle, 'governanceTask', 'form-submission');
 });

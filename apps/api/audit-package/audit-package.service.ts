@@ -118,7 +118,17 @@ export class AuditPackageService {
       const rows = this.pages(tx, `SELECT ${columns.join(', ')} FROM ${table} WHERE ${where}`, p, (r) => columns.map((c) => cell(r[c])));
       await zip.file(`${name}.csv`, csvParts(columns, rows));
     };
-    await records('tasks', 'tasks', `opened_at < $2 AND (${TASKS_SQL.open()} OR updated_at >= $1)`, TASK_COLUMNS);
+    const tasksOfPeriod = `opened_at < $2 AND (${TASKS_SQL.open()} OR updated_at >= $1)`;
+    await records('tasks', 'tasks', tasksOfPeriod, TASK_COLUMNS);
+    // The answers of each task's latest submission to its form (tasks.json holds them too), one line per answer.
+    const submitted = this.pages(
+      tx,
+      `SELECT id, kind, submitted_by, submitted_at, status->'submission' AS submission FROM tasks
+        WHERE ${tasksOfPeriod} AND status->'submission' IS NOT NULL`,
+      p,
+      (r) => r,
+    );
+    await zip.file('task-submissions.csv', csvParts(SUBMISSION_COLUMNS, answerLines(submitted)));
     await records(
       'corrective-actions',
       'nonconformities',
@@ -272,6 +282,27 @@ const INCIDENT_COLUMNS = [
 ] as const;
 
 /** A CSV cell: instants as ISO 8601, JSON as JSON, nothing as empty. */
+const SUBMISSION_COLUMNS = ['task_id', 'kind', 'form_kind', 'form_version', 'submitted_by', 'submitted_at', 'field', 'answer'] as const;
+
+/** A task's submission as CSV lines, one per answer: a text as it is, anything else (a list, a number, true) as JSON. */
+async function* answerLines(tasks: AsyncIterable<Row>): AsyncIterable<Array<string | null>> {
+  for await (const t of tasks) {
+    const submission = t.submission as { form?: { kind?: unknown; version?: unknown }; answers?: Record<string, unknown> } | null;
+    for (const [field, answer] of Object.entries(submission?.answers ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      yield [
+        cell(t.id),
+        cell(t.kind),
+        cell(submission?.form?.kind),
+        cell(submission?.form?.version),
+        cell(t.submitted_by),
+        iso(t.submitted_at),
+        field,
+        typeof answer === 'string' ? answer : JSON.stringify(answer),
+      ];
+    }
+  }
+}
+
 function cell(v: unknown): string | null {
   if (v === null || v === undefined) return null;
   if (v instanceof Date) return v.toISOString();
@@ -330,11 +361,12 @@ function scopeStatement(
     '- policies.csv, policies.json: the AI policy register (ISO/IEC 42001 5.2, A.2): version, document, owner, approver, last review',
     '- policy-reviews.csv, policy-reviews.json: the policy reviews open during the period (A.2.4), with submissions, outcomes and approvers',
     '- tasks.csv, tasks.json: every cadence task and owned piece of work open during the period, with submissions, approvals and evidence links',
+    "- task-submissions.csv: the answers of those tasks' latest submissions to their forms (review checklists, impact assessments, effectiveness checks, incident reports), one line per answer, with the form's kind and version",
     '- corrective-actions.csv, corrective-actions.json: the corrective-action log (ISO/IEC 42001 10.2)',
     '- incidents.csv, incidents.json: incidents open during the period, with their clocks and reports',
     "- inventory-recertifications.csv, inventory-recertifications.json: each system's place in the recertification rounds open during the period (its owner's task, confirmation, current/due/stale)",
     '- audit-programmes.json: the internal audit programmes (ISO/IEC 42001 9.2) open during the period, with their plans, audits, findings and reports',
-    '- audit-findings.csv: their findings, one per line, with the nonconformity each raised',
+    '- audit-findings.csv: their findings, one per line, with the nonconformity each raised and the answers to the audit-finding form',
     '- aims-clauses.csv: clauses 4-10 and their owners (auditors never audit what they own)',
     "- management-reviews.json, management-review-decisions.csv: management reviews (ISO/IEC 42001 9.3) open during the period with their packs, proposals and decisions, each decided action's task as it stands",
     "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their hashes",

@@ -22,6 +22,8 @@ const FINDING_COLUMNS = [
   'nonconformity_id',
   'recorded_by',
   'recorded_at',
+  // The answers to the audit-finding form with its kind and version, as JSON.
+  'submission',
 ] as const;
 
 export async function writeAuditProgrammeFiles(zip: ZipWriter, tx: EntityManager, period: { from: Date; to: Date }): Promise<void> {
@@ -51,7 +53,8 @@ export async function writeAuditProgrammeFiles(zip: ZipWriter, tx: EntityManager
           const v = f[c];
           if (v === null || v === undefined) return null;
           if (v instanceof Date) return v.toISOString();
-          return Array.isArray(v) ? v.join(' | ') : String(v);
+          if (Array.isArray(v)) return v.join(' | ');
+          return typeof v === 'object' ? JSON.stringify(v) : String(v);
         }),
       ),
     ),

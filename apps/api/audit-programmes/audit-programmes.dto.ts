@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,6 +17,7 @@ import {
 import { AUDIT_PROGRAMME_ID_PATTERN } from '../../../libs/contracts';
 import { AUDIT_FINDING_GRADES, AuditFindingGrade, CLAUSE_ID_PATTERN, CONTROL_ID_PATTERN } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
+import { FormSubmissionView } from '../forms/forms.dto';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { RequiredText } from '../common/text';
 
@@ -97,6 +99,17 @@ export class FindingDto {
   @Length(1, 2000, { each: true })
   @Matches(ONE_LINE, { each: true, message: 'each evidence item must be a link or reference without control characters' })
   evidenceUrls?: string[];
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The answers to the audit-finding form (GET /forms/audit-finding), by field name: required while that form exists, each problem a 400 on findings.<i>.answers.<field>',
+    example: { methods: ['document-review'], evidence: 'Release records 2026-03 to 2026-05' },
+  })
+  @IsOptional()
+  @IsObject({ message: 'answers must be an object of the answers to the audit-finding form, by field name' })
+  answers?: Record<string, unknown>;
 }
 
 export class RecordFindingsDto {
@@ -146,6 +159,8 @@ export class AuditFindingView {
   @ApiProperty({ enum: AUDIT_FINDING_GRADES }) grade!: string;
   @ApiProperty() summary!: string;
   @ApiProperty({ type: [String] }) evidenceUrls!: string[];
+  @ApiPropertyOptional({ type: FormSubmissionView, description: 'The answers to the audit-finding form, with its version' })
+  submission?: FormSubmissionView;
   @ApiPropertyOptional({ format: 'uuid' }) nonconformityId?: string;
   @ApiProperty({ format: 'uuid' }) recordedBy!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;

@@ -20,6 +20,7 @@ import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
 import { executeUpdate } from '../common/workflow-updates';
+import { FormsService } from '../forms/forms.service';
 import {
   AcknowledgeReportDto,
   AuditCorrectiveActionView,
@@ -72,6 +73,7 @@ export class AuditProgrammesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: Client,
+    private readonly forms: FormsService,
   ) {}
 
   async list(q: ListAuditProgrammesQueryDto): Promise<Page<AuditProgrammeSummaryView>> {
@@ -131,14 +133,19 @@ export class AuditProgrammesService {
     const s = await this.status(parseProgrammeId(id));
     if (s.state !== 'planning' && !s.audits.some((a) => a.n === n))
       throw new NotFoundException(`audit programme ${id} has no audit ${n}; its audits are 1 to ${s.audits.length}`);
+    // Each finding's answers against the audit-finding form, every problem of every finding in one 400.
+    const checked = dto.findings.map((f, i) => this.forms.check('audit-finding', f.answers, `findings.${i}.answers`));
+    const problems = checked.flatMap((c) => c.problems);
+    if (problems.length) throw new ValidationFailedException(problems);
     const args: RecordFindingsArgs = {
       by: { personId: person.id, role: person.role },
       audit: n,
-      findings: dto.findings.map((f) => ({
+      findings: dto.findings.map((f, i) => ({
         criterionId: f.criterionId,
         grade: f.grade,
         summary: f.summary,
         ...(f.evidenceUrls ? { evidenceUrls: [...f.evidenceUrls] } : {}),
+        ...(checked[i].submission ? { submission: checked[i].submission } : {}),
       })),
     };
     return this.view(await this.act(id, recordFindingsUpdate, args, 'findings'));

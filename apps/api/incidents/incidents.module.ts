@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FormsModule } from '../forms/forms.module';
 import { NonconformitiesModule } from '../nonconformities/nonconformities.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { IncidentsController } from './incidents.controller';
@@ -7,7 +8,7 @@ import { RegimesController } from './regimes.controller';
 
 /** Incidents with their report clocks (`/incidents`) and the regulatory regimes they may name (`/regimes`). */
 @Module({
-  imports: [TasksModule, NonconformitiesModule],
+  imports: [TasksModule, NonconformitiesModule, FormsModule],
   controllers: [IncidentsController, RegimesController],
   providers: [IncidentsService],
 })

@@ -20,7 +20,7 @@ import {
   recordContainmentUpdate,
   submitReportUpdate,
 } from '../../../libs/contracts';
-import type { Regime } from '../../../libs/domain';
+import type { FormSubmission, Regime } from '../../../libs/domain';
 import { appendToStream, AUDIT_STREAMS, INCIDENTS_SQL, upsertIncident } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import type { ApiConfig } from '../../../libs/config';
@@ -31,6 +31,7 @@ import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { FieldError, fieldError, ValidationFailedException } from '../common/validation';
 import { startWithUpdateWithinTransaction } from '../common/workflow-start';
 import { awaitUpdateResult, executeUpdate } from '../common/workflow-updates';
+import { FormsService } from '../forms/forms.service';
 import { NonconformitiesService } from '../nonconformities/nonconformities.service';
 import { NonconformityView } from '../nonconformities/nonconformities.dto';
 import { actorOf, TasksService } from '../tasks/tasks.service';
@@ -73,6 +74,7 @@ export class IncidentsService {
     private readonly tasks: TasksService,
     private readonly nonconformities: NonconformitiesService,
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'regimes'> & Partial<Pick<ApiConfig, 'timeZone'>>,
+    private readonly forms: FormsService,
   ) {
     this.regimes = config.regimes;
     this.timeZone = config.timeZone ?? 'UTC';
@@ -243,14 +245,29 @@ export class IncidentsService {
     });
   }
 
-  submitReport(id: string, dto: SubmitIncidentReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
+  async submitReport(id: string, dto: SubmitIncidentReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
     const { stage, ...submission } = dto;
-    return this.submitOwedReport(id, stage, 'stage', submission, person);
+    return this.submitOwedReport(id, stage, 'stage', await this.answered(id, 'incident-report', submission), person);
   }
 
-  submitRegulatoryReport(id: string, dto: SubmitRegulatoryReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
+  async submitRegulatoryReport(id: string, dto: SubmitRegulatoryReportDto, person: AuthenticatedPerson): Promise<IncidentView> {
     const { regimeId, report, ...submission } = dto;
-    return this.submitOwedReport(id, `${regimeId}:${report}`, 'report', submission, person);
+    return this.submitOwedReport(id, `${regimeId}:${report}`, 'report', await this.answered(id, 'regulatory-report', submission), person);
+  }
+
+  /**
+   * A report's answers checked against its form (the same check as POST /tasks/:id/submit), once
+   * the incident is known to exist: an unknown incident is a 404 whatever its body says.
+   */
+  private async answered(
+    id: string,
+    formKind: 'incident-report' | 'regulatory-report',
+    dto: { summary: string; evidenceUrls?: string[]; answers?: Record<string, unknown> },
+  ): Promise<{ summary: string; evidenceUrls?: string[]; submission?: FormSubmission }> {
+    const found = await this.db.query(`SELECT 1 FROM incidents WHERE id = $1`, [id]);
+    if (!found.length) throw new NotFoundException(`incident ${id} not found`);
+    const submission = this.forms.submission(formKind, dto.answers);
+    return { summary: dto.summary, ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}), ...(submission ? { submission } : {}) };
   }
 
   async raiseNonconformity(id: string, dto: RaiseNonconformityDto, person: AuthenticatedPerson): Promise<NonconformityView> {
@@ -268,7 +285,7 @@ export class IncidentsService {
     id: string,
     key: string,
     field: string,
-    submission: { summary: string; evidenceUrls?: string[] },
+    submission: { summary: string; evidenceUrls?: string[]; submission?: FormSubmission },
     person: AuthenticatedPerson,
   ): Promise<IncidentView> {
     try {
@@ -277,6 +294,7 @@ export class IncidentsService {
         key,
         summary: submission.summary,
         ...(submission.evidenceUrls ? { evidenceUrls: submission.evidenceUrls } : {}),
+        ...(submission.submission ? { submission: submission.submission } : {}),
       });
     } catch (err) {
       // Its body is checked by the DTO: a 400 refusal is the report key, a wrong field of the body like any other bad input.

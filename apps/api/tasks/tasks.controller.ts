@@ -14,11 +14,13 @@ import { CurrentPerson } from '../auth/current-person.decorator';
 import type { Page } from '../common/pagination.dto';
 import {
   ApproveTaskDto,
+  AwaitingApprovalQueryDto,
   ExtendTaskDto,
   ListTasksQueryDto,
   ReassignTaskDto,
   RejectTaskDto,
   SubmitTaskDto,
+  TaskHistory,
   TaskPage,
   TaskView,
 } from './tasks.dto';
@@ -50,6 +52,27 @@ export class TasksController {
     return this.tasks.list(q);
   }
 
+  // Before `:id`, which would take "awaiting-approval" for a task id.
+  @Get('awaiting-approval')
+  @ApiOperation({
+    summary:
+      'Submitted work the caller may approve, earliest due first: their role is among its approverRoles, and they neither submitted nor own it',
+  })
+  @ApiOkResponse({ type: TaskPage })
+  @ApiBadRequestResponse({ description: 'Validation failed' })
+  awaitingApproval(@Query() q: AwaitingApprovalQueryDto, @CurrentPerson() person: AuthenticatedPerson): Promise<Page<TaskView>> {
+    return this.tasks.awaitingApproval(q, person);
+  }
+
+  @Get(':id/history')
+  @ApiParam(TASK_ID_PARAM)
+  @ApiOperation({ summary: "The task's audit trail in the order it was recorded: opening, reminders, escalations, submissions, decisions" })
+  @ApiOkResponse({ type: TaskHistory })
+  @ApiNotFoundResponse({ description: REFUSALS.notFound })
+  history(@Param('id') id: string): Promise<TaskHistory> {
+    return this.tasks.history(id);
+  }
+
   @Get(':id')
   @ApiParam(TASK_ID_PARAM)
   @ApiOperation({ summary: 'One task with its reminder-and-escalation ladder and next step' })
@@ -62,7 +85,10 @@ export class TasksController {
   @Post(':id/submit')
   @ApiParam(TASK_ID_PARAM)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Submit the work (the owner)' })
+  @ApiOperation({
+    summary:
+      "Submit the work (the owner): a summary, and for work with a form (the task's formKind, GET /forms/:kind) the answers to its current version",
+  })
   @ApiOkResponse({ type: TaskView, description: 'The task status after the update' })
   @ApiBadRequestResponse({ description: 'Validation failed' })
   @ApiForbiddenResponse({ description: REFUSALS.forbidden })

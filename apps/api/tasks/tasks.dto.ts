@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { TASK_STATES, TASK_SUBJECT_TYPES, TaskState } from '../../../libs/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUrl, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { ROLES, TASK_STATES, TASK_SUBJECT_TYPES, TaskState } from '../../../libs/contracts';
 import { EFFECTIVENESS_OUTCOMES, EffectivenessOutcome, LADDER_ACTIONS, TASK_KINDS, TaskKind } from '../../../libs/domain';
 import { IsInstant } from '../common/date-time';
+import { FormSubmissionView } from '../forms/forms.dto';
 import { PaginationQueryDto } from '../common/pagination.dto';
 import { RequiredText, trim } from '../common/text';
 
@@ -70,6 +71,17 @@ export class SubmitTaskDto {
   @IsOptional()
   @IsIn(EFFECTIVENESS_OUTCOMES)
   outcome?: EffectivenessOutcome;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      "The answers to the work's form (GET /forms/<the task's formKind>), by field name: required for work with a form, refused for work without one. Checked against the form's current version, each problem a 400 on answers.<field>",
+    example: { dataDrift: 'no-drift', driftFinding: 'Input distributions stable' },
+  })
+  @IsOptional()
+  @IsObject({ message: "answers must be an object of the answers to the work's form, by field name" })
+  answers?: Record<string, unknown>;
 }
 
 export class ApproveTaskDto {
@@ -101,6 +113,14 @@ export class ExtendTaskDto {
 
   @RequiredText(2000, 'Why, for the audit trail')
   reason!: string;
+}
+
+/** `GET /tasks/awaiting-approval`: a page, optionally one kind of work. */
+export class AwaitingApprovalQueryDto extends PaginationQueryDto {
+  @ApiPropertyOptional({ enum: TASK_KINDS })
+  @IsOptional()
+  @IsIn(TASK_KINDS)
+  kind?: TaskKind;
 }
 
 export class TaskSubjectView {
@@ -140,6 +160,19 @@ export class TaskView {
   @ApiPropertyOptional({ type: String, format: 'date-time' }) submittedAt?: string;
   @ApiPropertyOptional() summary?: string;
   @ApiPropertyOptional({ type: [String] }) evidenceUrls?: string[];
+  @ApiPropertyOptional({ type: FormSubmissionView, description: "The latest submission's answers to the work's form" })
+  submission?: FormSubmissionView;
+  @ApiPropertyOptional({
+    description:
+      'The form this work is submitted with (GET /forms/<formKind>; 404 there: a summary alone), absent for work that takes none',
+  })
+  formKind?: string;
+  @ApiProperty({
+    enum: ROLES,
+    isArray: true,
+    description: 'Roles that may approve it (never its owner or submitter); empty: no approval step',
+  })
+  approverRoles!: string[];
   @ApiPropertyOptional({ format: 'uuid' }) approvedBy?: string;
   @ApiPropertyOptional({ type: String, format: 'date-time' }) approvedAt?: string;
   @ApiProperty() submissions!: number;
@@ -156,4 +189,23 @@ export class TaskPage {
   @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
   @ApiProperty() offset!: number;
+}
+
+/** One event of a task's audit stream. */
+export class TaskHistoryItem {
+  @ApiProperty({
+    example: 'submitted',
+    description: 'opened, reminded, escalated, breached, submitted, completed, approved, rejected, ...',
+  })
+  event!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) at!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who acted; null for the ladder (reminders, escalations)' })
+  actorId!: string | null;
+  @ApiPropertyOptional({ description: 'Their name, when a person acted' }) actorName?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the event recorded (answers, reasons, recipients, ...)' })
+  detail!: Record<string, unknown>;
+}
+
+export class TaskHistory {
+  @ApiProperty({ type: [TaskHistoryItem], description: 'In the order they were recorded' }) items!: TaskHistoryItem[];
 }

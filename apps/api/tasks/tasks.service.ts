@@ -7,6 +7,7 @@ import {
   Actor,
   approveUpdate,
   extendDueUpdate,
+  formKindOfTask,
   incidentWorkflowId,
   nonconformityWorkflowId,
   parseCorrectiveStepTaskId,
@@ -20,14 +21,26 @@ import {
   submitUpdate,
   TaskStatus,
 } from '../../../libs/contracts';
-import { TASKS_SQL } from '../../../libs/persistence';
-import { EFFECTIVENESS_OUTCOMES } from '../../../libs/domain';
+import { AUDIT_STREAMS, TASKS_SQL } from '../../../libs/persistence';
+import { EFFECTIVENESS_OUTCOMES, FormSubmission, TaskKind } from '../../../libs/domain';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { requireActivePerson } from '../common/inactive-person';
 import type { Page } from '../common/pagination.dto';
 import { readModelPage, SqlFilter } from '../common/read-model-page';
 import { fieldError } from '../common/validation';
-import { ApproveTaskDto, ExtendTaskDto, ListTasksQueryDto, ReassignTaskDto, RejectTaskDto, SubmitTaskDto, TaskView } from './tasks.dto';
+import {
+  ApproveTaskDto,
+  AwaitingApprovalQueryDto,
+  ExtendTaskDto,
+  ListTasksQueryDto,
+  ReassignTaskDto,
+  RejectTaskDto,
+  SubmitTaskDto,
+  TaskHistory,
+  TaskView,
+} from './tasks.dto';
+import { FormsService } from '../forms/forms.service';
+import { checkTaskSubmission } from './task-submission';
 import { executeUpdate } from '../common/workflow-updates';
 import { awaitPolicyReviewSettled } from '../policies/policies.service';
 
@@ -53,8 +66,12 @@ export function checkTaskId(id: string): void {
 
 /** The read-model row as the API shows it: its TaskStatus, `overdue` as of now, and `updatedAt`. */
 export function toTaskView(row: TaskRow): TaskView {
+  const formKind = formKindOfTask(row.id, row.status.kind);
   return {
     ...row.status,
+    // Snapshots recorded before approverRoles were in the status (the migration backfilled the rows).
+    approverRoles: row.status.approverRoles ?? [],
+    ...(formKind !== undefined ? { formKind } : {}),
     taskId: row.id,
     state: row.state as TaskStatus['state'],
     dueAt: new Date(row.due_at).toISOString(),
@@ -62,6 +79,9 @@ export function toTaskView(row: TaskRow): TaskView {
     updatedAt: new Date(row.updated_at).toISOString(),
   } as TaskView;
 }
+
+/** What a submission hands on: the body's summary and links, and the answers checked against the form. */
+type Submission = Pick<SubmitTaskDto, 'summary' | 'evidenceUrls'> & { submission?: FormSubmission };
 
 const OVERDUE = TASKS_SQL.overdue();
 const COLUMNS = `id, state, due_at, updated_at, status, (${OVERDUE}) AS overdue`;
@@ -71,6 +91,7 @@ export class TasksService {
   constructor(
     private readonly client: Client,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly forms: FormsService,
   ) {}
 
   /** One SELECT on the read model (the total comes with the page, by a window function). */
@@ -93,14 +114,59 @@ export class TasksService {
     return toTaskView(rows[0]);
   }
 
+  /**
+   * Submitted work the caller may approve, earliest due first: their role among its approver
+   * roles (the rule the task itself applies, admins included), and neither submitted nor owned
+   * by them (segregation of duties). One SELECT on the read model.
+   */
+  awaitingApproval(q: AwaitingApprovalQueryDto, person: AuthenticatedPerson): Promise<Page<TaskView>> {
+    const filter = new SqlFilter()
+      .eq('state', 'submitted')
+      .eq('kind', q.kind)
+      .matches((p) => `owner_id <> ${p}::uuid AND submitted_by IS DISTINCT FROM ${p}::uuid`, person.id)
+      .matches((p) => `status->'approverRoles' @> jsonb_build_array(${p}::text)`, person.role);
+    return readModelPage(this.db, { select: COLUMNS, from: 'tasks', filter, orderBy: 'due_at ASC, id ASC' }, q, toTaskView);
+  }
+
+  /** The task's audit stream in chain order, with the names of the people who acted. */
+  async history(id: string): Promise<TaskHistory> {
+    checkTaskId(id);
+    const found = await this.db.query(`SELECT 1 FROM tasks WHERE id = $1`, [id]);
+    if (!found.length) throw new NotFoundException(`task ${id} not found`);
+    const rows: Array<{
+      event: string;
+      occurred_at: Date;
+      actor_id: string | null;
+      actor_name: string | null;
+      detail: Record<string, unknown>;
+    }> = await this.db.query(
+      `SELECT e.event, e.occurred_at, e.actor_id, p.name AS actor_name, e.detail
+           FROM audit_events e LEFT JOIN people p ON p.id::text = e.actor_id::text
+          WHERE e.stream_id = $1 ORDER BY e.seq`,
+      [AUDIT_STREAMS.task(id).streamId],
+    );
+    return {
+      items: rows.map((r) => ({
+        event: r.event,
+        at: new Date(r.occurred_at).toISOString(),
+        actorId: r.actor_id,
+        ...(r.actor_name !== null ? { actorName: r.actor_name } : {}),
+        detail: r.detail ?? {},
+      })),
+    };
+  }
+
   async submit(id: string, dto: SubmitTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
     checkTaskId(id);
     const step = parseCorrectiveStepTaskId(id);
-    // Only an effectiveness check records an outcome, and it must.
-    if (step?.step === 'effectiveness-check' && dto.outcome === undefined) {
-      throw fieldError('outcome', `outcome is required for an effectiveness check: ${EFFECTIVENESS_OUTCOMES.join(' or ')}`);
-    }
-    if (step?.step !== 'effectiveness-check' && dto.outcome !== undefined) throw fieldError('outcome', 'this work takes no outcome');
+    // Only an effectiveness check records an outcome, and it must: at the top level or in its form's answers.
+    const check = step?.step === 'effectiveness-check';
+    if (check && dto.outcome === undefined && (dto.answers?.outcome ?? undefined) === undefined)
+      throw fieldError(
+        'outcome',
+        `outcome is required for an effectiveness check: ${EFFECTIVENESS_OUTCOMES.join(' or ')} (or answers.outcome)`,
+      );
+    if (!check && dto.outcome !== undefined) throw fieldError('outcome', 'this work takes no outcome');
     // A recertification is done by confirming each system (the round records them), never by a bare submit.
     const recertification = /^inventory-recertification:[^:]+:([^:]+)$/.exec(id);
     if (recertification)
@@ -108,21 +174,22 @@ export class TasksService {
         `a recertification is done by confirming your systems: POST /inventory-recertifications/${recertification[1]}/confirm`,
       );
     const report = parseIncidentReportTaskId(id);
-    if (report) return this.submitIncidentReport(id, report, dto, person);
     // A management review's meeting is done by its decisions, recorded on the review (which completes this task).
     const review = parseManagementReviewMeetingTaskId(id);
     if (review)
       throw new ConflictException(
         `the meeting of ${review} is done by recording its decisions: POST /management-reviews/${review}/decisions`,
       );
+    const { submission, outcome } = checkTaskSubmission(this.forms, id, await this.kindOf(id), dto);
+    const answered = { ...dto, ...(submission ? { submission } : {}) };
+    if (report) return this.submitIncidentReport(id, report, answered, person);
     if (step) {
-      const outcome = dto.outcome !== undefined ? { outcome: dto.outcome } : {};
       return this.submitThroughParent(
         id,
         nonconformityWorkflowId(step.nonconformityId),
         submitStepUpdate,
-        { taskId: id, ...outcome },
-        dto,
+        { taskId: id, ...(outcome !== undefined ? { outcome } : {}) },
+        answered,
         person,
       );
     }
@@ -130,7 +197,15 @@ export class TasksService {
       by: actorOf(person),
       summary: dto.summary,
       ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
+      ...(submission ? { submission } : {}),
     });
+  }
+
+  /** The kind of a task from the read model: an unknown task is a 404 before its answers are looked at. */
+  private async kindOf(id: string): Promise<TaskKind> {
+    const rows: Array<{ kind: TaskKind }> = await this.db.query(`SELECT kind FROM tasks WHERE id = $1`, [id]);
+    if (!rows.length) throw new NotFoundException(`task ${id} not found`);
+    return rows[0].kind;
   }
 
   async approve(id: string, dto: ApproveTaskDto, person: AuthenticatedPerson): Promise<TaskStatus> {
@@ -167,7 +242,7 @@ export class TasksService {
   private submitIncidentReport(
     id: string,
     report: { incidentId: string; key: string },
-    dto: SubmitTaskDto,
+    dto: Submission,
     person: AuthenticatedPerson,
   ): Promise<TaskStatus> {
     return this.submitThroughParent(id, incidentWorkflowId(report.incidentId), submitReportUpdate, { key: report.key }, dto, person);
@@ -178,12 +253,12 @@ export class TasksService {
    * case: one Update there, which hands it to the task and answers once the task recorded it and
    * what follows is open. The answer is the task as recorded.
    */
-  private async submitThroughParent<R, A extends { by: Actor; summary: string; evidenceUrls?: string[] }>(
+  private async submitThroughParent<R, A extends { by: Actor; summary: string; evidenceUrls?: string[]; submission?: FormSubmission }>(
     id: string,
     parentId: string,
     def: UpdateDefinition<R, [A]>,
-    which: Omit<A, 'by' | 'summary' | 'evidenceUrls'>,
-    dto: SubmitTaskDto,
+    which: Omit<A, 'by' | 'summary' | 'evidenceUrls' | 'submission'>,
+    dto: Submission,
     person: AuthenticatedPerson,
   ): Promise<TaskStatus> {
     try {
@@ -192,6 +267,7 @@ export class TasksService {
         by: actorOf(person),
         summary: dto.summary,
         ...(dto.evidenceUrls ? { evidenceUrls: dto.evidenceUrls } : {}),
+        ...(dto.submission ? { submission: dto.submission } : {}),
       } as A);
     } catch (err) {
       // The body was checked by the DTO: a 400 is a step the case does not have, i.e. no such task.

@@ -3,6 +3,9 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { TestStack } from '../../support/stack';
 
+/** Valid answers to a kind's built-in form (test/support/form-answers.ts), so tests submit what the form asks. */
+export { validAnswers } from '../../support/form-answers';
+
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /** A 400 in the validation format that names `field` among its errors. */

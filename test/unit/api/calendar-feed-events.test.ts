@@ -56,6 +56,7 @@ function task(taskId: string, ownerId: string, over: Partial<TaskStatus> = {}): 
     openedAt: '2026-10-01T00:00:00.000Z',
     dueAt: DUE,
     overdue: false,
+    approverRoles: ['governance_lead'],
     submissions: 0,
     rejections: 0,
     escalationLevel: 0,
