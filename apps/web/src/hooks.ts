@@ -1,7 +1,7 @@
 /** Reading the API from a page: one load per path, its error kept, reloadable. */
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, query } from './api/client';
-import type { FormDefinition, Page, PersonView, TaskView } from './api/types';
+import type { FormDefinition, Page, PersonView } from './api/types';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -62,16 +62,6 @@ export async function getAll<T>(path: string, params: Record<string, string | un
     if (items.length >= page.total || page.items.length === 0) break;
   }
   return items;
-}
-
-/**
- * The form a task is submitted with: its kind's, except a corrective action's step, whose form
- * is its step's (containment, root-cause, corrective-action, effectiveness-check).
- */
-export function formKindOf(task: Pick<TaskView, 'kind' | 'taskId'>): string {
-  const step = /^corrective-action-step:[^:]+:(containment|root-cause|action|effectiveness-check)(?:-\d+)?$/.exec(task.taskId)?.[1];
-  if (step) return step === 'action' ? 'corrective-action' : step;
-  return task.kind;
 }
 
 const forms = new Map<string, Promise<FormDefinition | null>>();

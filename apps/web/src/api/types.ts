@@ -75,10 +75,12 @@ export interface TaskView {
   escalationLevel: number;
   ladder: LadderStep[];
   nextStep?: { key: string; at: string };
-  /** From the forms API: the structured answers and the form version they were given to. */
+  /** The structured answers of the latest submission and the form version they were given to. */
   submission?: Submission;
-  /** From the forms API: who may approve (admin always may). */
-  approverRoles?: Role[];
+  /** Who may approve (empty: the work has no approval step). */
+  approverRoles: Role[];
+  /** The form this work is submitted with (GET /forms/:formKind); absent: a summary alone. */
+  formKind?: string;
   version: number;
   updatedAt: string;
 }

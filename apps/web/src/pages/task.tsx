@@ -12,18 +12,16 @@ import { Loaded, Notice, Page } from '../components/page';
 import { Due, EscalationBadge, EvidenceLinks, Ladder, NextStep, StateBadge } from '../components/task-bits';
 import { initialValues, lines, SubmittedAnswers, toAnswers, WorkFormFields } from '../components/work-form';
 import type { FormValues } from '../components/work-form';
-import { formKindOf, isNotFound, nameOf, useApi, useForm, usePeople } from '../hooks';
+import { isNotFound, nameOf, useApi, useForm, usePeople } from '../hooks';
 import { kindLabel, subjectLabel, words } from '../labels';
 import { Link, paths } from '../router';
 import { useMe } from '../session';
 import { formatInstant, useNow } from '../time';
 
-/** Who may approve when the task does not say (before the forms API): the roles that approve most work. */
-const DEFAULT_APPROVERS: Role[] = ['governance_lead', 'management'];
-
 export function mayApprove(task: TaskView, me: { id: string; role: Role }): boolean {
   if (task.state !== 'submitted' || me.id === task.ownerId || me.id === task.submittedBy) return false;
-  return me.role === 'admin' || (task.approverRoles ?? DEFAULT_APPROVERS).includes(me.role);
+  // The task's own rule (its workflow refuses anyone else, admins included).
+  return task.approverRoles.includes(me.role);
 }
 
 /** Work done elsewhere than by a submission: the task page says where. */
@@ -55,7 +53,7 @@ const isEffectivenessCheck = (taskId: string) => /^corrective-action-step:[^:]+:
 
 export function TaskPage({ taskId }: { taskId: string }) {
   const task = useApi<TaskView>(`/tasks/${seg(taskId)}`);
-  const form = useForm(task.data ? formKindOf(task.data) : undefined);
+  const form = useForm(task.data?.formKind);
   const history = useApi<{ items: HistoryEvent[] }>(`/tasks/${seg(taskId)}/history`);
   const title = task.data?.title ?? (isNotFound(task.error) ? 'Task not found' : 'Task');
   const onChanged = (t: TaskView) => {
