@@ -52,6 +52,21 @@ export default tseslint.config(
     // The web app runs in the browser (apps/web/tsconfig.json is its project).
     files: ['apps/web/src/**/*.ts', 'apps/web/src/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The app shares the contracts' types, never their code: the bundle holds no Node code.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/libs/**', '**/apps/api/**', '**/workflows/**', '**/activities/**'],
+              allowTypeImports: true,
+              message: 'the web app imports only types from the Node tree (import type)',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.js', '**/*.mjs'],

@@ -1,11 +1,14 @@
 /**
  * The shapes of the API's answers the pages read, as the API documents them at /docs-json
- * (apps/api/<resource>/*.dto.ts). Written out here: the app is a browser program and imports
- * nothing from the Node tree.
+ * (apps/api/<resource>/*.dto.ts). Where the API answers a shared contract (a task's status, a
+ * form), its type is imported, types only: the bundle takes no code from the Node tree.
  */
+import type { LadderStepView, Role, TaskState, TaskStatus } from '../../../../libs/contracts';
+import type { FormDefinition, FormField, FormFieldType, FormSubmission } from '../../../../libs/domain';
 
-export const ROLES = ['admin', 'governance_lead', 'owner', 'responder', 'management', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export type { FormDefinition, FormField, FormFieldType, Role, TaskState };
+export type LadderStep = LadderStepView;
+export type Submission = FormSubmission;
 
 export interface Person {
   id: string;
@@ -33,78 +36,11 @@ export interface Page<T> {
   offset: number;
 }
 
-export type TaskState = 'open' | 'submitted' | 'approved' | 'completed' | 'cancelled';
-
-export interface LadderStep {
-  key: string;
-  action: 'remind' | 'escalate' | 'breach';
-  levels: string[];
-  at: string;
-  status: 'pending' | 'done' | 'skipped';
-  handledAt?: string;
-}
-
-export interface Submission {
-  form: { kind: string; version: number };
-  answers: Record<string, unknown>;
-}
-
-export interface TaskView {
-  taskId: string;
-  kind: string;
-  title: string;
-  subject: { type: string; id: string; name: string };
-  ownerId: string;
-  state: TaskState;
-  openedAt: string;
-  dueAt: string;
-  overdue: boolean;
-  cadenceId?: string;
-  period?: string;
-  submittedBy?: string;
-  submittedAt?: string;
-  summary?: string;
-  evidenceUrls?: string[];
-  outcome?: string;
-  approvedBy?: string;
-  approvedAt?: string;
-  lastRejection?: { by: string; at: string; reason: string };
-  cancellation?: { by: string; at: string; reason: string };
-  submissions: number;
-  rejections: number;
-  escalationLevel: number;
-  ladder: LadderStep[];
-  nextStep?: { key: string; at: string };
-  /** The structured answers of the latest submission and the form version they were given to. */
-  submission?: Submission;
-  /** Who may approve (empty: the work has no approval step). */
-  approverRoles: Role[];
+/** A task as GET /tasks answers it: the workflow's status, and when its row was written. */
+export interface TaskView extends TaskStatus {
   /** The form this work is submitted with (GET /forms/:formKind); absent: a summary alone. */
   formKind?: string;
-  version: number;
   updatedAt: string;
-}
-
-export type FormFieldType = 'text' | 'textarea' | 'select' | 'multiselect' | 'boolean' | 'number' | 'date' | 'urls';
-
-export interface FormField {
-  name: string;
-  label: string;
-  help?: string;
-  type: FormFieldType;
-  required: boolean;
-  options?: { value: string; label: string }[];
-  min?: number;
-  max?: number;
-  maxLength?: number;
-}
-
-export interface FormDefinition {
-  kind: string;
-  version: number;
-  title: string;
-  description?: string;
-  fields: FormField[];
 }
 
 export interface HistoryEvent {

@@ -80,6 +80,16 @@ export function Notice({ kind, children }: { kind: 'success' | 'error' | 'info';
   );
 }
 
+/** One fact of a description list (inside a `<dl className="facts">`): its term and what it is. */
+export function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 export function Badge({ tone, children }: { tone: 'neutral' | 'good' | 'warn' | 'bad' | 'info'; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }

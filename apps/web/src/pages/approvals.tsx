@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { query } from '../api/client';
 import type { Page as ApiPage, TaskView } from '../api/types';
-import { Loaded, Notice, Page } from '../components/page';
+import { Fact, Loaded, Notice, Page } from '../components/page';
 import { Due, EvidenceLinks } from '../components/task-bits';
 import { SubmittedAnswers } from '../components/work-form';
 import { nameOf, useApi, useForm, usePeople } from '../hooks';
@@ -61,18 +61,12 @@ function ApprovalCard({ task, now, onDecided }: { task: TaskView; now: number; o
         {kindLabel(task.kind)} · {task.subject.name}
       </p>
       <dl className="facts">
-        <div>
-          <dt>Submitted</dt>
-          <dd>
-            by {nameOf(people, task.submittedBy)}, <time dateTime={task.submittedAt}>{formatInstant(task.submittedAt)}</time>
-          </dd>
-        </div>
-        <div>
-          <dt>Due</dt>
-          <dd>
-            <Due task={task} now={now} />
-          </dd>
-        </div>
+        <Fact term="Submitted">
+          by {nameOf(people, task.submittedBy)}, <time dateTime={task.submittedAt}>{formatInstant(task.submittedAt)}</time>
+        </Fact>
+        <Fact term="Due">
+          <Due task={task} now={now} />
+        </Fact>
       </dl>
       <details>
         <summary>Summary and evidence</summary>

@@ -10,7 +10,7 @@ import type { IncidentView, RegimeView } from '../api/types';
 import { INCIDENT_SEVERITIES } from '../api/types';
 import { ClockList, isBreached } from '../components/clocks';
 import { errorsFor, FormError, Select, TextArea, TextInput, useAction } from '../components/fields';
-import { Badge, Loaded, Notice, Page } from '../components/page';
+import { Badge, Fact, Loaded, Notice, Page } from '../components/page';
 import { isNotFound, nameOf, useApi, usePeople } from '../hooks';
 import { words } from '../labels';
 import { Link, paths } from '../router';
@@ -135,11 +135,45 @@ function IncidentBody({ incident: i, onChanged }: { incident: IncidentView; onCh
           <h2 id="actions-heading">Actions</h2>
           {done && <Notice kind="success">{done}</Notice>}
           <div className="action-grid">
-            {!i.acknowledgedAt && <Acknowledge incident={i} onDone={changed('Acknowledged.')} />}
-            {!i.containment && <Containment incident={i} onDone={changed('Containment recorded.')} />}
+            {!i.acknowledgedAt && (
+              <TextAction
+                incident={i}
+                onDone={changed('Acknowledged.')}
+                action="acknowledge"
+                field="note"
+                title="Acknowledge"
+                button="Acknowledge"
+                label="Note (optional)"
+                required={false}
+                rows={2}
+              />
+            )}
+            {!i.containment && (
+              <TextAction
+                incident={i}
+                onDone={changed('Containment recorded.')}
+                action="containment"
+                field="summary"
+                title="Record containment"
+                button="Record containment"
+                label="How it was contained"
+                required
+              />
+            )}
             <Severity incident={i} onDone={changed('Severity changed.')} />
             <RegimeActions incident={i} onDone={changed} />
-            <Close incident={i} onDone={changed('Incident closed.')} />
+            <TextAction
+              incident={i}
+              onDone={changed('Incident closed.')}
+              action="close"
+              field="summary"
+              title="Close the incident"
+              button="Close incident"
+              label="How it ended; lessons learned"
+              required
+              danger
+              hint="Refused until containment is recorded and every report is in."
+            />
           </div>
         </section>
       )}
@@ -157,15 +191,6 @@ function LiveBreached({ incident }: { incident: IncidentView }) {
 function LiveClockList(props: Omit<Parameters<typeof ClockList>[0], 'now'>) {
   const now = useNow(1000);
   return <ClockList {...props} now={now} />;
-}
-
-function Fact({ term, children }: { term: string; children: ReactNode }) {
-  return (
-    <div>
-      <dt>{term}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }
 
 /** One action's form: a heading, its fields, the refusal, its button. */
@@ -212,40 +237,45 @@ function ActionForm({
 type Done = (i: IncidentView) => void;
 const path = (i: IncidentView, action: string) => `/incidents/${seg(i.incidentId)}/${action}`;
 
-function Acknowledge({ incident, onDone }: { incident: IncidentView; onDone: Done }) {
-  const [note, setNote] = useState('');
+/** An action that takes one text (a note, a summary): acknowledge, containment, close. */
+function TextAction(props: {
+  incident: IncidentView;
+  onDone: Done;
+  action: 'acknowledge' | 'containment' | 'close';
+  field: 'note' | 'summary';
+  title: string;
+  button: string;
+  label: string;
+  required: boolean;
+  danger?: boolean;
+  hint?: string;
+  rows?: number;
+}) {
+  const [text, setText] = useState('');
   const a = useAction();
+  const value = text.trim();
   return (
     <ActionForm
-      title="Acknowledge"
-      button="Acknowledge"
+      title={props.title}
+      button={props.button}
+      danger={props.danger}
       {...a}
-      shown={['note']}
+      shown={[props.field]}
       onSubmit={() =>
         void a
-          .run(() => api.post<IncidentView>(path(incident, 'acknowledge'), note.trim() ? { note: note.trim() } : {}))
-          .then((r) => r && onDone(r))
+          .run(() => api.post<IncidentView>(path(props.incident, props.action), value || props.required ? { [props.field]: value } : {}))
+          .then((r) => r && props.onDone(r))
       }
     >
-      <TextArea label="Note (optional)" value={note} onChange={setNote} rows={2} errors={errorsFor(a.fieldErrors, 'note')} />
-    </ActionForm>
-  );
-}
-
-function Containment({ incident, onDone }: { incident: IncidentView; onDone: Done }) {
-  const [summary, setSummary] = useState('');
-  const a = useAction();
-  return (
-    <ActionForm
-      title="Record containment"
-      button="Record containment"
-      {...a}
-      shown={['summary']}
-      onSubmit={() =>
-        void a.run(() => api.post<IncidentView>(path(incident, 'containment'), { summary: summary.trim() })).then((r) => r && onDone(r))
-      }
-    >
-      <TextArea label="How it was contained" value={summary} onChange={setSummary} required errors={errorsFor(a.fieldErrors, 'summary')} />
+      {props.hint && <p className="hint">{props.hint}</p>}
+      <TextArea
+        label={props.label}
+        value={text}
+        onChange={setText}
+        required={props.required}
+        rows={props.rows}
+        errors={errorsFor(a.fieldErrors, props.field)}
+      />
     </ActionForm>
   );
 }
@@ -412,32 +442,6 @@ function ChangeVariant({ incident, regimes, onDone }: { incident: IncidentView; 
         required
         rows={2}
         errors={errorsFor(a.fieldErrors, 'reason')}
-      />
-    </ActionForm>
-  );
-}
-
-function Close({ incident, onDone }: { incident: IncidentView; onDone: Done }) {
-  const [summary, setSummary] = useState('');
-  const a = useAction();
-  return (
-    <ActionForm
-      title="Close the incident"
-      button="Close incident"
-      danger
-      {...a}
-      shown={['summary']}
-      onSubmit={() =>
-        void a.run(() => api.post<IncidentView>(path(incident, 'close'), { summary: summary.trim() })).then((r) => r && onDone(r))
-      }
-    >
-      <p className="hint">Refused until containment is recorded and every report is in.</p>
-      <TextArea
-        label="How it ended; lessons learned"
-        value={summary}
-        onChange={setSummary}
-        required
-        errors={errorsFor(a.fieldErrors, 'summary')}
       />
     </ActionForm>
   );

@@ -1,7 +1,7 @@
 /** My work: the signed-in person's open and submitted tasks, earliest due first, with time left and the ladder's next step. */
 import { query } from '../api/client';
 import type { Page as ApiPage, TaskView } from '../api/types';
-import { Loaded, Page } from '../components/page';
+import { Fact, Loaded, Page } from '../components/page';
 import { Due, EscalationBadge, NextStep, StateBadge } from '../components/task-bits';
 import { useApi } from '../hooks';
 import { kindLabel } from '../labels';
@@ -57,24 +57,15 @@ function TaskCard({ task, now }: { task: TaskView; now: number }) {
         {kindLabel(task.kind)} · {task.subject.name} <StateBadge task={task} />
       </p>
       <dl className="facts">
-        <div>
-          <dt>Due</dt>
-          <dd>
-            <Due task={task} now={now} />
-          </dd>
-        </div>
-        <div>
-          <dt>Escalation</dt>
-          <dd>
-            <EscalationBadge level={task.escalationLevel} />
-          </dd>
-        </div>
-        <div>
-          <dt>Next step</dt>
-          <dd>
-            <NextStep task={task} now={now} />
-          </dd>
-        </div>
+        <Fact term="Due">
+          <Due task={task} now={now} />
+        </Fact>
+        <Fact term="Escalation">
+          <EscalationBadge level={task.escalationLevel} />
+        </Fact>
+        <Fact term="Next step">
+          <NextStep task={task} now={now} />
+        </Fact>
       </dl>
     </article>
   );

@@ -7,7 +7,7 @@ import type { FormEvent } from 'react';
 import { api, reasonOf, seg } from '../api/client';
 import type { CalendarFeed, CreatedCalendarFeed } from '../api/types';
 import { errorsFor, FormError, TextInput, useAction } from '../components/fields';
-import { Loaded, Notice, Page } from '../components/page';
+import { Fact, Loaded, Notice, Page } from '../components/page';
 import { useApi } from '../hooks';
 import { ROLE_LABELS } from '../labels';
 import { useMe, useSession } from '../session';
@@ -23,25 +23,13 @@ export function SettingsPage() {
       <section aria-labelledby="account-heading">
         <h2 id="account-heading">Your account</h2>
         <dl className="facts">
-          <div>
-            <dt>Name</dt>
-            <dd>{me.name}</dd>
-          </div>
-          <div>
-            <dt>Email</dt>
-            <dd>{me.email}</dd>
-          </div>
-          <div>
-            <dt>Role</dt>
-            <dd>{ROLE_LABELS[me.role]}</dd>
-          </div>
+          <Fact term="Name">{me.name}</Fact>
+          <Fact term="Email">{me.email}</Fact>
+          <Fact term="Role">{ROLE_LABELS[me.role]}</Fact>
           {expiresAt && (
-            <div>
-              <dt>Session ends</dt>
-              <dd>
-                <time dateTime={expiresAt}>{formatInstant(expiresAt)}</time>
-              </dd>
-            </div>
+            <Fact term="Session ends">
+              <time dateTime={expiresAt}>{formatInstant(expiresAt)}</time>
+            </Fact>
           )}
         </dl>
       </section>

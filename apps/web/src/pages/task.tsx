@@ -8,7 +8,7 @@ import type { FormEvent } from 'react';
 import { api, seg } from '../api/client';
 import type { FormDefinition, HistoryEvent, Role, TaskView } from '../api/types';
 import { errorsFor, FormError, Select, TextArea, useAction } from '../components/fields';
-import { Loaded, Notice, Page } from '../components/page';
+import { Fact, Loaded, Notice, Page } from '../components/page';
 import { Due, EscalationBadge, EvidenceLinks, Ladder, NextStep, StateBadge } from '../components/task-bits';
 import { initialValues, lines, SubmittedAnswers, toAnswers, WorkFormFields } from '../components/work-form';
 import type { FormValues } from '../components/work-form';
@@ -102,53 +102,29 @@ function TaskBody({
   return (
     <>
       <dl className="facts facts-wide">
-        <div>
-          <dt>Kind</dt>
-          <dd>{kindLabel(task.kind)}</dd>
-        </div>
-        <div>
-          <dt>Subject</dt>
-          <dd>
-            {incidentId ? <Link to={paths.incident(incidentId)}>{task.subject.name}</Link> : task.subject.name} (
-            {subjectLabel(task.subject.type)})
-          </dd>
-        </div>
-        <div>
-          <dt>State</dt>
-          <dd>
-            <StateBadge task={task} />
-          </dd>
-        </div>
-        <div>
-          <dt>Owner</dt>
-          <dd>{task.ownerId === me.id ? 'You' : nameOf(people, task.ownerId)}</dd>
-        </div>
-        <div>
-          <dt>Due</dt>
-          <dd>
-            <Due task={task} now={now} />
-          </dd>
-        </div>
-        <div>
-          <dt>Escalation</dt>
-          <dd>
-            <EscalationBadge level={task.escalationLevel} />
-          </dd>
-        </div>
+        <Fact term="Kind">{kindLabel(task.kind)}</Fact>
+        <Fact term="Subject">
+          {incidentId ? <Link to={paths.incident(incidentId)}>{task.subject.name}</Link> : task.subject.name} (
+          {subjectLabel(task.subject.type)})
+        </Fact>
+        <Fact term="State">
+          <StateBadge task={task} />
+        </Fact>
+        <Fact term="Owner">{task.ownerId === me.id ? 'You' : nameOf(people, task.ownerId)}</Fact>
+        <Fact term="Due">
+          <Due task={task} now={now} />
+        </Fact>
+        <Fact term="Escalation">
+          <EscalationBadge level={task.escalationLevel} />
+        </Fact>
         {open && (
-          <div>
-            <dt>Next step</dt>
-            <dd>
-              <NextStep task={task} now={now} />
-            </dd>
-          </div>
+          <Fact term="Next step">
+            <NextStep task={task} now={now} />
+          </Fact>
         )}
-        <div>
-          <dt>Opened</dt>
-          <dd>
-            <time dateTime={task.openedAt}>{formatInstant(task.openedAt)}</time>
-          </dd>
-        </div>
+        <Fact term="Opened">
+          <time dateTime={task.openedAt}>{formatInstant(task.openedAt)}</time>
+        </Fact>
       </dl>
 
       {task.lastRejection && task.state === 'open' && (
