@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
@@ -60,6 +61,7 @@ export class CadencesController {
   })
   @ApiOkResponse({ type: CadenceListView })
   @ApiBadRequestResponse({ description: 'Validation failed (scope, limit, cursor)' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal did not answer in time' })
   listAll(@Query() q: CadenceListQueryDto): Promise<{ items: unknown[]; nextCursor: string | null }> {
     return this.cadences.list(q);
   }
@@ -85,6 +87,7 @@ export class CadencesController {
   @ApiOkResponse({ type: [CadenceViewDto] })
   @ApiBadRequestResponse({ description: 'Malformed system id' })
   @ApiNotFoundResponse({ description: 'Unknown system' })
+  @ApiServiceUnavailableResponse({ description: 'Temporal did not answer in time' })
   list(@Param('id', UuidPipe('id')) id: string): Promise<CadenceView[]> {
     return this.cadences.listForSystem(id);
   }

@@ -36,7 +36,8 @@ export const CADENCE_ID_PATTERN =
   `^((${CADENCE_KINDS.join('|')}):[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}` +
   `|org:(${ORG_CADENCE_KINDS.join('|')}))$`;
 
-const READ_DEADLINE_MS = 5_000;
+/** Long enough for a loaded server (a page of schedules and the org-wide four), short of every gRPC retry. */
+const READ_DEADLINE_MS = 10_000;
 const DEFAULT_LIST_LIMIT = 50;
 
 export type CadenceAction = 'paused' | 'unpaused';

@@ -3,6 +3,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 
 const UNAVAILABLE = 14;
 const DEADLINE_EXCEEDED = 4;
+/** What a call cut off by `withDeadline` ends with: the API cancels nothing else. */
+const CANCELLED = 1;
 
 function chain(err: unknown): unknown[] {
   const out: unknown[] = [];
@@ -21,7 +23,7 @@ function isGrpcError(e: unknown): e is { code: number; details?: string; message
 /** True when the error (or its cause) says the Temporal service could not be reached in time. */
 export function isTemporalUnavailable(err: unknown): boolean {
   return chain(err).some((e) => {
-    if (isGrpcError(e)) return e.code === UNAVAILABLE || e.code === DEADLINE_EXCEEDED;
+    if (isGrpcError(e)) return e.code === UNAVAILABLE || e.code === DEADLINE_EXCEEDED || e.code === CANCELLED;
     const name = (e as Error)?.name;
     const msg = String((e as Error)?.message ?? '');
     return name === 'TransportError' || /Failed to connect to Temporal|connect ECONNREFUSED|No connection established/i.test(msg);
