@@ -13,6 +13,7 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import type { LadderStepView } from '../../libs/contracts';
 import { DAY_MS, HOUR_MS } from '../../libs/domain';
+import { validAnswers } from '../support/form-answers';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, eventually, expectFieldError, registerPerson, RegisteredPerson, streamEvents, systemBody } from './support/fixtures';
 
@@ -284,7 +285,7 @@ describe('a feed of the work of an owner, their manager and a responder', () => 
     const submitted = await api()
       .post(taskPath(reviewId, 'submit'))
       .set(bearer(owner.token))
-      .send({ summary: 'Thresholds met; no drift.' });
+      .send({ summary: 'Thresholds met; no drift.', answers: validAnswers('high-risk-review') });
     expect(submitted.status).toBe(200);
     const submittedFeed = await readFeed(ownerFeed.url);
     // Submitted: still owed (its due time stays), but the ladder holds, so its steps leave.
