@@ -5,6 +5,8 @@
  */
 import type { LadderStepView, Role, TaskState, TaskStatus } from '../../../../libs/contracts';
 import type { FormDefinition, FormField, FormFieldType, FormSubmission } from '../../../../libs/domain';
+import type { IncidentReport, NonconformityReport } from '../../../api/status/cases';
+import type { CycleReportRow, LevelCount, OverdueReport } from '../../../api/status/cycles';
 
 export type { FormDefinition, FormField, FormFieldType, Role, TaskState };
 export type LadderStep = LadderStepView;
@@ -145,66 +147,9 @@ export type TriggerResult =
   | { cadenceId: string; triggeredAt: string; taskId: string; period: string; outcome: 'opened' | 'already-open' }
   | { cadenceId: string; triggeredAt: string; roundId: string; period: string; outcome: 'opened' | 'already-open'; taskIds: string[] };
 
-export interface CycleRow {
-  kind: string;
-  period: string;
-  cadence: string;
-  open: number;
-  submitted: number;
-  approved: number;
-  overdue: number;
-  total: number;
-  cancelled: number;
-  expected: number;
-  coveragePercent: number;
-}
-
-export interface LevelCount {
-  escalationLevel: number;
-  level: string;
-  count: number;
-}
-
-export interface OverdueReport {
-  asOf: string;
-  total: number;
-  byLevel: LevelCount[];
-  byOwner: {
-    ownerId: string;
-    ownerName: string | null;
-    ownerEmail: string | null;
-    total: number;
-    highestEscalationLevel: number;
-    oldestDueAt: string;
-    byLevel: LevelCount[];
-    tasks: { taskId: string; kind: string; title: string; state: string; dueAt: string; daysOverdue: number; escalationLevel: number }[];
-  }[];
-}
-
-export interface IncidentReport {
-  asOf: string;
-  open: {
-    total: number;
-    byClockState: { breached: number; 'due-soon': number; 'on-track': number; 'reports-in': number };
-    bySeverity: { severity: string; count: number }[];
-  };
-  reportsWithin72h: { percent: number | null; onTime: number; late: number };
-  meanHoursFromDetection: {
-    toAcknowledge: { hours: number | null; incidents: number };
-    toContain: { hours: number | null; incidents: number };
-    toClose: { hours: number | null; incidents: number };
-  };
-}
-
-export interface NonconformityReport {
-  asOf: string;
-  open: number;
-  closed: number;
-  byAge: { bucket: string; count: number }[];
-  byStep: { step: string; count: number }[];
-  byGrade: { grade: string; count: number }[];
-  oldestOpenAgeDays: number | null;
-}
+/** The status reports (GET /status/*), as apps/api/status computes them. */
+export type CycleRow = CycleReportRow;
+export type { IncidentReport, LevelCount, NonconformityReport, OverdueReport };
 
 export interface AuditProgrammeSummary {
   programmeId: string;
