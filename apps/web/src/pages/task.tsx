@@ -77,17 +77,15 @@ export function TaskPage({ taskId }: { taskId: string }) {
   );
 }
 
-function TaskBody({
-  task,
-  form,
-  formLoading,
-  onChanged,
-}: {
+/** A task, the form it is submitted with (once loaded), and what to do when it changes. */
+interface TaskWithForm {
   task: TaskView;
   form?: FormDefinition;
   formLoading: boolean;
   onChanged(t: TaskView): void;
-}) {
+}
+
+function TaskBody({ task, form, formLoading, onChanged }: TaskWithForm) {
   const me = useMe();
   const people = usePeople();
   const now = useNow(30_000);
@@ -200,17 +198,7 @@ function StoredSubmission({ task, form }: { task: TaskView; form?: FormDefinitio
   );
 }
 
-function SubmitSection({
-  task,
-  form,
-  formLoading,
-  onChanged,
-}: {
-  task: TaskView;
-  form?: FormDefinition;
-  formLoading: boolean;
-  onChanged(t: TaskView): void;
-}) {
+function SubmitSection({ task, form, formLoading, onChanged }: TaskWithForm) {
   const me = useMe();
   const people = usePeople();
   const elsewhere = doneElsewhere(task);
