@@ -89,15 +89,29 @@ export function webApp(opts: WebAppOptions): (req: IncomingMessage, res: ServerR
   const root = path.resolve(opts.webDir);
   const zoneMeta = `<meta name="aims-time-zone" content="${escapeAttribute(opts.timeZone)}" />`;
 
-  const index = (res: ServerResponse, method: string): void => {
-    let html: string;
+  // index.html with the zone filled in, read again only when a new build replaced it.
+  let cached: { mtimeMs: number; html: string } | undefined;
+  const indexHtml = async (): Promise<string | undefined> => {
+    const file = path.join(root, 'index.html');
     try {
-      html = fs.readFileSync(path.join(root, 'index.html'), 'utf8');
+      const { mtimeMs } = await fs.promises.stat(file);
+      if (cached?.mtimeMs !== mtimeMs) {
+        const raw = await fs.promises.readFile(file, 'utf8');
+        cached = { mtimeMs, html: raw.replace(/<meta name="aims-time-zone" content="[^"]*"\s*\/?>/, zoneMeta) };
+      }
+      return cached.html;
     } catch {
-      return text(res, method, 503, NOT_BUILT_MESSAGE);
+      cached = undefined;
+      return undefined;
     }
-    html = html.replace(/<meta name="aims-time-zone" content="[^"]*"\s*\/?>/, zoneMeta);
-    send(res, method, 200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': REVALIDATE }, html);
+  };
+
+  const index = (res: ServerResponse, method: string): void => {
+    void indexHtml().then((html) =>
+      html === undefined
+        ? text(res, method, 503, NOT_BUILT_MESSAGE)
+        : send(res, method, 200, { 'Content-Type': CONTENT_TYPES['.html'], 'Cache-Control': REVALIDATE }, html),
+    );
   };
 
   return (req, res, next) => {
