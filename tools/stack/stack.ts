@@ -79,6 +79,8 @@ export interface Stack {
   inboxUrl?: string;
   dataDir: string;
   ports: StackPorts;
+  /** The worker's and the API's process ids, when apps were started (benchmarks read their memory). */
+  appPids?: { worker: number; api: number };
   /** Stops the apps, then the inbox, Temporal and PostgreSQL (idempotent). */
   stop(): Promise<void>;
 }
@@ -244,6 +246,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     }
 
     // --- apps -------------------------------------------------------------------
+    let appPids: Stack['appPids'];
     if (opts.apps) {
       await assertPortFree(ports.api, 'API', 'set PORT to another port');
       const spawnApp = (name: 'worker' | 'api'): ManagedProcess => {
@@ -263,6 +266,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const spawnedAt = Date.now();
       const worker = spawnApp('worker');
       const api = spawnApp('api');
+      appPids = { worker: worker.pid, api: api.pid };
       const timeoutMs = opts.healthTimeoutMs ?? 90_000;
       const taskQueue = fromEnv('TEMPORAL_TASK_QUEUE') ?? 'aims';
       await Promise.all([
@@ -290,6 +294,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       inboxUrl: smtp.inboxUrl,
       dataDir,
       ports,
+      appPids,
       stop: stopAll,
     };
   } catch (err) {
