@@ -16,7 +16,6 @@
  *
  *   npx ts-node bench/status.bench.ts [--duration 15] [--rate 200] [--systems 10000] [--tasks 50000] [--only tasks]
  *
- * (or STATUS_BENCH_DURATION_S, STATUS_BENCH_RATE, STATUS_BENCH_SYSTEMS, STATUS_BENCH_TASKS)
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'crypto';
@@ -36,17 +35,17 @@ import { systemBody } from '../test/e2e/support/fixtures';
 import { printFigure, withBenchStack } from './stack';
 import { runBench } from './support';
 
-function flag(name: string, env: string, fallback: number): number {
+function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  const raw = i > 0 ? process.argv[i + 1] : process.env[env];
+  const raw = i > 0 ? process.argv[i + 1] : undefined;
   const n = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
 }
-const DURATION_S = flag('duration', 'STATUS_BENCH_DURATION_S', 15);
-const RATE = flag('rate', 'STATUS_BENCH_RATE', 200);
-const SYSTEMS = flag('systems', 'STATUS_BENCH_SYSTEMS', 10_000);
-const TASKS = flag('tasks', 'STATUS_BENCH_TASKS', 50_000);
+const DURATION_S = flag('duration', 15);
+const RATE = flag('rate', 200);
+const SYSTEMS = flag('systems', 10_000);
+const TASKS = flag('tasks', 50_000);
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const OWNERS = 200;
 /** The API's pool (libs/persistence createDataSource's default). */
