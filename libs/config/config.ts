@@ -50,6 +50,8 @@ export interface ApiConfig {
   };
   /** AIMS_WEB_DIR: the built web app (`vite build` output) the API serves under /app/. */
   webDir: string;
+  /** AIMS_HEALTH_INTERVAL_MS: how often the API checks PostgreSQL and Temporal in the background; GET /health answers the last result. */
+  healthIntervalMs: number;
 }
 
 export interface WorkerConfig {
@@ -76,6 +78,7 @@ export function defaultWebDir(): string {
 
 export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
 export const DEFAULT_RECONCILE_RETRY_MS = 60_000;
+export const DEFAULT_HEALTH_INTERVAL_MS = 5_000;
 
 function databaseUrl(env: EnvReader): string {
   return (
@@ -179,6 +182,7 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
     },
     // A missing directory is no reason to refuse to start: /app then says to build the app.
     webDir: path.resolve(env.optional('AIMS_WEB_DIR') ?? defaultWebDir()),
+    healthIntervalMs: env.integer('AIMS_HEALTH_INTERVAL_MS', DEFAULT_HEALTH_INTERVAL_MS, 100, 3_600_000),
   };
   env.check();
   return config;

@@ -139,7 +139,11 @@ describe('health and docs', () => {
   it('GET /health is public and reports both dependencies up', async () => {
     const res = await api().get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', temporal: 'up' } });
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up', temporal: 'up' }, checkedAt: expect.any(String) });
+    // The last background check's time: recent, never in the future.
+    const age = Date.now() - Date.parse(res.body.checkedAt);
+    expect(age).toBeGreaterThanOrEqual(-1_000);
+    expect(age).toBeLessThan(60_000);
   });
 
   it('serves the OpenAPI document with bearer auth at /docs-json and the UI at /docs', async () => {

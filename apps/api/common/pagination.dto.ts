@@ -49,7 +49,11 @@ export function pageParams(q: PaginationQueryDto): { limit: number; offset: numb
   return { limit: q.limit ?? DEFAULT_PAGE_SIZE, offset: q.offset ?? 0 };
 }
 
-/** One page of an entity's rows in registration order, with the total, mapped to views. */
+/**
+ * One page of an entity's rows in registration order, with the total, mapped to views. The page
+ * walks the (created_at, id) index; the total is a plain count(*) of the same WHERE (TypeORM's
+ * own count is a COUNT(DISTINCT id), which hashes every matching id), run alongside.
+ */
 export async function findPage<E extends { createdAt: Date; id: string }, V>(
   repo: Repository<E>,
   where: FindOptionsWhere<E>,
@@ -57,11 +61,9 @@ export async function findPage<E extends { createdAt: Date; id: string }, V>(
   toView: (row: E) => V,
 ): Promise<Page<V>> {
   const { limit, offset } = pageParams(q);
-  const [rows, total] = await repo.findAndCount({
-    where,
-    order: { createdAt: 'ASC', id: 'ASC' } as FindOptionsOrder<E>,
-    take: limit,
-    skip: offset,
-  });
-  return { items: rows.map(toView), total, limit, offset };
+  const [rows, count] = await Promise.all([
+    repo.find({ where, order: { createdAt: 'ASC', id: 'ASC' } as FindOptionsOrder<E>, take: limit, skip: offset }),
+    repo.createQueryBuilder('e').setFindOptions({ where }).select('count(*)::int', 'n').getRawOne<{ n: number }>(),
+  ]);
+  return { items: rows.map(toView), total: count?.n ?? 0, limit, offset };
 }

@@ -140,7 +140,12 @@ function countLevels(levels: number[]): LevelCount[] {
 /** Overdue work grouped by owner (most escalated, then most overdue first) and by escalation level. */
 export function overdueReport(rows: OverdueTaskRow[], now: Date): OverdueReport {
   const owners = new Map<string, OverdueTaskRow[]>();
-  for (const r of rows) owners.set(r.ownerId, [...(owners.get(r.ownerId) ?? []), r]);
+  for (const r of rows) {
+    // Push, not spread: copying an owner's list per row made the report quadratic in their overdue work.
+    const list = owners.get(r.ownerId);
+    if (list) list.push(r);
+    else owners.set(r.ownerId, [r]);
+  }
   const byOwner = [...owners.entries()].map(([ownerId, tasks]) => {
     const sorted = [...tasks].sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
     return {

@@ -94,7 +94,7 @@ export class TasksService {
     private readonly forms: FormsService,
   ) {}
 
-  /** One SELECT on the read model (the total comes with the page, by a window function). */
+  /** One SELECT on the read model (the total comes with the page, counted by the same WHERE). */
   list(q: ListTasksQueryDto): Promise<Page<TaskView>> {
     const filter = new SqlFilter()
       .eq('owner_id', q.ownerId)
