@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditProgrammeStatus, LoadAuditUniverseInput, RecordAuditProgrammeInput } from '../contracts';
 import { initialNonconformityStatus } from '../contracts';
 import { AIMS_CLAUSES, auditCriteria, AuditUniverse, CRITERIA_EVIDENCED_BY, TaskKind } from '../domain';
-import { appendToStream, appendTransition, AUDIT_STREAMS } from './audit-streams';
+import { appendToStream, appendToStreams, AUDIT_STREAMS, streamEvent, transitionEvent } from './audit-streams';
 import { upsertNonconformity } from './read-models';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -164,31 +164,35 @@ export async function recordAuditProgramme(db: DataSource, input: RecordAuditPro
   const s = input.status;
   await db.transaction(async (tx) => {
     await upsertAuditProgramme(tx, s);
-    for (const nc of input.raised ?? []) {
-      // Version 0, as POST /nonconformities writes it; the corrective action records every later one.
-      await upsertNonconformity(tx, initialNonconformityStatus(nc, input.at));
-      await appendToStream(tx, AUDIT_STREAMS.nonconformity(nc.nonconformityId), {
-        event: 'nonconformity.raised',
-        onceFor: nc.nonconformityId,
-        actorId: nc.openedBy,
-        occurredAt: new Date(input.at),
-        detail: {
-          source: nc.source,
-          grade: nc.grade,
-          title: nc.title,
-          actionOwnerId: nc.actionOwnerId,
-          verifierId: nc.verifierId,
-          plan: nc.plan,
-          programmeId: s.programmeId,
-        },
-      });
-    }
-    await appendTransition(tx, AUDIT_STREAMS.auditProgramme(s.programmeId), {
-      event: input.event,
-      version: s.version,
-      actorId: input.actorId ?? null,
-      at: input.at,
-      detail: { ...(input.detail ?? {}), state: s.state, version: s.version },
-    });
+    const raised = input.raised ?? [];
+    // Version 0, as POST /nonconformities writes it; the corrective action records every later one.
+    for (const nc of raised) await upsertNonconformity(tx, initialNonconformityStatus(nc, input.at));
+    // The programme's stream and each raised nonconformity's: their heads locked together, in one order, after the rows.
+    await appendToStreams(tx, [
+      ...raised.map((nc) =>
+        streamEvent(AUDIT_STREAMS.nonconformity(nc.nonconformityId), {
+          event: 'nonconformity.raised',
+          onceFor: nc.nonconformityId,
+          actorId: nc.openedBy,
+          occurredAt: new Date(input.at),
+          detail: {
+            source: nc.source,
+            grade: nc.grade,
+            title: nc.title,
+            actionOwnerId: nc.actionOwnerId,
+            verifierId: nc.verifierId,
+            plan: nc.plan,
+            programmeId: s.programmeId,
+          },
+        }),
+      ),
+      transitionEvent(AUDIT_STREAMS.auditProgramme(s.programmeId), {
+        event: input.event,
+        version: s.version,
+        actorId: input.actorId ?? null,
+        at: input.at,
+        detail: { ...(input.detail ?? {}), state: s.state, version: s.version },
+      }),
+    ]);
   });
 }

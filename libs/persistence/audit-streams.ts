@@ -4,11 +4,13 @@
  * workflow's transitions (tasks, incidents, nonconformities, via read-models.ts) and the
  * API's own events (people, tokens, systems, cadences, the opening of an incident or a
  * nonconformity). The formats are those of the rows already written: keep them as they are.
+ * Each stream is its own hash chain (audit-trail.ts): an append waits only for appends to the
+ * same stream.
  */
 import { randomUUID } from 'crypto';
 import type { EntityManager } from 'typeorm';
 import { incidentWorkflowId, nonconformityWorkflowId } from '../contracts';
-import { appendAuditEvent } from './audit-trail';
+import { appendAuditEvent, appendAuditEvents, AuditEventInput } from './audit-trail';
 
 export interface AuditStream {
   readonly streamId: string;
@@ -68,16 +70,21 @@ export interface StreamEvent {
   onceFor?: string;
 }
 
-/** Appends an event the API records, within the caller's transaction. Returns false if it was already there. */
-export function appendToStream(tx: EntityManager, s: AuditStream, e: StreamEvent): Promise<boolean> {
-  return appendAuditEvent(tx, {
+/** An event the API records, as the trail stores it. */
+export function streamEvent(s: AuditStream, e: StreamEvent): AuditEventInput {
+  return {
     streamId: s.streamId,
     idempotencyKey: e.onceFor !== undefined ? `${e.event}:${e.onceFor}` : s.freshKey(e.event),
     event: e.event,
     actorId: e.actorId,
     occurredAt: e.occurredAt ?? new Date(),
     detail: e.detail,
-  });
+  };
+}
+
+/** Appends an event the API records, within the caller's transaction. Returns false if it was already there. */
+export function appendToStream(tx: EntityManager, s: AuditStream, e: StreamEvent): Promise<boolean> {
+  return appendAuditEvent(tx, streamEvent(s, e));
 }
 
 export interface TransitionEvent {
@@ -90,14 +97,29 @@ export interface TransitionEvent {
   detail: Record<string, unknown>;
 }
 
-/** Appends a workflow's transition, within the caller's transaction, keyed by `transitionKey`. */
-export function appendTransition(tx: EntityManager, s: AuditStream, t: TransitionEvent): Promise<boolean> {
-  return appendAuditEvent(tx, {
+/** A workflow's transition, as the trail stores it, keyed by `transitionKey`. */
+export function transitionEvent(s: AuditStream, t: TransitionEvent): AuditEventInput {
+  return {
     streamId: s.streamId,
     idempotencyKey: transitionKey(s.streamId, t.version, t.event),
     event: t.event,
     actorId: t.actorId,
     occurredAt: new Date(t.at),
     detail: t.detail,
-  });
+  };
+}
+
+/** Appends a workflow's transition, within the caller's transaction, keyed by `transitionKey`. */
+export function appendTransition(tx: EntityManager, s: AuditStream, t: TransitionEvent): Promise<boolean> {
+  return appendAuditEvent(tx, transitionEvent(s, t));
+}
+
+/**
+ * Appends the events of a transaction that writes to several streams, after its other
+ * writes: each append holds its stream's head until commit, so they are taken together, in
+ * the one order of `appendAuditEvents` (two such transactions never wait on each other's
+ * heads in a cycle). Answers, in the given order, whether each was appended.
+ */
+export function appendToStreams(tx: EntityManager, events: readonly AuditEventInput[]): Promise<boolean[]> {
+  return appendAuditEvents(tx, events);
 }

@@ -12,6 +12,7 @@ import { ManagementReviews1764320000000 } from './migrations/1764320000000-Manag
 import { WebSessions1764390000000 } from './migrations/1764390000000-WebSessions';
 import { CalendarFeeds1764400000000 } from './migrations/1764400000000-CalendarFeeds';
 import { TaskSubmissions1764410000000 } from './migrations/1764410000000-TaskSubmissions';
+import { AuditStreamChains1764420000000 } from './migrations/1764420000000-AuditStreamChains';
 import { ListIndexes1764440000000 } from './migrations/1764440000000-ListIndexes';
 
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   WebSessions1764390000000,
   CalendarFeeds1764400000000,
   TaskSubmissions1764410000000,
+  AuditStreamChains1764420000000,
   ListIndexes1764440000000,
 ];
 

@@ -1,6 +1,16 @@
 export * from './data-source';
-export { auditHash, verifyAuditChain, GENESIS_HASH } from './audit-trail';
-export type { AuditChainReport } from './audit-trail';
+export {
+  appendAuditEvents,
+  auditHash,
+  auditHeadLine,
+  auditHeadLines,
+  auditRowHash,
+  compareStreamIds,
+  GENESIS_HASH,
+  streamAuditHash,
+  verifyAuditChain,
+} from './audit-trail';
+export type { AuditChain, AuditChainReport, AuditEventInput, AuditHead } from './audit-trail';
 export * from './audit-streams';
 export * from './entities';
 export * from './read-models';

@@ -6,7 +6,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecertificationOwner, RecordRecertificationRoundInput, RecordRecertificationsInput } from '../contracts';
 import { RecertificationState } from '../domain';
-import { appendToStream, AUDIT_STREAMS } from './audit-streams';
+import { appendToStream, appendToStreams, AUDIT_STREAMS, streamEvent } from './audit-streams';
 import { SYSTEMS_SQL } from './read-models';
 
 type Db = Pick<EntityManager, 'query'>;
@@ -82,14 +82,20 @@ export async function recordRecertifications(db: DataSource, input: RecordRecert
           WHERE period = $1 AND system_id = $2 AND confirmed_at IS NULL`,
         [input.period, s.systemId, input.at, input.by, s.note ?? null],
       );
-      await appendToStream(tx, AUDIT_STREAMS.system(s.systemId), {
-        event: 'system.recertified',
-        actorId: input.by,
-        occurredAt: new Date(input.at),
-        onceFor: `${input.period}:${s.systemId}`,
-        detail: { period: input.period, ownerId: input.ownerId, ...(s.note ? { note: s.note } : {}) },
-      });
     }
+    // One stream per system: their heads are locked together, in one order, after the rows.
+    await appendToStreams(
+      tx,
+      input.systems.map((s) =>
+        streamEvent(AUDIT_STREAMS.system(s.systemId), {
+          event: 'system.recertified',
+          actorId: input.by,
+          occurredAt: new Date(input.at),
+          onceFor: `${input.period}:${s.systemId}`,
+          detail: { period: input.period, ownerId: input.ownerId, ...(s.note ? { note: s.note } : {}) },
+        }),
+      ),
+    );
   });
 }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from 'crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PolicyForRound, PolicyReviewStatus, RecordCaseInput } from '../contracts';
-import { appendToStream, appendTransition, AUDIT_STREAMS } from './audit-streams';
+import { appendToStream, appendToStreams, AUDIT_STREAMS, streamEvent, transitionEvent } from './audit-streams';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -189,30 +189,39 @@ export async function recordPolicyReview(db: DataSource, input: RecordCaseInput<
   const s = input.status;
   await db.transaction(async (tx) => {
     await upsertPolicyReview(tx, s);
-    await appendTransition(tx, AUDIT_STREAMS.policyReview(s.reviewId), {
+    const transition = transitionEvent(AUDIT_STREAMS.policyReview(s.reviewId), {
       event: input.event,
       version: s.version,
       actorId: input.actorId ?? null,
       at: input.at,
       detail: { ...(input.detail ?? {}), state: s.state, version: s.version, policyId: s.policyId, taskId: s.taskId },
     });
-    if (input.event !== 'approved' || s.state !== 'approved' || !s.newVersion || !s.approvedAt) return;
+    if (input.event !== 'approved' || s.state !== 'approved' || !s.newVersion || !s.approvedAt) {
+      await appendToStreams(tx, [transition]);
+      return;
+    }
     const at = new Date(s.approvedAt);
-    const first = await appendToStream(tx, AUDIT_STREAMS.policy(s.policyId), {
-      event: 'policy.reviewed',
-      onceFor: s.reviewId,
-      actorId: s.approvedBy ?? null,
-      occurredAt: at,
-      detail: {
-        reviewId: s.reviewId,
-        taskId: s.taskId,
-        outcome: s.outcome,
-        previousVersion: s.previousVersion,
-        version: s.newVersion,
-        documentUrl: s.documentUrl,
-        approvedBy: s.approvedBy,
-      },
-    });
+    // The policy's row is locked before any stream head (as PATCH /policies/:id locks it before
+    // its own append): the heads are the last locks this transaction takes.
+    await tx.query(`SELECT 1 FROM policies WHERE id = $1 FOR UPDATE`, [s.policyId]);
+    const [, first] = await appendToStreams(tx, [
+      transition,
+      streamEvent(AUDIT_STREAMS.policy(s.policyId), {
+        event: 'policy.reviewed',
+        onceFor: s.reviewId,
+        actorId: s.approvedBy ?? null,
+        occurredAt: at,
+        detail: {
+          reviewId: s.reviewId,
+          taskId: s.taskId,
+          outcome: s.outcome,
+          previousVersion: s.previousVersion,
+          version: s.newVersion,
+          documentUrl: s.documentUrl,
+          approvedBy: s.approvedBy,
+        },
+      }),
+    ]);
     if (!first) return;
     // The document changes only when the review changed it: a link moved by PATCH meanwhile stays.
     await tx.query(

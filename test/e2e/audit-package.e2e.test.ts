@@ -10,7 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { unzipSync } from 'fflate';
 import request from 'supertest';
-import { auditHash } from '../../libs/persistence';
+import { createHash } from 'crypto';
+import { auditRowHash } from '../../libs/persistence';
 import { startTestStack, TestStack } from '../support/stack';
 import { bearer, downloadAuditPackage, eventually, registerPerson, RegisteredPerson, systemBody } from './support/fixtures';
 
@@ -99,6 +100,7 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
       'aims-clauses.csv',
       'audit-chain.json',
       'audit-findings.csv',
+      'audit-heads.jsonl',
       'audit-programmes.json',
       'audit-trail.jsonl',
       'corrective-actions.csv',
@@ -142,12 +144,33 @@ it('is a ZIP whose manifest verifies with sha256sum -c, whose trail chains by it
   expect(trail.some((e) => e.streamId === 'soa:A.8.3')).toBe(true);
   for (const e of trail) {
     expect(Date.parse(e.occurredAt)).toBeGreaterThanOrEqual(Date.parse(startedAt));
-    expect(auditHash(e.prevHash, { ...e, occurredAt: new Date(e.occurredAt) })).toBe(e.hash);
+    expect(e.chain).toBe('stream');
+    expect(auditRowHash({ ...e, occurredAt: new Date(e.occurredAt) })).toBe(e.hash);
   }
-  for (let i = 1; i < trail.length; i++) {
-    if (Number(trail[i].seq) === Number(trail[i - 1].seq) + 1) expect(trail[i].prevHash).toBe(trail[i - 1].hash);
+  // Each stream chains by position: the row at streamSeq n + 1 carries the hash of the row at n.
+  const byPosition = new Map(trail.map((e) => [`${e.streamId} ${e.streamSeq}`, e]));
+  let links = 0;
+  for (const e of trail) {
+    const before = byPosition.get(`${e.streamId} ${e.streamSeq - 1}`);
+    if (e.streamSeq === 1) expect(e.prevHash).toBe('0'.repeat(64));
+    if (!before) continue;
+    expect(e.prevHash).toBe(before.hash);
+    links++;
   }
+  expect(links).toBeGreaterThan(0);
   expect(chain.period.hashOfLast).toBe(trail.at(-1).hash);
+  // The head hash is the SHA-256 of audit-heads.jsonl; each stream's last row of the period, if it is its last, has its head's hash.
+  const headsFile = fs.readFileSync(path.join(dir, 'audit-heads.jsonl'));
+  expect(createHash('sha256').update(headsFile).digest('hex')).toBe(verify.body.headHash);
+  const heads = headsFile
+    .toString('utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  expect(heads).toHaveLength(chain.streams);
+  expect(heads.map((h) => h.streamId)).toEqual([...heads.map((h) => h.streamId)].sort());
+  const systemHead = heads.find((h) => h.streamId === `system:${systemId}`);
+  expect(systemHead).toMatchObject({ chain: 'stream', headHash: byPosition.get(`system:${systemId} ${systemHead.length}`)?.hash });
 
   // The records.
   const inventory = JSON.parse(fs.readFileSync(path.join(dir, 'inventory.json'), 'utf8'));

@@ -28,11 +28,12 @@ export class AuditPackageController {
   @Roles('auditor', 'governance_lead')
   @ApiOperation({
     summary:
-      'A ZIP for a period: scope, inventory, SoA, tasks, corrective actions, incidents, the audit trail and chain, and MANIFEST.sha256 (sha256sum -c)',
+      'A ZIP for a period: scope, inventory, SoA, tasks, corrective actions, incidents, the audit trail, its chain heads, and MANIFEST.sha256 (sha256sum -c)',
   })
   @ApiProduces('application/zip')
   @ApiOkResponse({
-    description: 'The package; the X-Audit-Chain-Head header carries the chain head hash at generation',
+    description:
+      "The package; the X-Audit-Chain-Head header carries the chain head hash at generation: the SHA-256 of its audit-heads.jsonl (every stream chain's length and last hash)",
     content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiBadRequestResponse({ description: 'Validation failed, e.g. `to` before `from`' })

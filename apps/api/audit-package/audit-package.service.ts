@@ -1,7 +1,8 @@
 /**
  * The audit package: everything an auditor takes away for a period, read in one
  * REPEATABLE READ snapshot (every file describes the same instant), written as a ZIP as it
- * is read, with MANIFEST.sha256 over every file and the audit chain's head hash. The period
+ * is read, with MANIFEST.sha256 over every file and the audit chain's head hash (the SHA-256
+ * of audit-heads.jsonl: every stream's length and last hash). The period
  * chooses which records go in (work open during it, the trail's events in it); each record
  * is as it stands at generation.
  */
@@ -10,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApiConfig } from '../../../libs/config';
 import { addCalendar } from '../../../libs/domain';
-import { currentSoa, soaAsOf, TASKS_SQL, verifyAuditChain } from '../../../libs/persistence';
+import { auditHeadLines, currentSoa, soaAsOf, TASKS_SQL, verifyAuditChain } from '../../../libs/persistence';
 import type { AuthenticatedPerson } from '../auth/authenticated-person';
 import { toCsv } from '../common/csv';
 import { fieldError } from '../common/validation';
@@ -146,7 +147,7 @@ export class AuditPackageService {
       lines(
         this.pages(
           tx,
-          `SELECT seq, stream_id, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash FROM audit_events
+          `SELECT seq, stream_id, chain, stream_seq, idempotency_key, event, actor_id, occurred_at, detail, prev_hash, hash FROM audit_events
             WHERE occurred_at >= $1 AND occurred_at < $2`,
           p,
           (r) => {
@@ -156,6 +157,8 @@ export class AuditPackageService {
             return {
               seq: String(r.seq),
               streamId: r.stream_id,
+              chain: r.chain,
+              streamSeq: r.stream_seq === null ? null : Number(r.stream_seq),
               idempotencyKey: r.idempotency_key,
               event: r.event,
               actorId: r.actor_id,
@@ -169,11 +172,14 @@ export class AuditPackageService {
         ),
       ),
     );
+    // Every chain's end as verified (same snapshot): its SHA-256 is the head hash when the trail is intact.
+    await zip.file('audit-heads.jsonl', auditHeadLines(tx));
     await zip.file('audit-chain.json', [
       json({
         verifiedAt: generatedAt.toISOString(),
         intact: !chain.firstBroken,
         rows: chain.rows,
+        streams: chain.streams,
         headHash: chain.headHash,
         ...(chain.firstBroken ? { firstBroken: chain.firstBroken } : {}),
         period: {
@@ -186,9 +192,18 @@ export class AuditPackageService {
           hashOfLast: trail.last?.hash ?? null,
         },
         hashRule:
-          'hash = sha256 of the JSON object {prevHash, streamId, idempotencyKey, event, actorId, occurredAt, detail} with keys sorted at every level, ' +
-          'no whitespace, undefined members left out; prevHash is the hash of the row before (64 zeros for the first row). ' +
-          'Rows of audit-trail.jsonl with consecutive seq must chain; a gap in seq is a row outside the period or a rolled-back append.',
+          'Each row is in one chain. A row with chain "stream" is in its stream\'s own chain: hash = sha256 of the JSON object ' +
+          '{prevHash, seq, streamId, streamSeq, idempotencyKey, event, actorId, occurredAt, detail}; prevHash is the hash of the row of the same ' +
+          'streamId at streamSeq - 1 (64 zeros at streamSeq 1). A row with chain "global" was written before per-stream chains, in one chain over the ' +
+          'whole trail: hash = sha256 of {prevHash, streamId, idempotencyKey, event, actorId, occurredAt, detail}; prevHash is the hash of the global row ' +
+          'with the next lower seq (64 zeros for the first). JSON with keys sorted at every level, no whitespace, undefined members left out. ' +
+          'Rows of audit-trail.jsonl of one stream with consecutive streamSeq (global rows: consecutive global rows with no other global row between) must chain; ' +
+          'a missing position is a row outside the period.',
+        headRule:
+          'audit-heads.jsonl has one line per chain end: {"chain":"global",...} for the global chain (if it has rows), then {"chain":"stream","streamId",...} ' +
+          "per stream in byte order of streamId, each with length (its rows) and headHash (its last row's hash). headHash above (and X-Audit-Chain-Head, " +
+          "scope.md) is the sha256 of that file (`sha256sum audit-heads.jsonl`). A stream's row at streamSeq = length has the hash headHash. To check a " +
+          'later trail extends this one: every stream of this file still has its row at streamSeq = length with hash headHash (GET /audit-trail?stream=).',
       }),
     ]);
   }
@@ -347,6 +362,7 @@ function scopeStatement(
     `Generated: ${generatedAt.toISOString()} by ${actor.name} (${actor.id}, ${actor.role})`,
     `Organisation time zone: ${timeZone}`,
     `Audit chain head at generation: ${headHash}`,
+    "(the SHA-256 of audit-heads.jsonl: each stream of the audit trail is its own hash chain, and that file lists every chain's length and last hash)",
     '',
     '## Scope',
     '',
@@ -369,8 +385,9 @@ function scopeStatement(
     '- audit-findings.csv: their findings, one per line, with the nonconformity each raised and the answers to the audit-finding form',
     '- aims-clauses.csv: clauses 4-10 and their owners (auditors never audit what they own)',
     "- management-reviews.json, management-review-decisions.csv: management reviews (ISO/IEC 42001 9.3) open during the period with their packs, proposals and decisions, each decided action's task as it stands",
-    "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their hashes",
-    "- audit-chain.json: the whole chain verified at generation, its head hash, the period's first and last rows, and the hash rule",
+    "- audit-trail.jsonl: the audit trail's events of the period, one JSON object per line, with their chain, stream position and hashes",
+    "- audit-heads.jsonl: every chain's end at generation (its stream, length and last hash); its SHA-256 is the chain head above",
+    "- audit-chain.json: every chain verified at generation, the head hash, the period's first and last rows, and the hash and head rules",
     '- MANIFEST.sha256: the SHA-256 of every other file; check it with `sha256sum -c MANIFEST.sha256`',
     '',
     'Records are as they stood at generation; the period chooses which records are included.',

@@ -15,7 +15,9 @@ export class AuditTrailController {
 
   @Get()
   @Roles(...TRAIL_READERS)
-  @ApiOperation({ summary: 'The audit trail in chain order, filtered by stream, subject, actor and time range' })
+  @ApiOperation({
+    summary: 'The audit trail in seq order (each stream chained by streamSeq), filtered by stream, subject, actor and time range',
+  })
   @ApiOkResponse({ type: AuditEventPage })
   @ApiBadRequestResponse({ description: 'Validation failed, e.g. `to` before `from`' })
   list(@Query() q: AuditTrailQueryDto): Promise<Page<AuditEventView>> {
@@ -24,7 +26,10 @@ export class AuditTrailController {
 
   @Get('verify')
   @Roles(...TRAIL_READERS)
-  @ApiOperation({ summary: 'Walk the hash chain: rows verified, the head hash, and the first row that does not match, if any' })
+  @ApiOperation({
+    summary:
+      "Walk every stream's hash chain to its head: rows and streams verified, the digest of the heads, and the first row that does not match, if any",
+  })
   @ApiOkResponse({ type: AuditChainView })
   verify(): Promise<AuditChainView> {
     return this.trail.verify();

@@ -16,6 +16,8 @@ interface AuditEventRow {
   detail: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  chain: 'global' | 'stream';
+  stream_seq: string | null;
 }
 
 /** Reads the audit trail (libs/persistence/audit-trail.ts is its one writer). */
@@ -34,7 +36,12 @@ export class AuditTrailService {
       .compare('occurred_at', '<', q.to);
     return readModelPage(
       this.db,
-      { select: 'seq, stream_id, event, actor_id, occurred_at, detail, prev_hash, hash', from: 'audit_events', filter, orderBy: 'seq' },
+      {
+        select: 'seq, stream_id, chain, stream_seq, event, actor_id, occurred_at, detail, prev_hash, hash',
+        from: 'audit_events',
+        filter,
+        orderBy: 'seq',
+      },
       q,
       toView,
     );
@@ -50,6 +57,8 @@ function toView(r: AuditEventRow): AuditEventView {
   return {
     seq: String(r.seq),
     streamId: r.stream_id,
+    chain: r.chain,
+    streamSeq: r.stream_seq === null ? null : Number(r.stream_seq),
     event: r.event,
     actorId: r.actor_id,
     occurredAt: new Date(r.occurred_at).toISOString(),

@@ -1,7 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One row of the append-only, hash-chained audit trail (table `audit_events`).
+ * One row of the append-only, hash-chained audit trail (table `audit_events`): a row of its
+ * stream's chain (`stream`, at `streamSeq`), or of the one global chain written before
+ * (`global`). Each stream's length and last hash are in `audit_stream_heads`.
  * Append only through libs/persistence/audit-streams.ts, never with save():
  * a trigger refuses UPDATE and DELETE.
  */
@@ -37,4 +39,11 @@ export class AuditEvent {
 
   @Column({ type: 'text' })
   hash!: string;
+
+  @Column({ type: 'text' })
+  chain!: 'global' | 'stream';
+
+  /** Position in its stream (1, 2, ...) for a `stream` row; null for a `global` one. bigint: a string. */
+  @Column({ name: 'stream_seq', type: 'bigint', nullable: true })
+  streamSeq!: string | null;
 }
