@@ -12,7 +12,7 @@
  * throughput variables (libs/config AIMS_WORKER_*), to compare settings.
  */
 import { Connection, WorkflowClient } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import * as nodemailer from 'nodemailer';
 import { performance } from 'perf_hooks';
 import type { DataSource } from 'typeorm';
@@ -152,6 +152,8 @@ async function bareWorker(address: string, db: DataSource, smtpUrl: string): Pro
       await transport.sendMail({ from: 'bench <bench@localhost>', to, subject, text: subject, html: `<p>${subject}</p>` });
     },
   };
+  // The SDK's log (workflow task warnings under load) goes to stderr with the progress: stdout is for the figures.
+  Runtime.install({ logger: new DefaultLogger('WARN', (e) => void process.stderr.write(`[bare worker] ${e.level} ${e.message}\n`)) });
   const connection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection,
