@@ -7,46 +7,55 @@ import type { DataSource } from 'typeorm';
 import { sendMail } from '../libs/notifications';
 import type { EmailOutbox, OutboxMessage } from './ports';
 
+interface OutboxRow {
+  attempts: number;
+  message_id: string;
+  recipient_person_id: string | null;
+  recipient_email: string;
+  subject: string;
+  body_text: string;
+  body_html: string;
+}
+
 export function createPostgresEmailOutbox(dataSource: DataSource, transport: Transporter, from: string): EmailOutbox {
   return {
     async claim(m: OutboxMessage) {
-      await dataSource.query(
-        `INSERT INTO email_outbox (idempotency_key, message_id, recipient_person_id, recipient_email, subject, body_text, body_html)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (idempotency_key) DO NOTHING`,
+      // One statement: a new row is written with its first attempt counted; a pending row counts
+      // one more attempt; either way the stored message comes back. A sent row returns nothing.
+      const rows: OutboxRow[] = await dataSource.query(
+        `INSERT INTO email_outbox AS o (idempotency_key, message_id, recipient_person_id, recipient_email, subject, body_text, body_html, attempts)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1)
+         ON CONFLICT (idempotency_key) DO UPDATE SET attempts = o.attempts + 1 WHERE o.status = 'pending'
+         RETURNING o.attempts, o.message_id, o.recipient_person_id, o.recipient_email, o.subject, o.body_text, o.body_html`,
         [m.idempotencyKey, m.messageId, m.recipientPersonId, m.to, m.subject, m.text, m.html],
       );
-      // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, rowCount], a SELECT with rows.
-      const counted: Array<{ attempts: number }> = await dataSource.query(
-        `WITH counted AS (
-           UPDATE email_outbox SET attempts = attempts + 1
-           WHERE idempotency_key = $1 AND status = 'pending'
-           RETURNING attempts)
-         SELECT attempts FROM counted`,
-        [m.idempotencyKey],
-      );
-      if (counted.length) return { status: 'pending' as const, attempts: Number(counted[0].attempts) };
-      const rows: Array<{ attempts: number }> = await dataSource.query(`SELECT attempts FROM email_outbox WHERE idempotency_key = $1`, [
+      const row = rows[0];
+      if (row) {
+        const stored: OutboxMessage = {
+          idempotencyKey: m.idempotencyKey,
+          messageId: row.message_id,
+          recipientPersonId: row.recipient_person_id,
+          to: row.recipient_email,
+          subject: row.subject,
+          text: row.body_text,
+          html: row.body_html,
+        };
+        return { status: 'pending' as const, attempts: Number(row.attempts), stored };
+      }
+      const sent: Array<{ attempts: number }> = await dataSource.query(`SELECT attempts FROM email_outbox WHERE idempotency_key = $1`, [
         m.idempotencyKey,
       ]);
-      return { status: 'sent' as const, attempts: Number(rows[0]?.attempts ?? 0) };
+      return { status: 'sent' as const, attempts: Number(sent[0]?.attempts ?? 0) };
     },
 
-    async deliver(m: OutboxMessage) {
-      // The stored row is the source of truth: a retry sends exactly what was written first.
-      const rows: Array<{ message_id: string; recipient_email: string; subject: string; body_text: string; body_html: string }> =
-        await dataSource.query(
-          `SELECT message_id, recipient_email, subject, body_text, body_html FROM email_outbox WHERE idempotency_key = $1`,
-          [m.idempotencyKey],
-        );
-      const row = rows[0];
+    async deliver(stored: OutboxMessage) {
       await sendMail(transport, {
         from,
-        to: row?.recipient_email ?? m.to,
-        subject: row?.subject ?? m.subject,
-        text: row?.body_text ?? m.text,
-        html: row?.body_html ?? m.html,
-        messageId: row?.message_id ?? m.messageId,
+        to: stored.to,
+        subject: stored.subject,
+        text: stored.text,
+        html: stored.html,
+        messageId: stored.messageId,
       });
     },
 

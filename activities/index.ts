@@ -71,7 +71,7 @@ export function createActivities(
     }
     const claim = await deps.outbox.claim(message);
     if (claim.status === 'sent') return;
-    await deps.outbox.deliver(message);
+    await deps.outbox.deliver(claim.stored);
     ledger.add(message.idempotencyKey);
     await markSent();
     if (deps.afterSend) await deps.afterSend(message.idempotencyKey);

@@ -56,11 +56,14 @@ export interface OutboxMessage {
 export interface EmailOutbox {
   /**
    * Writes the row if it is not there (pending). Returns 'sent' if it was already sent;
-   * otherwise counts one more send attempt and returns 'pending' with the attempt count.
+   * otherwise counts one more send attempt and returns 'pending' with the attempt count and
+   * the message as stored (a retry sends exactly what was written first).
    */
-  claim(message: OutboxMessage): Promise<{ status: 'pending' | 'sent'; attempts: number }>;
-  /** Hands the message to the transport, with its fixed Message-ID. */
-  deliver(message: OutboxMessage): Promise<void>;
+  claim(
+    message: OutboxMessage,
+  ): Promise<{ status: 'sent'; attempts: number } | { status: 'pending'; attempts: number; stored: OutboxMessage }>;
+  /** Hands the stored message to the transport, with its fixed Message-ID. */
+  deliver(stored: OutboxMessage): Promise<void>;
   /** Marks the row sent. */
   markSent(idempotencyKey: string): Promise<void>;
 }

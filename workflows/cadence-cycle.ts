@@ -47,6 +47,13 @@ export const CYCLE_OPENING_PATCH = 'cycle-waits-for-task-opening';
  */
 export const YEARLY_AIIA_AFTER_GO_LIVE_PATCH = 'yearly-aiia-after-go-live';
 
+/**
+ * The patch id of "a yearly AIIA opens on its day": its due counts from the local midnight of
+ * the run's day (the Schedule's time), so a run the Schedule's jitter started minutes later is
+ * due at the same local midnight 30 days on. Runs recorded before it count from the run's instant.
+ */
+export const AIIA_OPENS_ON_ITS_DAY_PATCH = 'aiia-opens-on-its-day';
+
 const { loadCycleSystem } = proxyActivities<GovernanceActivities>(READ_ACTIVITY_OPTIONS);
 
 export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCycleResult> {
@@ -65,12 +72,13 @@ export async function cadenceCycle(input: CadenceCycleInput): Promise<CadenceCyc
   }
 
   const calendar = patched(CALENDAR_DUE_PATCH);
+  const aiiaOpensOnItsDay = input.kind === 'aiia' && patched(AIIA_OPENS_ON_ITS_DAY_PATCH);
   const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
   const {
     workflowId: taskId,
     period,
     input: taskInput,
-  } = cycleTaskStart(input.kind, ref, new Date(), { cadenceId: input.cadenceId, timeZone: input.timeZone, calendar });
+  } = cycleTaskStart(input.kind, ref, new Date(), { cadenceId: input.cadenceId, timeZone: input.timeZone, calendar, aiiaOpensOnItsDay });
   const waitsForOpening = patched(CYCLE_OPENING_PATCH);
   try {
     await startChild(governanceTask, {

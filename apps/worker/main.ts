@@ -15,9 +15,10 @@ import { createWorker } from './worker';
 
 export async function main(): Promise<void> {
   const config = loadWorkerConfig();
-  const dataSource = createDataSource(config.databaseUrl);
+  const { throughput } = config;
+  const dataSource = createDataSource(config.databaseUrl, { poolSize: throughput.databasePoolSize });
   await dataSource.initialize();
-  const transport = createSmtpTransport(config.smtpUrl);
+  const transport = createSmtpTransport(config.smtpUrl, { pooled: throughput.smtpConnections });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const { namespace, taskQueue } = config.temporal;
   try {
@@ -32,9 +33,14 @@ export async function main(): Promise<void> {
     connection,
     namespace,
     taskQueue,
+    throughput,
     activities: createActivities(createPostgresPorts(dataSource, transport, config.mailFrom, config.publicUrl)),
   });
-  console.log(`[worker] polling task queue "${taskQueue}" in namespace "${namespace}"`);
+  console.log(
+    `[worker] polling task queue "${taskQueue}" in namespace "${namespace}" ` +
+      `(${throughput.maxConcurrentWorkflowTasks} workflow task and ${throughput.maxConcurrentActivities} activity slots, ` +
+      `${throughput.databasePoolSize} database connections, ${throughput.smtpConnections} SMTP connections)`,
+  );
   try {
     // Resolves after SIGINT/SIGTERM (the SDK's runtime shuts the worker down gracefully).
     await worker.run();

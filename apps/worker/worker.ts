@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import type { WorkerThroughput } from '../../libs/config';
 import { DEFAULT_TASK_QUEUE, GovernanceActivities } from '../../libs/contracts';
 
 /** The workflow module the worker bundles (workflows/index.ts, or .js once built). */
@@ -38,6 +39,8 @@ export interface CreateWorkerOptions {
   /** Time for running activities to finish on shutdown. */
   shutdownGraceTime?: Duration;
   identity?: string;
+  /** Task slots and pollers (libs/config AIMS_WORKER_*); default: the SDK's. */
+  throughput?: Pick<WorkerThroughput, 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'workflowPollers' | 'activityPollers'>;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -49,5 +52,13 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.throughput
+      ? {
+          maxConcurrentActivityTaskExecutions: opts.throughput.maxConcurrentActivities,
+          maxConcurrentWorkflowTaskExecutions: opts.throughput.maxConcurrentWorkflowTasks,
+          maxConcurrentWorkflowTaskPolls: opts.throughput.workflowPollers,
+          maxConcurrentActivityTaskPolls: opts.throughput.activityPollers,
+        }
+      : {}),
   });
 }

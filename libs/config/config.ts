@@ -47,6 +47,8 @@ export interface ApiConfig {
     onStart: boolean;
     /** AIMS_RECONCILE_RETRY_MS: wait between start-up reconcile attempts while Temporal is unreachable. */
     retryMs: number;
+    /** AIMS_SCHEDULE_JITTER_MINUTES, in ms: each cadence Schedule's run starts up to this much after its time. */
+    scheduleJitterMs: number;
   };
   /** AIMS_WEB_DIR: the built web app (`vite build` output) the API serves under /app/. */
   webDir: string;
@@ -61,7 +63,35 @@ export interface WorkerConfig {
   mailFrom: string;
   /** AIMS_PUBLIC_URL: the base of the links to the work's page in every email. */
   publicUrl: string;
+  /** How much work the worker takes on at once (a quarter's start opens thousands of tasks together). */
+  throughput: WorkerThroughput;
 }
+
+/** The worker's throughput options: its Temporal task slots and pollers, its database pool and SMTP connections. */
+export interface WorkerThroughput {
+  /** AIMS_WORKER_MAX_CONCURRENT_ACTIVITIES: activity executions at once. */
+  maxConcurrentActivities: number;
+  /** AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: workflow tasks executed at once. */
+  maxConcurrentWorkflowTasks: number;
+  /** AIMS_WORKER_WORKFLOW_POLLERS: concurrent workflow task polls (at most the workflow task slots). */
+  workflowPollers: number;
+  /** AIMS_WORKER_ACTIVITY_POLLERS: concurrent activity task polls (at most the activity slots). */
+  activityPollers: number;
+  /** AIMS_WORKER_DATABASE_POOL_SIZE: the worker's PostgreSQL connections. */
+  databasePoolSize: number;
+  /** AIMS_WORKER_SMTP_CONNECTIONS: pooled SMTP connections the worker sends over (reused from one email to the next); 0: a connection per email. */
+  smtpConnections: number;
+}
+
+/** The worker's throughput defaults, measured with bench/burst.bench.ts (a quarter's start on one machine). */
+export const DEFAULT_WORKER_THROUGHPUT: WorkerThroughput = {
+  maxConcurrentActivities: 100,
+  maxConcurrentWorkflowTasks: 40,
+  workflowPollers: 10,
+  activityPollers: 10,
+  databasePoolSize: 10,
+  smtpConnections: 5,
+};
 
 export interface MigrateConfig {
   databaseUrl: string;
@@ -79,6 +109,9 @@ export function defaultWebDir(): string {
 export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
 export const DEFAULT_RECONCILE_RETRY_MS = 60_000;
 export const DEFAULT_HEALTH_INTERVAL_MS = 5_000;
+/** A quarter's start spread over 15 minutes: 10,000 high-risk systems open at about 11 a second. */
+export const DEFAULT_SCHEDULE_JITTER_MINUTES = 15;
+export const MAX_SCHEDULE_JITTER_MINUTES = 360;
 
 function databaseUrl(env: EnvReader): string {
   return (
@@ -179,6 +212,9 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
     reconcile: {
       onStart: env.flag('AIMS_RECONCILE_ON_START') ?? true,
       retryMs: env.integer('AIMS_RECONCILE_RETRY_MS', DEFAULT_RECONCILE_RETRY_MS, 100, 86_400_000),
+      // At most 6 hours: a run within a day of its opening keeps the period's due (libs/domain cyclePeriod).
+      scheduleJitterMs:
+        env.integer('AIMS_SCHEDULE_JITTER_MINUTES', DEFAULT_SCHEDULE_JITTER_MINUTES, 0, MAX_SCHEDULE_JITTER_MINUTES) * 60_000,
     },
     // A missing directory is no reason to refuse to start: /app then says to build the app.
     webDir: path.resolve(env.optional('AIMS_WEB_DIR') ?? defaultWebDir()),
@@ -186,6 +222,31 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
   };
   env.check();
   return config;
+}
+
+function workerThroughput(env: EnvReader): WorkerThroughput {
+  const d = DEFAULT_WORKER_THROUGHPUT;
+  const maxConcurrentActivities = env.integer('AIMS_WORKER_MAX_CONCURRENT_ACTIVITIES', d.maxConcurrentActivities, 1, 10_000);
+  // The SDK needs two workflow task slots while it caches workflows (the sticky queue's poller and the normal one's).
+  const maxConcurrentWorkflowTasks = env.integer('AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', d.maxConcurrentWorkflowTasks, 2, 10_000);
+  const workflowPollers = env.integer('AIMS_WORKER_WORKFLOW_POLLERS', Math.min(d.workflowPollers, maxConcurrentWorkflowTasks), 2, 1_000);
+  const activityPollers = env.integer('AIMS_WORKER_ACTIVITY_POLLERS', Math.min(d.activityPollers, maxConcurrentActivities), 1, 1_000);
+  if (workflowPollers > maxConcurrentWorkflowTasks)
+    env.problems.push(
+      `AIMS_WORKER_WORKFLOW_POLLERS ${workflowPollers} must be at most AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS (${maxConcurrentWorkflowTasks})`,
+    );
+  if (activityPollers > maxConcurrentActivities)
+    env.problems.push(
+      `AIMS_WORKER_ACTIVITY_POLLERS ${activityPollers} must be at most AIMS_WORKER_MAX_CONCURRENT_ACTIVITIES (${maxConcurrentActivities})`,
+    );
+  return {
+    maxConcurrentActivities,
+    maxConcurrentWorkflowTasks,
+    workflowPollers,
+    activityPollers,
+    databasePoolSize: env.integer('AIMS_WORKER_DATABASE_POOL_SIZE', d.databasePoolSize, 1, 1_000),
+    smtpConnections: env.integer('AIMS_WORKER_SMTP_CONNECTIONS', d.smtpConnections, 0, 1_000),
+  };
 }
 
 export function loadWorkerConfig(environment: Environment = process.env): WorkerConfig {
@@ -197,6 +258,7 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     mailFrom: env.optional('MAIL_FROM') ?? DEFAULT_MAIL_FROM,
     // The worker links to the app the API serves: the same PORT default as the API's.
     publicUrl: publicUrl(env, env.integer('PORT', 3000, 0, 65535)),
+    throughput: workerThroughput(env),
   };
   env.check();
   return config;

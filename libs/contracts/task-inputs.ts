@@ -87,11 +87,11 @@ export function cycleTaskStart(
   kind: CadenceKind,
   system: SystemRef,
   runAt: Date,
-  opts: { cadenceId: string; timeZone: string; calendar?: boolean },
+  opts: { cadenceId: string; timeZone: string; calendar?: boolean; aiiaOpensOnItsDay?: boolean },
 ): { workflowId: string; period: string; input: GovernanceTaskInput } {
   const calendar = opts.calendar ?? true;
   const arithmetic: DayArithmetic = calendar ? 'calendar' : 'fixed-24h';
-  const { period, dueAt } = cyclePeriod(kind, runAt, opts.timeZone, arithmetic);
+  const { period, dueAt } = cyclePeriod(kind, runAt, opts.timeZone, arithmetic, opts.aiiaOpensOnItsDay ?? true);
   const cycle = { cadenceId: opts.cadenceId, period: period.key, ...(calendar ? { timeZone: opts.timeZone } : {}) };
   const input = kind === 'high-risk-review' ? highRiskReviewInput(system, dueAt, cycle) : aiiaInput(system, dueAt, cycle);
   return { workflowId: taskWorkflowId(kind, system.id, period.key), period: period.key, input };

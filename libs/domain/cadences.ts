@@ -49,6 +49,12 @@ export const DUE_AFTER_OPEN: Record<CadenceKind, CalendarDuration> = {
   aiia: { days: DUE_AFTER_OPEN_DAYS.aiia },
 };
 
+/** Local midnight of the day `instant` falls on in the zone. */
+export function startOfDayIn(instant: Date, timeZone: string): Date {
+  const p = zonedParts(instant, timeZone);
+  return zonedTimeToInstant(p.year, p.month, p.day, 0, 0, timeZone);
+}
+
 /**
  * How durations of days were applied: `calendar` counts calendar days in the zone (the rule);
  * `fixed-24h` counts 24-hour days, as workflows started before the calendar rule did (kept
@@ -262,15 +268,19 @@ export function nextRunTimes(rule: CalendarRule, from: Date, count: number): Dat
  * that (a system registered or reclassified mid-quarter, a manual trigger, a catch-up after
  * an outage) gets 30 days from its opening: nobody can be late for work that did not exist.
  * A run within a day of the opening (a Schedule firing on time, give or take) keeps the rule.
+ * `aiiaOpensOnItsDay`: a yearly AIIA opens on its run's day, at local midnight (its Schedule's
+ * time), so a run the Schedule's jitter started minutes later is due at the same local midnight;
+ * without it (runs recorded before the rule) it opens at the run's instant.
  */
 export function cyclePeriod(
   kind: CadenceKind,
   runAt: Date,
   timeZone: string,
   arithmetic: DayArithmetic = 'calendar',
+  aiiaOpensOnItsDay = false,
 ): { period: Period; opensAt: Date; dueAt: Date } {
   const period = kind === 'high-risk-review' ? quarterOf(runAt, timeZone) : yearOf(runAt, timeZone);
-  const opensAt = kind === 'high-risk-review' ? period.startsAt : runAt;
+  const opensAt = kind === 'high-risk-review' ? period.startsAt : aiiaOpensOnItsDay ? startOfDayIn(runAt, timeZone) : runAt;
   const openedLate = runAt.getTime() - opensAt.getTime() > DAY_MS;
   const from = openedLate ? runAt : opensAt;
   const dueAt = arithmetic === 'calendar' ? addCalendar(from, DUE_AFTER_OPEN[kind], timeZone) : addDays(from, DUE_AFTER_OPEN_DAYS[kind]);

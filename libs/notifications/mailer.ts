@@ -5,10 +5,19 @@ import type { Transporter } from 'nodemailer';
 
 export const MESSAGE_ID_DOMAIN = 'aims-orchestrator';
 
-/** One transport per process; `smtpUrl` like smtp://user:pass@host:1025 or smtps://host:465. */
-export function createSmtpTransport(smtpUrl: string): Transporter {
+/**
+ * One transport per process; `smtpUrl` like smtp://user:pass@host:1025 or smtps://host:465.
+ * `pooled`: up to that many SMTP connections kept open and reused from one email to the next
+ * (the worker's, which sends a quarter's openings at once), instead of a connection and its
+ * handshake per email. A `pool` or `maxConnections` in the URL's query wins.
+ */
+export function createSmtpTransport(smtpUrl: string, opts: { pooled?: number } = {}): Transporter {
   if (!smtpUrl) throw new Error('SMTP_URL is required to send email');
-  return nodemailer.createTransport(smtpUrl);
+  if (!opts.pooled) return nodemailer.createTransport(smtpUrl);
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', String(opts.pooled));
+  return nodemailer.createTransport(url.toString());
 }
 
 /**

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { nextQuarterStart, nextRunTimes, quarterOf } from '../../libs/domain';
 import { connectToStack, StackClients, startTestStack, TestStack } from '../support/stack';
 import { bearer, eventually, registerPerson, systemBody, validAnswers } from './support/fixtures';
+import { expectJittered, SCHEDULE_JITTER_MS } from './support/jitter';
 
 jest.setTimeout(180_000);
 
@@ -105,10 +106,13 @@ describe('a high-risk system from registration to an approved quarterly review',
     expect(review!.spec.timezone).toBe('UTC');
     expect(review!.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 30 * 24 * 3600 * 1000, pauseOnFailure: false });
     expect(review!.memo).toEqual({ systemId, kind: 'high-risk-review' });
-    expect(review!.info.nextActionTimes[0].toISOString()).toBe(nextQuarterStart(now, 'UTC').toISOString());
+    // Jittered (AIMS_SCHEDULE_JITTER_MINUTES): a quarter's Schedules do not all start in the same second.
+    expect(review!.spec.jitter).toBe(SCHEDULE_JITTER_MS);
+    expect(aiia!.spec.jitter).toBe(SCHEDULE_JITTER_MS);
+    expectJittered([review!.info.nextActionTimes[0]], [nextQuarterStart(now, 'UTC')]);
     const aiiaRule = { months: [3], dayOfMonth: 17, hour: 0, minute: 0, timeZone: 'UTC' };
     const expectAiia = nextRunTimes(aiiaRule, now, aiia!.info.nextActionTimes.length).map((d) => d.toISOString());
-    expect(aiia!.info.nextActionTimes.map((d) => d.toISOString())).toEqual(expectAiia);
+    expectJittered(aiia!.info.nextActionTimes, expectAiia);
 
     // Through the API.
     const list = await api().get(`/systems/${systemId}/cadences`).set(bearer(owner.token));
@@ -123,10 +127,10 @@ describe('a high-risk system from registration to an approved quarterly review',
       recentRuns: [],
     });
     expect(r.description).toContain('Credit scoring');
-    expect(r.nextRunTimes.slice(0, 4)).toEqual(nextRunTimes(r.calendar, now, 4).map((d) => d.toISOString()));
+    expectJittered(r.nextRunTimes.slice(0, 4), nextRunTimes(r.calendar, now, 4));
     const a = list.body.find((c: { kind: string }) => c.kind === 'aiia');
     expect(a.calendar).toEqual(aiiaRule);
-    expect(a.nextRunTimes[0]).toBe(expectAiia[0]);
+    expectJittered([a.nextRunTimes[0]], [expectAiia[0]]);
   });
 
   it('the go-live AIIA is opened once for the new system', async () => {
@@ -768,7 +772,7 @@ describe("cadences from the system's real state (issue 8, item 3)", () => {
     const firstAnniversary = new Date(Date.UTC(y + 1, m - 1, d)).toISOString();
     // Temporal itself runs the yearly AIIA first on the first anniversary, never on the go-live day.
     expect(aiia.spec.startAt?.toISOString()).toBe(new Date(Date.UTC(y, m - 1, d + 1)).toISOString());
-    expect(aiia.info.nextActionTimes[0].toISOString()).toBe(firstAnniversary);
+    expectJittered([aiia.info.nextActionTimes[0]], [firstAnniversary]);
     // A run before then (a trigger) opens nothing.
     const early = await trigger(`aiia:${system.id}`);
     expect(early.status).toBe(409);

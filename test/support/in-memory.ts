@@ -285,7 +285,7 @@ export function createInMemoryPorts(seed: { people?: Person[]; systems?: CycleSy
         }
         if (row.status === 'sent') return { status: 'sent', attempts: row.attempts };
         row.attempts++;
-        return { status: 'pending', attempts: row.attempts };
+        return { status: 'pending', attempts: row.attempts, stored: clone(row.message) };
       },
       async deliver(message) {
         delivered.push(clone(message));

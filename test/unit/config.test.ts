@@ -2,7 +2,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadApiConfig, loadMigrateConfig, loadWorkerConfig, temporalConnectionOptions } from '../../libs/config';
+import {
+  DEFAULT_WORKER_THROUGHPUT,
+  loadApiConfig,
+  loadMigrateConfig,
+  loadWorkerConfig,
+  temporalConnectionOptions,
+} from '../../libs/config';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const base = { DATABASE_URL: 'postgres://aims:aims@localhost:5432/aims', SMTP_URL: 'smtp://localhost:1025' };
@@ -91,11 +97,42 @@ describe('a bad value stops start-up, naming the variable and what it accepts', 
   });
 
   it('the start-up reconcile settings', () => {
-    expect(loadApiConfig(base).reconcile).toEqual({ onStart: true, retryMs: 60_000 });
-    expect(loadApiConfig({ ...base, AIMS_RECONCILE_ON_START: 'false', AIMS_RECONCILE_RETRY_MS: '250' }).reconcile).toEqual({
-      onStart: false,
-      retryMs: 250,
+    expect(loadApiConfig(base).reconcile).toEqual({ onStart: true, retryMs: 60_000, scheduleJitterMs: 15 * 60_000 });
+    expect(
+      loadApiConfig({ ...base, AIMS_RECONCILE_ON_START: 'false', AIMS_RECONCILE_RETRY_MS: '250', AIMS_SCHEDULE_JITTER_MINUTES: '0' })
+        .reconcile,
+    ).toEqual({ onStart: false, retryMs: 250, scheduleJitterMs: 0 });
+    expect(loadApiConfig({ ...base, AIMS_SCHEDULE_JITTER_MINUTES: '360' }).reconcile.scheduleJitterMs).toBe(6 * 3_600_000);
+    expect(() => loadApiConfig({ ...base, AIMS_SCHEDULE_JITTER_MINUTES: '361' })).toThrow(
+      /AIMS_SCHEDULE_JITTER_MINUTES '361' must be an integer from 0 to 360/,
+    );
+  });
+
+  it("the worker's throughput: the SDK's slots and pollers, 10 database and 5 pooled SMTP connections by default", () => {
+    expect(loadWorkerConfig(base).throughput).toEqual(DEFAULT_WORKER_THROUGHPUT);
+    const tuned = loadWorkerConfig({
+      ...base,
+      AIMS_WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8',
+      AIMS_WORKER_WORKFLOW_POLLERS: '4',
+      AIMS_WORKER_ACTIVITY_POLLERS: '20',
+      AIMS_WORKER_DATABASE_POOL_SIZE: '30',
+      AIMS_WORKER_SMTP_CONNECTIONS: '0',
+    }).throughput;
+    expect(tuned).toEqual({
+      maxConcurrentActivities: 50,
+      maxConcurrentWorkflowTasks: 8,
+      workflowPollers: 4,
+      activityPollers: 20,
+      databasePoolSize: 30,
+      smtpConnections: 0,
     });
+    // Fewer slots than the default pollers: the pollers follow the slots down.
+    expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' }).throughput.workflowPollers).toBe(4);
+    expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4', AIMS_WORKER_WORKFLOW_POLLERS: '6' })).toThrow(
+      /AIMS_WORKER_WORKFLOW_POLLERS 6 must be at most AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS \(4\)/,
+    );
+    expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_DATABASE_POOL_SIZE: '0' })).toThrow(/AIMS_WORKER_DATABASE_POOL_SIZE '0'/);
   });
 
   it('the public URL: localhost on the API port by default, http(s) only, without a trailing slash', () => {

@@ -107,6 +107,8 @@ const CONCURRENCY = 8;
 export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CadenceReconciler');
   readonly timeZone: string;
+  /** Each Schedule's jitter (AIMS_SCHEDULE_JITTER_MINUTES). */
+  private readonly jitterMs: number;
   private readonly reconcileOnStart: boolean;
   private readonly startup: StartupRetry;
   /** Resolves when the start-up reconcile has succeeded once (for tests and health). */
@@ -119,6 +121,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone' | 'reconcile'>,
   ) {
     this.timeZone = config.timeZone;
+    this.jitterMs = config.reconcile.scheduleJitterMs;
     this.reconcileOnStart = config.reconcile.onStart;
     this.startup = new StartupRetry(this.logger, 'start-up reconcile', config.reconcile.retryMs, async () => {
       const result = await this.reconcileAll();
@@ -276,7 +279,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
         const spec = want.get(id);
         return {
           id,
-          calendar: spec && isCurrent(desc, spec, this.taskQueue) ? ruleOfDescription(desc) : undefined,
+          calendar: spec && isCurrent(desc, spec, this.taskQueue, this.jitterMs) ? ruleOfDescription(desc) : undefined,
           paused: desc.state.paused,
         };
       }),
@@ -297,7 +300,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
   private async apply(plan: ReconcilePlan): Promise<void> {
     for (const spec of plan.create) {
       try {
-        await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue));
+        await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue, this.jitterMs));
       } catch (err) {
         // Created concurrently (another request or the start-up pass): make it current instead.
         if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -316,11 +319,11 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
 
   private async update(spec: CadenceSpec): Promise<void> {
     try {
-      await this.client.schedule.getHandle(spec.id).update((prev) => scheduleUpdateFor(spec, this.taskQueue, prev));
+      await this.client.schedule.getHandle(spec.id).update((prev) => scheduleUpdateFor(spec, this.taskQueue, prev, this.jitterMs));
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
       // Deleted concurrently: it is still wanted, so create it.
-      await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue));
+      await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue, this.jitterMs));
     }
   }
 

@@ -27,7 +27,15 @@ import type { ApiConfig } from '../../../libs/config';
 import { API_CONFIG } from '../config/api-config.module';
 import type { WorkflowOf } from '../common/workflow-start';
 import { TEMPORAL_TASK_QUEUE } from '../temporal/temporal.client';
-import { CADENCE_SCHEDULE_POLICIES, ruleOfDescription, sameRule, scheduleStateView, toCalendarSpecs } from './schedule-spec';
+import {
+  CADENCE_SCHEDULE_POLICIES,
+  hasJitter,
+  jitterSpec,
+  ruleOfDescription,
+  sameRule,
+  scheduleStateView,
+  toCalendarSpecs,
+} from './schedule-spec';
 import { StartupRetry } from '../common/startup-retry';
 
 export type OrgCadenceCycleAction = ScheduleOptionsStartWorkflowAction<WorkflowOf<'orgCadenceCycle'>>;
@@ -42,11 +50,17 @@ export function orgScheduleOptions(
   setting: OrgCadenceSetting,
   timeZone: string,
   taskQueue: string,
+  jitterMs: number,
 ): ScheduleOptions<OrgCadenceCycleAction> {
   const id = orgCadenceId(kind);
   return {
     scheduleId: id,
-    spec: { calendars: toCalendarSpecs(orgCadenceCalendar(setting, timeZone), ORG_CADENCE_DESCRIPTIONS[kind]), timezone: timeZone },
+    spec: {
+      calendars: toCalendarSpecs(orgCadenceCalendar(setting, timeZone), ORG_CADENCE_DESCRIPTIONS[kind]),
+      timezone: timeZone,
+      // A run up to the jitter late opens the same period (orgPeriodOf: the latest opening before the run).
+      ...jitterSpec(jitterMs),
+    },
     action: {
       type: 'startWorkflow',
       workflowType: WORKFLOW_TYPES.orgCadenceCycle,
@@ -71,8 +85,9 @@ export function orgScheduleUpdate(
   timeZone: string,
   taskQueue: string,
   previous: Pick<ScheduleDescription, 'state'>,
+  jitterMs: number,
 ): ScheduleUpdateOptions<OrgCadenceCycleAction> {
-  const { spec, action, policies } = orgScheduleOptions(kind, setting, timeZone, taskQueue);
+  const { spec, action, policies } = orgScheduleOptions(kind, setting, timeZone, taskQueue, jitterMs);
   return {
     spec,
     action,
@@ -97,9 +112,11 @@ export function isOrgCurrent(
   setting: OrgCadenceSetting,
   timeZone: string,
   taskQueue: string,
+  jitterMs: number,
 ): boolean {
   const rule = ruleOfDescription(desc);
   if (!rule || !sameRule(rule, orgCadenceCalendar(setting, timeZone))) return false;
+  if (!hasJitter(desc, jitterMs)) return false;
   if ((desc.spec.calendars?.[0]?.comment ?? '') !== ORG_CADENCE_DESCRIPTIONS[kind]) return false;
   const a = desc.action;
   if (
@@ -153,6 +170,8 @@ export type OrgReconcileOutcome = Record<OrgCadenceKind, 'created' | 'updated' |
 export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OrgCadenceReconciler');
   readonly timeZone: string;
+  /** Each Schedule's jitter (AIMS_SCHEDULE_JITTER_MINUTES). */
+  private readonly jitterMs: number;
   private readonly reconcileOnStart: boolean;
   private readonly startup: StartupRetry;
 
@@ -162,6 +181,7 @@ export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicati
     @Inject(API_CONFIG) config: Pick<ApiConfig, 'timeZone' | 'reconcile'>,
   ) {
     this.timeZone = config.timeZone;
+    this.jitterMs = config.reconcile.scheduleJitterMs;
     this.reconcileOnStart = config.reconcile.onStart;
     this.startup = new StartupRetry(this.logger, 'org-wide cadences reconcile', config.reconcile.retryMs, async () => {
       const out = await this.reconcileAll();
@@ -188,7 +208,9 @@ export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicati
     const desc = await this.describe(orgCadenceId(kind));
     if (!desc) {
       try {
-        await this.client.schedule.create(orgScheduleOptions(kind, ORG_CADENCE_DEFAULTS[kind], this.timeZone, this.taskQueue));
+        await this.client.schedule.create(
+          orgScheduleOptions(kind, ORG_CADENCE_DEFAULTS[kind], this.timeZone, this.taskQueue, this.jitterMs),
+        );
         return 'created';
       } catch (err) {
         if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -196,7 +218,7 @@ export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicati
       }
     }
     const setting = orgSettingOf(desc, kind) ?? ORG_CADENCE_DEFAULTS[kind];
-    if (isOrgCurrent(desc, kind, setting, this.timeZone, this.taskQueue)) return 'current';
+    if (isOrgCurrent(desc, kind, setting, this.timeZone, this.taskQueue, this.jitterMs)) return 'current';
     await this.applySetting(kind, setting);
     return 'updated';
   }
@@ -205,7 +227,7 @@ export class OrgCadenceReconciler implements OnApplicationBootstrap, OnApplicati
   async applySetting(kind: OrgCadenceKind, setting: OrgCadenceSetting): Promise<void> {
     await this.client.schedule
       .getHandle(orgCadenceId(kind))
-      .update((prev) => orgScheduleUpdate(kind, setting, this.timeZone, this.taskQueue, prev));
+      .update((prev) => orgScheduleUpdate(kind, setting, this.timeZone, this.taskQueue, prev, this.jitterMs));
   }
 
   async describe(id: string): Promise<ScheduleDescription | undefined> {

@@ -152,14 +152,30 @@ export function cycleInput(spec: CadenceSpec): CadenceCycleInput {
   return { cadenceId: spec.id, kind: spec.kind, systemId: spec.systemId, timeZone: spec.calendar.timeZone };
 }
 
+/**
+ * A Schedule's jitter (libs/config AIMS_SCHEDULE_JITTER_MINUTES): each run starts up to this much
+ * after its calendar time, so a quarter's thousands of Schedules do not all start in the same
+ * second. Temporal only delays (0 to the jitter), and a run that late is still on time: it opens
+ * the same period with the same due (libs/domain cyclePeriod). 0: no jitter.
+ */
+export function jitterSpec(jitterMs: number): { jitter?: number } {
+  return jitterMs > 0 ? { jitter: jitterMs } : {};
+}
+
+/** True when a described Schedule has the jitter asked for (none described is none). */
+export function hasJitter(desc: Pick<ScheduleDescription, 'spec'>, jitterMs: number): boolean {
+  return (desc.spec.jitter ?? 0) === jitterMs;
+}
+
 /** The options of a cadence's Schedule: runs `cadenceCycle` for the cadence in the org's zone. */
-export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string): ScheduleOptions<CadenceCycleAction> {
+export function scheduleOptionsFor(spec: CadenceSpec, taskQueue: string, jitterMs: number): ScheduleOptions<CadenceCycleAction> {
   return {
     scheduleId: spec.id,
     spec: {
       calendars: toCalendarSpecs(spec.calendar, spec.description),
       timezone: spec.calendar.timeZone,
       ...(spec.startAt ? { startAt: spec.startAt } : {}),
+      ...jitterSpec(jitterMs),
     },
     action: {
       type: 'startWorkflow',
@@ -183,8 +199,9 @@ export function scheduleUpdateFor(
   spec: CadenceSpec,
   taskQueue: string,
   previous: Pick<ScheduleDescription, 'state'>,
+  jitterMs: number,
 ): ScheduleUpdateOptions<CadenceCycleAction> {
-  const { spec: s, action, policies } = scheduleOptionsFor(spec, taskQueue);
+  const { spec: s, action, policies } = scheduleOptionsFor(spec, taskQueue, jitterMs);
   return {
     spec: s,
     action,
@@ -197,10 +214,11 @@ export function scheduleUpdateFor(
   };
 }
 
-/** True when the Schedule already is what the spec asks for (calendar, zone, action, policies, description). */
-export function isCurrent(desc: ScheduleDescription, spec: CadenceSpec, taskQueue: string): boolean {
+/** True when the Schedule already is what the spec asks for (calendar, zone, jitter, action, policies, description). */
+export function isCurrent(desc: ScheduleDescription, spec: CadenceSpec, taskQueue: string, jitterMs: number): boolean {
   const rule = ruleOfDescription(desc);
   if (!rule || !sameRule(rule, spec.calendar)) return false;
+  if (!hasJitter(desc, jitterMs)) return false;
   if ((desc.spec.calendars?.[0]?.comment ?? '') !== spec.description) return false;
   if ((desc.spec.startAt?.getTime() ?? null) !== (spec.startAt?.getTime() ?? null)) return false;
   const a = desc.action;

@@ -69,7 +69,7 @@ test('the Schedule of a 29 February go-live carries both calendars, and reads ba
     },
     rule.timeZone,
   );
-  const calendars = scheduleOptionsFor(aiia, 'q').spec.calendars!;
+  const calendars = scheduleOptionsFor(aiia, 'q', 0).spec.calendars!;
   expect(calendars).toHaveLength(2);
   expect(ruleOfDescription(spec(calendars.map(described)))).toEqual(rule);
 });

@@ -158,7 +158,7 @@ class FakeDb {
 function setup(timeZone = 'UTC') {
   const temporal = new FakeTemporal();
   const db = new FakeDb();
-  const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000 } };
+  const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000, scheduleJitterMs: 0 } };
   const reconciler = new CadenceReconciler(temporal as never, 'aims', db as never, config);
   return { temporal, db, reconciler };
 }
@@ -448,7 +448,7 @@ describe('CadenceReconciler.reconcileAll', () => {
 describe('OrgCadenceReconciler: the org-wide Schedules at start-up', () => {
   const orgSetup = (timeZone = 'Europe/Amsterdam') => {
     const temporal = new FakeTemporal();
-    const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000 } };
+    const config = { timeZone, reconcile: { onStart: true, retryMs: 60_000, scheduleJitterMs: 0 } };
     return { temporal, org: new OrgCadenceReconciler(temporal as never, 'aims', config) };
   };
   const argsOf = (temporal: FakeTemporal, id: string) => (temporal.schedules.get(id)!.action as { args: unknown[] }).args[0];
@@ -483,7 +483,7 @@ describe('OrgCadenceReconciler: the org-wide Schedules at start-up', () => {
     // A restart: a fresh reconciler over the same Temporal.
     const again = new OrgCadenceReconciler(temporal as never, 'aims', {
       timeZone: 'Europe/Amsterdam',
-      reconcile: { onStart: true, retryMs: 1 },
+      reconcile: { onStart: true, retryMs: 1, scheduleJitterMs: 0 },
     });
     const out = await again.reconcileAll();
     expect(out['policy-review']).toBe('created');
@@ -499,7 +499,7 @@ describe('OrgCadenceReconciler: the org-wide Schedules at start-up', () => {
     await org.applySetting('inventory-recertification', { intervalMonths: 3, startMonth: 2 });
     const sydney = new OrgCadenceReconciler(temporal as never, 'aims', {
       timeZone: 'Australia/Sydney',
-      reconcile: { onStart: true, retryMs: 1 },
+      reconcile: { onStart: true, retryMs: 1, scheduleJitterMs: 0 },
     });
     expect((await sydney.reconcileAll())['inventory-recertification']).toBe('updated');
     expect(argsOf(temporal, 'org:inventory-recertification')).toMatchObject({
@@ -512,7 +512,10 @@ describe('OrgCadenceReconciler: the org-wide Schedules at start-up', () => {
 
   it('the per-system start-up pass never deletes them as orphans', async () => {
     const { temporal, db, reconciler } = setup();
-    const org = new OrgCadenceReconciler(temporal as never, 'aims', { timeZone: 'UTC', reconcile: { onStart: true, retryMs: 1 } });
+    const org = new OrgCadenceReconciler(temporal as never, 'aims', {
+      timeZone: 'UTC',
+      reconcile: { onStart: true, retryMs: 1, scheduleJitterMs: 0 },
+    });
     await org.reconcileAll();
     db.systems = [];
     const result = await reconciler.reconcileAll();

@@ -43,11 +43,18 @@ function describeOf(
   spec: ReturnType<typeof desiredCadences>[number],
   taskQueue: string,
   over: Partial<ScheduleDescription> = {},
+  jitterMs = 0,
 ): ScheduleDescription {
-  const opts = scheduleOptionsFor(spec, taskQueue);
+  const opts = scheduleOptionsFor(spec, taskQueue, jitterMs);
   return {
     scheduleId: spec.id,
-    spec: { calendars: [described(opts.spec.calendars![0])], timezone: opts.spec.timezone, startAt: opts.spec.startAt },
+    spec: {
+      calendars: [described(opts.spec.calendars![0])],
+      timezone: opts.spec.timezone,
+      startAt: opts.spec.startAt,
+      // The server describes no jitter as none at all.
+      ...(opts.spec.jitter !== undefined ? { jitter: Number(opts.spec.jitter) } : {}),
+    },
     action: { ...opts.action, workflowType: 'cadenceCycle' } as any,
     policies: {
       overlap: CADENCE_SCHEDULE_POLICIES.overlap,
@@ -120,7 +127,7 @@ describe('Schedule options of a cadence', () => {
   const [review, aiia] = desiredCadences(entry(), 'Europe/Berlin');
 
   it('starts cadenceCycle with the cadence id as workflow id, in the org zone, with the chosen policies', () => {
-    const o = scheduleOptionsFor(review, 'aims');
+    const o = scheduleOptionsFor(review, 'aims', 0);
     expect(o.scheduleId).toBe(cadenceId('high-risk-review', SYSTEM));
     expect(o.spec.timezone).toBe('Europe/Berlin');
     expect(o.spec.calendars).toHaveLength(1);
@@ -140,33 +147,47 @@ describe('Schedule options of a cadence', () => {
   });
 
   it('the yearly AIIA Schedule starts the day after go-live, so its first run is the first anniversary', () => {
-    expect(scheduleOptionsFor(aiia, 'aims').spec.startAt?.toISOString()).toBe('2025-03-17T23:00:00.000Z'); // 18 March 00:00 CET
-    expect(scheduleOptionsFor(review, 'aims').spec.startAt).toBeUndefined();
-    expect(isCurrent(describeOf(aiia, 'aims'), aiia, 'aims')).toBe(true);
+    expect(scheduleOptionsFor(aiia, 'aims', 0).spec.startAt?.toISOString()).toBe('2025-03-17T23:00:00.000Z'); // 18 March 00:00 CET
+    expect(scheduleOptionsFor(review, 'aims', 0).spec.startAt).toBeUndefined();
+    expect(isCurrent(describeOf(aiia, 'aims'), aiia, 'aims', 0)).toBe(true);
     // A Schedule made before the rule (no startAt), or after a go-live date changed, is stale: the reconcile updates it.
     const old = describeOf(aiia, 'aims');
-    expect(isCurrent({ ...old, spec: { ...old.spec, startAt: undefined } }, aiia, 'aims')).toBe(false);
+    expect(isCurrent({ ...old, spec: { ...old.spec, startAt: undefined } }, aiia, 'aims', 0)).toBe(false);
     const [, moved] = desiredCadences(entry({ goLiveDate: '2025-03-17', createdAt: new Date('2024-01-01T00:00:00Z') }), 'Europe/Berlin');
-    expect(isCurrent(describeOf(aiia, 'aims'), moved, 'aims')).toBe(true);
+    expect(isCurrent(describeOf(aiia, 'aims'), moved, 'aims', 0)).toBe(true);
     const [, notLive] = desiredCadences(entry({ goLiveDate: null, lifecycleStage: 'inception' }), 'Europe/Berlin');
-    expect(scheduleOptionsFor(notLive, 'aims').spec.startAt).toBeUndefined();
+    expect(scheduleOptionsFor(notLive, 'aims', 0).spec.startAt).toBeUndefined();
+  });
+
+  it('the jitter spreads the runs: 0 to the configured minutes after the calendar time; a Schedule without it is stale', () => {
+    const jitterMs = 15 * 60_000;
+    expect(scheduleOptionsFor(review, 'aims', jitterMs).spec.jitter).toBe(jitterMs);
+    expect(scheduleOptionsFor(aiia, 'aims', jitterMs).spec.jitter).toBe(jitterMs);
+    expect('jitter' in scheduleOptionsFor(review, 'aims', 0).spec).toBe(false);
+    expect(scheduleUpdateFor(review, 'aims', { state: { paused: false } }, jitterMs).spec.jitter).toBe(jitterMs);
+    // Made before the jitter (none described): the reconcile updates it; with it, it is current.
+    expect(isCurrent(describeOf(review, 'aims'), review, 'aims', jitterMs)).toBe(false);
+    expect(isCurrent(describeOf(review, 'aims', {}, jitterMs), review, 'aims', jitterMs)).toBe(true);
+    expect(isCurrent(describeOf(review, 'aims', {}, 5 * 60_000), review, 'aims', jitterMs)).toBe(false);
+    // Jitter switched off: a jittered Schedule is stale too.
+    expect(isCurrent(describeOf(review, 'aims', {}, jitterMs), review, 'aims', 0)).toBe(false);
   });
 
   it('an update keeps the paused state and note', () => {
-    const u = scheduleUpdateFor(review, 'aims', { state: { paused: true, note: 'frozen' } });
+    const u = scheduleUpdateFor(review, 'aims', { state: { paused: true, note: 'frozen' } }, 0);
     expect(u.state).toEqual({ paused: true, note: 'frozen', remainingActions: undefined });
     expect(u.spec.timezone).toBe('Europe/Berlin');
   });
 
   it('a Schedule that matches its spec is current; any drift makes it stale', () => {
-    expect(isCurrent(describeOf(review, 'aims'), review, 'aims')).toBe(true);
-    expect(isCurrent(describeOf(review, 'aims'), review, 'other-queue')).toBe(false);
+    expect(isCurrent(describeOf(review, 'aims'), review, 'aims', 0)).toBe(true);
+    expect(isCurrent(describeOf(review, 'aims'), review, 'other-queue', 0)).toBe(false);
     const [utcReview] = desiredCadences(entry(), 'UTC');
-    expect(isCurrent(describeOf(review, 'aims'), utcReview, 'aims')).toBe(false);
+    expect(isCurrent(describeOf(review, 'aims'), utcReview, 'aims', 0)).toBe(false);
     const [renamed] = desiredCadences(entry({ name: 'Credit scoring v2' }), 'Europe/Berlin');
-    expect(isCurrent(describeOf(review, 'aims'), renamed, 'aims')).toBe(false);
+    expect(isCurrent(describeOf(review, 'aims'), renamed, 'aims', 0)).toBe(false);
     const skip = describeOf(review, 'aims', { policies: { overlap: 'SKIP', catchupWindow: 60_000, pauseOnFailure: false } });
-    expect(isCurrent(skip, review, 'aims')).toBe(false);
+    expect(isCurrent(skip, review, 'aims', 0)).toBe(false);
   });
 
   it('the API view shows the rule, description and Temporal next run times as ISO', () => {

@@ -211,6 +211,27 @@ describe('due dates of cadences', () => {
     expect(cyclePeriod('high-risk-review', at('2030-10-15T12:00:00Z'), AMS).dueAt.toISOString()).toBe('2030-11-14T13:00:00.000Z');
   });
 
+  it("a jittered run is due when an on-time one is: a quarter's review and a yearly AIIA opening on its day", () => {
+    const jitter = 6 * 3_600_000 - 1; // the most AIMS_SCHEDULE_JITTER_MINUTES allows
+    for (const tz of [AMS, SYD, 'UTC', 'America/New_York']) {
+      // The quarter's opening, and a run the jitter started up to 6 hours later: the same quarter, the same due.
+      const opens = cyclePeriod('high-risk-review', at('2030-10-15T12:00:00Z'), tz).period.startsAt;
+      const onTime = cyclePeriod('high-risk-review', opens, tz);
+      const late = cyclePeriod('high-risk-review', new Date(opens.getTime() + jitter), tz);
+      expect(late.period.key).toBe(onTime.period.key);
+      expect(late.dueAt.toISOString()).toBe(onTime.dueAt.toISOString());
+    }
+    // The AIIA anniversary at 10 October 2030 00:00 CEST, run at 00:00 and at 05:59: both due 9 November 00:00 CET.
+    const anniversary = at('2030-10-09T22:00:00Z');
+    for (const runAt of [anniversary, new Date(anniversary.getTime() + jitter)]) {
+      const c = cyclePeriod('aiia', runAt, AMS, 'calendar', true);
+      expect(c.opensAt.toISOString()).toBe(anniversary.toISOString());
+      expect(c.dueAt.toISOString()).toBe('2030-11-08T23:00:00.000Z');
+    }
+    // Before the rule (runs recorded without it), the jittered run's due moved with it.
+    expect(cyclePeriod('aiia', new Date(anniversary.getTime() + 7 * 60_000), AMS).dueAt.toISOString()).toBe('2030-11-08T23:07:00.000Z');
+  });
+
   it('the go-live AIIA is due at local midnight 30 calendar days after go-live', () => {
     expect(goLiveAiiaDue('2026-10-01', at('2026-09-01T00:00:00Z'), AMS).toISOString()).toBe('2026-10-30T23:00:00.000Z');
     expect(goLiveAiiaDue('2027-04-01', at('2027-03-01T00:00:00Z'), SYD).toISOString()).toBe('2027-04-30T14:00:00.000Z');
