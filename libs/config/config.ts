@@ -50,6 +50,14 @@ export interface ApiConfig {
   };
   /** AIMS_WEB_DIR: the built web app (`vite build` output) the API serves under /app/. */
   webDir: string;
+  import: {
+    /**
+     * AIMS_IMPORT_SCHEDULE_CONCURRENCY: Schedules a bulk import (POST /systems/import) creates at
+     * once. Temporal Cloud allows 10 schedule requests per second per namespace by default; a
+     * refusal (RESOURCE_EXHAUSTED) is retried with backoff either way.
+     */
+    scheduleConcurrency: number;
+  };
 }
 
 export interface WorkerConfig {
@@ -76,6 +84,8 @@ export function defaultWebDir(): string {
 
 export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
 export const DEFAULT_RECONCILE_RETRY_MS = 60_000;
+/** Schedules a bulk import creates at once: enough to keep the dev server busy, a few requests per second each. */
+export const DEFAULT_IMPORT_SCHEDULE_CONCURRENCY = 8;
 
 function databaseUrl(env: EnvReader): string {
   return (
@@ -179,6 +189,9 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
     },
     // A missing directory is no reason to refuse to start: /app then says to build the app.
     webDir: path.resolve(env.optional('AIMS_WEB_DIR') ?? defaultWebDir()),
+    import: {
+      scheduleConcurrency: env.integer('AIMS_IMPORT_SCHEDULE_CONCURRENCY', DEFAULT_IMPORT_SCHEDULE_CONCURRENCY, 1, 200),
+    },
   };
   env.check();
   return config;

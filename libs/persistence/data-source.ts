@@ -12,6 +12,7 @@ import { ManagementReviews1764320000000 } from './migrations/1764320000000-Manag
 import { WebSessions1764390000000 } from './migrations/1764390000000-WebSessions';
 import { CalendarFeeds1764400000000 } from './migrations/1764400000000-CalendarFeeds';
 import { TaskSubmissions1764410000000 } from './migrations/1764410000000-TaskSubmissions';
+import { SystemImports1764430000000 } from './migrations/1764430000000-SystemImports';
 
 export const MIGRATIONS = [
   InitialSchema1763880000000,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   WebSessions1764390000000,
   CalendarFeeds1764400000000,
   TaskSubmissions1764410000000,
+  SystemImports1764430000000,
 ];
 
 /** The one way to reach PostgreSQL. The schema comes from committed migrations only. */
