@@ -202,9 +202,13 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     switch (work.kind) {
       case 'go-live-aiia':
         if (!system.goLiveDate) return 'skipped';
-        return this.created(this.startTask(work.workflowId, goLiveAiiaStart({ ...ref, goLiveDate: system.goLiveDate }, now, this.timeZone).input));
+        return this.created(
+          this.startTask(work.workflowId, goLiveAiiaStart({ ...ref, goLiveDate: system.goLiveDate }, now, this.timeZone).input),
+        );
       case 'initial-aiia':
-        return this.created(this.startTask(work.workflowId, initialAiiaStart({ ...ref, registeredAt: system.createdAt }, now, this.timeZone).input));
+        return this.created(
+          this.startTask(work.workflowId, initialAiiaStart({ ...ref, registeredAt: system.createdAt }, now, this.timeZone).input),
+        );
       case 'current-review': {
         const start = this.currentReviewStart(system, now);
         if (start.workflowId !== work.workflowId) return 'skipped';

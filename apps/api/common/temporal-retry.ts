@@ -28,7 +28,9 @@ export function isTransientTemporalError(err: unknown): boolean {
   const code = grpcStatusOf(err);
   if (code !== undefined) return TRANSIENT.has(code);
   // The connection itself failing (no gRPC status at all).
-  return causes(err).some((e) => /Failed to connect to Temporal|connect ECONNREFUSED|No connection established/i.test(String((e as Error)?.message)));
+  return causes(err).some((e) =>
+    /Failed to connect to Temporal|connect ECONNREFUSED|No connection established/i.test(String((e as Error)?.message)),
+  );
 }
 
 export interface RetryOptions {

@@ -15,10 +15,20 @@ export const IMPORT_PATH = '/systems/import';
 /** 10,000 rows of a few hundred bytes each with room to spare; a larger body is a 413. */
 export const IMPORT_BODY_LIMIT = '32mb';
 
+/**
+ * Wrapped under their own names: Nest skips registering its global JSON parser when it finds a
+ * middleware named `jsonParser` already on the app, which would leave every other route unparsed.
+ */
 export function importBodyParsers(): Middleware[] {
+  const json = bodyParser.json({ limit: IMPORT_BODY_LIMIT, type: 'application/json' });
+  const text = bodyParser.text({ limit: IMPORT_BODY_LIMIT, type: 'text/csv', defaultCharset: 'utf-8' });
   return [
-    bodyParser.json({ limit: IMPORT_BODY_LIMIT, type: 'application/json' }),
-    bodyParser.text({ limit: IMPORT_BODY_LIMIT, type: 'text/csv', defaultCharset: 'utf-8' }),
+    function importJsonBody(req, res, next) {
+      json(req, res, next);
+    },
+    function importCsvBody(req, res, next) {
+      text(req, res, next);
+    },
   ];
 }
 

@@ -13,7 +13,8 @@ export class ImportsController {
   @Get(':id')
   @Roles('governance_lead')
   @ApiOperation({
-    summary: 'A bulk import of the inventory: its Schedules created of their total, the work it opened, failures with their reasons, its state',
+    summary:
+      'A bulk import of the inventory: its Schedules created of their total, the work it opened, failures with their reasons, its state',
   })
   @ApiOkResponse({ type: SystemImportView })
   @ApiNotFoundResponse({ description: 'Unknown import' })

@@ -22,8 +22,7 @@ export class SystemImportJsonBody {
 export class PlannedCadenceView {
   @ApiProperty({ enum: CADENCE_KINDS }) kind!: CadenceKind;
   @ApiProperty({ type: String, nullable: true, description: 'The Schedule id (null in a dry run: the system has no id yet)' }) id!:
-    | string
-    | null;
+    string | null;
   @ApiProperty() description!: string;
   @ApiProperty({ type: [Number], description: 'Months (1-12) it runs in' }) months!: number[];
   @ApiProperty() dayOfMonth!: number;

@@ -52,7 +52,7 @@ export class SystemImportRunner implements OnApplicationBootstrap, BeforeApplica
     runningSystemImports(this.db).then(
       (ids) => {
         if (ids.length) this.logger.log(`resuming ${ids.length} unfinished import(s): ${ids.join(', ')}`);
-        for (const id of ids) this.start(id);
+        for (const id of ids) void this.start(id);
       },
       (err: Error) => this.logger.warn(`could not read unfinished imports: ${err.message}`),
     );
@@ -115,7 +115,8 @@ export class SystemImportRunner implements OnApplicationBootstrap, BeforeApplica
         try {
           const state = await withTemporalRetry(() => this.create(item, systems, specs, { personId }), {
             ...DEFAULT_TEMPORAL_RETRY,
-            onRetry: (err, attempt, ms) => this.logger.warn(`${item.ref}: attempt ${attempt} refused (${(err as Error).message}); again in ${ms} ms`),
+            onRetry: (err, attempt, ms) =>
+              this.logger.warn(`${item.ref}: attempt ${attempt} refused (${(err as Error).message}); again in ${ms} ms`),
           });
           buffer.push({ seq: item.seq, kind: item.kind, ref: item.ref, state });
         } catch (err) {

@@ -107,7 +107,11 @@ export class SystemsImportService {
     const id = randomUUID();
     const now = new Date();
     const systems = valid.map((r) => toImported(randomUUID(), r));
-    const planned = valid.map((r, i) => ({ r, system: systems[i], plan: this.reconciler.registrationPlan(toReconcilable(systems[i], now), now) }));
+    const planned = valid.map((r, i) => ({
+      r,
+      system: systems[i],
+      plan: this.reconciler.registrationPlan(toReconcilable(systems[i], now), now),
+    }));
     const items: ImportItem[] = planned.flatMap(({ r, system, plan }) => [
       ...plan.cadences.map((c) => ({ row: r.row, systemId: system.id, kind: 'schedule' as const, ref: c.id })),
       ...plan.work.map((w) => ({ row: r.row, systemId: system.id, kind: 'work' as const, workKind: w.kind, ref: w.workflowId })),
@@ -118,7 +122,8 @@ export class SystemsImportService {
       if (refused.length) throw new ImportRefusedException(sortErrors(refused));
       await recordSystemImport(tx, { id, actorId: actor.id, format, systems, items, now }, (s) => auditSnapshot(storedSystem(s, now)));
     });
-    if (items.length) this.runner.start(id);
+    // In the background: the runner records its own failures and retries.
+    if (items.length) void this.runner.start(id);
     return answer(id, items.length ? 'running' : 'completed', format, planned);
   }
 
@@ -144,16 +149,22 @@ export class SystemsImportService {
     for (const r of rows) {
       // A row refused by the field checks still holds its name: a later duplicate names it.
       const name = (r.value as { name?: unknown } | null)?.name;
-      if (typeof name === 'string' && name.trim() && !firstRow.has(name.trim().toLowerCase())) firstRow.set(name.trim().toLowerCase(), r.row);
+      if (typeof name === 'string' && name.trim() && !firstRow.has(name.trim().toLowerCase()))
+        firstRow.set(name.trim().toLowerCase(), r.row);
     }
     for (const r of valid) {
       const state = active.get(r.dto.ownerId);
       if (state === undefined) errors.push({ ...at(r), field: 'ownerId', messages: [`owner ${r.dto.ownerId} not found`] });
-      else if (!state) errors.push({ ...at(r), field: 'ownerId', messages: inactivePersonError('ownerId', r.dto.ownerId).errors[0].messages });
+      else if (!state)
+        errors.push({ ...at(r), field: 'ownerId', messages: inactivePersonError('ownerId', r.dto.ownerId).errors[0].messages });
       const key = r.dto.name.toLowerCase();
       if (registered.has(key)) errors.push({ ...at(r), field: 'name', messages: ['an AI system with this name already exists'] });
       else if ((firstRow.get(key) ?? r.row) !== r.row) {
-        errors.push({ ...at(r), field: 'name', messages: [`the name is also that of row ${firstRow.get(key)} (names are unique, case-insensitively)`] });
+        errors.push({
+          ...at(r),
+          field: 'name',
+          messages: [`the name is also that of row ${firstRow.get(key)} (names are unique, case-insensitively)`],
+        });
       }
     }
     return errors;

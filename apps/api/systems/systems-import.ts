@@ -111,7 +111,12 @@ export function parseCsvRows(text: string): RawRow[] {
   const seen = new Set<string>();
   for (const h of header) {
     if (!(CSV_COLUMNS as readonly string[]).includes(h)) {
-      problems.push({ row: 0, line: 1, field: h || '(empty)', messages: [`unknown column '${h}'; the columns are ${CSV_COLUMNS.join(', ')}`] });
+      problems.push({
+        row: 0,
+        line: 1,
+        field: h || '(empty)',
+        messages: [`unknown column '${h}'; the columns are ${CSV_COLUMNS.join(', ')}`],
+      });
     } else if (seen.has(h)) {
       problems.push({ row: 0, line: 1, field: h, messages: [`column '${h}' appears twice`] });
     }
@@ -199,6 +204,10 @@ export async function validateRows(rows: RawRow[]): Promise<{ valid: ValidRow[];
 
 /** "row 7 (line 8): riskTier must be one of ..." */
 export function describeError(e: ImportError): string {
-  const where = e.row ? `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}` : e.line !== undefined ? `line ${e.line}` : 'the file';
+  const where = e.row
+    ? `row ${e.row}${e.line !== undefined ? ` (line ${e.line})` : ''}`
+    : e.line !== undefined
+      ? `line ${e.line}`
+      : 'the file';
   return `${where}: ${e.messages.join('; ')}`;
 }

@@ -1,4 +1,4 @@
-import { Body, Get, Headers, HttpStatus, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, Headers, HttpStatus, Param, Patch, Post, Query, Req, Res, UnsupportedMediaTypeException } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadGatewayResponse,
@@ -33,7 +33,6 @@ import { CSV_COLUMNS, CSV_LIST_SEPARATOR, CSV_REQUIRED_COLUMNS, IMPORT_MAX_ROWS 
 import { ImportQueryDto, SystemImportAccepted, SystemImportJsonBody } from './systems-import.dto';
 import { SystemsImportService } from './systems-import.service';
 import { IMPORT_BODY_LIMIT } from './import-body';
-import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { AuthenticatedController } from '../auth/authenticated-controller.decorator';
 
 export const CSV_DESCRIPTION =
@@ -55,17 +54,23 @@ export class SystemsController {
     description:
       'Every row is checked first; any error is one 400 naming each row (1-based; for CSV also the line) and field, and nothing is written. ' +
       'A valid file is registered in one transaction (each system with its `system.registered` audit event); its Schedules and the work ' +
-      'registration opens at once (go-live or initial AIIA, this quarter\'s review of a high-risk system, the prohibited alert) are then ' +
+      "registration opens at once (go-live or initial AIIA, this quarter's review of a high-risk system, the prohibited alert) are then " +
       'created in the background: follow GET /imports/{id} (the Location). `dryRun=true` checks and says what would be created, writing nothing. ' +
       CSV_DESCRIPTION,
   })
   @ApiConsumes('application/json', 'text/csv')
-  @ApiBody({ type: SystemImportJsonBody, description: `JSON: { "systems": [...] }; CSV: see the description (its schema is set by csvImportBody)` })
-  @ApiAcceptedResponse({ type: SystemImportAccepted, description: 'Registered; the Schedules and work follow (GET /imports/{id}, the Location)' })
+  @ApiBody({
+    type: SystemImportJsonBody,
+    description: `JSON: { "systems": [...] }; CSV: see the description (its schema is set by csvImportBody)`,
+  })
+  @ApiAcceptedResponse({
+    type: SystemImportAccepted,
+    description: 'Registered; the Schedules and work follow (GET /imports/{id}, the Location)',
+  })
   @ApiOkResponse({ type: SystemImportAccepted, description: 'dryRun=true: the file is valid; what it would create (nothing was written)' })
   @ApiBadRequestResponse({
     description:
-      'A row or the file was refused (every row\'s errors, the first 100 listed; an unknown or inactive owner and a name already registered, ' +
+      "A row or the file was refused (every row's errors, the first 100 listed; an unknown or inactive owner and a name already registered, " +
       'or twice in the file, are row errors too); nothing was written',
   })
   @ApiPayloadTooLargeResponse({ description: `More than ${IMPORT_MAX_ROWS} rows, or a body over ${IMPORT_BODY_LIMIT}` })

@@ -3,7 +3,8 @@ import { grpcStatusOf, isTransientTemporalError, withTemporalRetry } from '../..
 
 const grpc = (code: number, details: string) => Object.assign(new Error(details), { code, details, metadata: {} });
 /** As the Temporal client raises it: a ServiceError whose cause is the gRPC error. */
-const serviceError = (code: number, details: string) => Object.assign(new Error(`ServiceError: ${details}`), { cause: grpc(code, details) });
+const serviceError = (code: number, details: string) =>
+  Object.assign(new Error(`ServiceError: ${details}`), { cause: grpc(code, details) });
 
 describe('withTemporalRetry', () => {
   const options = (waits: number[]) => ({
