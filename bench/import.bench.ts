@@ -98,7 +98,12 @@ async function bareCreate(client: Client, options: Array<ReturnType<typeof sched
 async function main(): Promise<void> {
   log(`N=${N} systems, concurrency ${CONCURRENCY}`);
   await withBenchStack(
-    { apps: true, env: { AIMS_ADMIN_TOKEN: ADMIN_TOKEN, AIMS_TIMEZONE: TIME_ZONE, AIMS_IMPORT_SCHEDULE_CONCURRENCY: String(CONCURRENCY) } },
+    {
+      apps: true,
+      // ts-node compiles the apps at start: on a busy machine that can outlast the 90 s default.
+      healthTimeoutMs: 300_000,
+      env: { AIMS_ADMIN_TOKEN: ADMIN_TOKEN, AIMS_TIMEZONE: TIME_ZONE, AIMS_IMPORT_SCHEDULE_CONCURRENCY: String(CONCURRENCY) },
+    },
     async (stack) => {
       const owner = await http(stack.apiUrl, 'POST', '/people', { name: 'Bench Owner', email: 'owner@bench.test', role: 'owner' });
       if (owner.status !== 201) throw new Error(`POST /people answered ${owner.status}: ${JSON.stringify(owner.json)}`);
