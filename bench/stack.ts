@@ -15,6 +15,8 @@ export interface BenchStackOptions {
   appsFrom?: AppsFrom;
   /** Environment of the worker and the API (their libs/config variables). */
   env?: Record<string, string>;
+  /** How long the apps may take to answer /health (default tools/stack's, 90 s). */
+  healthTimeoutMs?: number;
 }
 
 /** The embedded stack (fsync on, as `npm start` runs it) for the length of `fn`, then removed. */
@@ -28,6 +30,7 @@ export async function withBenchStack<T>(opts: BenchStackOptions, fn: (stack: Sta
     apps: opts.apps ?? false,
     appsFrom: opts.appsFrom,
     env: opts.env,
+    ...(opts.healthTimeoutMs ? { healthTimeoutMs: opts.healthTimeoutMs } : {}),
     useProcessEnv: false,
     echo: false,
     log: (m) => process.stderr.write(`[stack] ${m}\n`),

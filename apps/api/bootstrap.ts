@@ -10,6 +10,8 @@ import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { completeDocument, methodNotAllowed } from './common/openapi-contract';
 import { createValidationPipe } from './common/validation';
+import { csvImportBody, importBodyParsers, IMPORT_PATH } from './systems/import-body';
+import { CSV_DESCRIPTION } from './systems/systems.controller';
 import { webApp } from './web/web-app';
 
 export interface CreateAppOptions {
@@ -21,6 +23,8 @@ export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}):
     logger: opts.logger ?? ['log', 'error', 'warn'],
     abortOnError: false,
   });
+  // Before Nest's own parsers (registered at init): the import's bodies may be large.
+  app.use(IMPORT_PATH, ...importBodyParsers());
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
@@ -38,6 +42,7 @@ export async function createApp(config: ApiConfig, opts: CreateAppOptions = {}):
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque', description: 'An API token (aims_...)' })
     .build();
   const document = completeDocument(app, SwaggerModule.createDocument(app, doc));
+  csvImportBody(document, CSV_DESCRIPTION);
   // The web app's files: middleware, not routes, so never in the OpenAPI document.
   app.use(webApp({ webDir: config.webDir, timeZone: config.timeZone }));
   app.use(methodNotAllowed(document));

@@ -54,6 +54,14 @@ export interface ApiConfig {
   webDir: string;
   /** AIMS_HEALTH_INTERVAL_MS: how often the API checks PostgreSQL and Temporal in the background; GET /health answers the last result. */
   healthIntervalMs: number;
+  import: {
+    /**
+     * AIMS_IMPORT_SCHEDULE_CONCURRENCY: Schedules a bulk import (POST /systems/import) creates at
+     * once. Temporal Cloud allows 10 schedule requests per second per namespace by default; a
+     * refusal (RESOURCE_EXHAUSTED) is retried with backoff either way.
+     */
+    scheduleConcurrency: number;
+  };
 }
 
 export interface WorkerConfig {
@@ -112,6 +120,8 @@ export const DEFAULT_HEALTH_INTERVAL_MS = 5_000;
 /** A quarter's start spread over 15 minutes: 10,000 high-risk systems open at about 11 a second. */
 export const DEFAULT_SCHEDULE_JITTER_MINUTES = 15;
 export const MAX_SCHEDULE_JITTER_MINUTES = 360;
+/** Schedules a bulk import creates at once: enough to keep the dev server busy, a few requests per second each. */
+export const DEFAULT_IMPORT_SCHEDULE_CONCURRENCY = 8;
 
 function databaseUrl(env: EnvReader): string {
   return (
@@ -219,6 +229,9 @@ export function loadApiConfig(environment: Environment = process.env): ApiConfig
     // A missing directory is no reason to refuse to start: /app then says to build the app.
     webDir: path.resolve(env.optional('AIMS_WEB_DIR') ?? defaultWebDir()),
     healthIntervalMs: env.integer('AIMS_HEALTH_INTERVAL_MS', DEFAULT_HEALTH_INTERVAL_MS, 100, 3_600_000),
+    import: {
+      scheduleConcurrency: env.integer('AIMS_IMPORT_SCHEDULE_CONCURRENCY', DEFAULT_IMPORT_SCHEDULE_CONCURRENCY, 1, 200),
+    },
   };
   env.check();
   return config;

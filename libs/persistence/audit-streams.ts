@@ -27,6 +27,8 @@ export const AUDIT_STREAMS = {
   person: (personId: string): AuditStream => stream(`person:${personId}`),
   /** `system:<id>`: registration and changes of an AI system. */
   system: (systemId: string): AuditStream => stream(`system:${systemId}`),
+  /** `system-import:<id>`: a bulk import of the inventory, started and finished (each system's registration goes to its own stream). */
+  systemImport: (importId: string): AuditStream => stream(`system-import:${importId}`),
   /** `cadence:<cadence id>`: pauses, unpauses, triggers; their keys carry the cadence id too. */
   cadence: (cadenceId: string): AuditStream => stream(`cadence:${cadenceId}`, (event) => `${event}:${cadenceId}:${randomUUID()}`),
   /** `soa:<control id>`: every version of a control's line in the Statement of Applicability. */

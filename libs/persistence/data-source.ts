@@ -13,6 +13,7 @@ import { WebSessions1764390000000 } from './migrations/1764390000000-WebSessions
 import { CalendarFeeds1764400000000 } from './migrations/1764400000000-CalendarFeeds';
 import { TaskSubmissions1764410000000 } from './migrations/1764410000000-TaskSubmissions';
 import { AuditStreamChains1764420000000 } from './migrations/1764420000000-AuditStreamChains';
+import { SystemImports1764430000000 } from './migrations/1764430000000-SystemImports';
 import { ListIndexes1764440000000 } from './migrations/1764440000000-ListIndexes';
 
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   CalendarFeeds1764400000000,
   TaskSubmissions1764410000000,
   AuditStreamChains1764420000000,
+  SystemImports1764430000000,
   ListIndexes1764440000000,
 ];
 

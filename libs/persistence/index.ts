@@ -21,3 +21,4 @@ export * from './audit-programme';
 export * from './management-reviews';
 export * from './web-sessions';
 export * from './calendar-feeds';
+export * from './system-imports';

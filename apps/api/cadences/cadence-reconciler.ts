@@ -32,6 +32,7 @@ import {
   CadenceSpec,
   CalendarRule,
   desiredCadences,
+  InventoryEntry,
   isInCadenceScope,
   isProhibited,
   LifecycleStage,
@@ -85,6 +86,19 @@ export interface ReconcileOutcome {
   /** The tasks this reconcile started (the caller answers once each has recorded its opening). */
   startedTaskIds?: string[];
 }
+
+/** The work a registration opens at once (what `reconcileSystem` starts for a new system). */
+export const REGISTRATION_WORK_KINDS = ['go-live-aiia', 'initial-aiia', 'current-review', 'prohibited-alert'] as const;
+export type RegistrationWorkKind = (typeof REGISTRATION_WORK_KINDS)[number];
+
+/** What registering a system creates: its Schedules and the work opened at once, with their ids. */
+export interface RegistrationPlan {
+  cadences: CadenceSpec[];
+  work: Array<{ kind: RegistrationWorkKind; workflowId: string }>;
+}
+
+/** Whether a Schedule or a piece of work was made now or was already there. */
+export type CreateOnlyOutcome = 'created' | 'existing';
 
 interface Internal {
   /** Whether the go-live AIIA row is known to exist (reconcileAll reads it in its one SELECT). */
@@ -146,6 +160,77 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
   /** Reconciles one system after it was registered or changed. Throws when Temporal refuses or is unreachable. */
   async reconcileSystem(system: ReconcilableSystem, actor: { personId: string }, opts: ReconcileOptions = {}): Promise<ReconcileOutcome> {
     return this.reconcile(system, actor, { alert: true }, opts.manager);
+  }
+
+  /**
+   * What registering `system` creates, by the same rules `reconcileSystem` applies to a system
+   * Temporal knows nothing of yet (no Schedules, no AIIA on record): its desired cadences, the
+   * go-live or initial AIIA, this quarter's review of a high-risk system, the prohibited alert.
+   */
+  registrationPlan(system: ReconcilableSystem, now = new Date()): RegistrationPlan {
+    const work: RegistrationPlan['work'] = [];
+    if (wantsGoLiveAiia(system)) work.push({ kind: 'go-live-aiia', workflowId: goLiveAiiaWorkflowId(system.id) });
+    if (needsInitialAiia(system, false)) work.push({ kind: 'initial-aiia', workflowId: initialAiiaWorkflowId(system.id) });
+    if (needsQuarterlyReview(system)) work.push({ kind: 'current-review', workflowId: this.currentReviewStart(system, now).workflowId });
+    if (isProhibited(system.riskTier)) work.push({ kind: 'prohibited-alert', workflowId: prohibitedAlertWorkflowId(system.id) });
+    return { cadences: desiredCadences(inventoryEntry(system), this.timeZone), work };
+  }
+
+  /**
+   * Create-only: the Schedule of a freshly registered system, with no describe first (there is
+   * nothing to diff). One already there (a resumed import, the start-up reconcile) is `existing`.
+   */
+  async createCadence(spec: CadenceSpec): Promise<CreateOnlyOutcome> {
+    try {
+      await this.client.schedule.create(scheduleOptionsFor(spec, this.taskQueue, this.jitterMs));
+      return 'created';
+    } catch (err) {
+      if (err instanceof ScheduleAlreadyRunning) return 'existing';
+      throw err;
+    }
+  }
+
+  /**
+   * Create-only: opens one piece of a new system's registration work (REJECT_DUPLICATE makes a
+   * second start `existing`). `skipped` when it is no longer due: a current review whose quarter
+   * has passed (the start-up reconcile opens the quarter's own).
+   */
+  async openRegistrationWork(
+    system: ReconcilableSystem,
+    work: { kind: RegistrationWorkKind; workflowId: string },
+    actor: { personId: string },
+    now = new Date(),
+  ): Promise<CreateOnlyOutcome | 'skipped'> {
+    const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
+    switch (work.kind) {
+      case 'go-live-aiia':
+        if (!system.goLiveDate) return 'skipped';
+        return this.created(
+          this.startTask(work.workflowId, goLiveAiiaStart({ ...ref, goLiveDate: system.goLiveDate }, now, this.timeZone).input),
+        );
+      case 'initial-aiia':
+        return this.created(
+          this.startTask(work.workflowId, initialAiiaStart({ ...ref, registeredAt: system.createdAt }, now, this.timeZone).input),
+        );
+      case 'current-review': {
+        const start = this.currentReviewStart(system, now);
+        if (start.workflowId !== work.workflowId) return 'skipped';
+        return this.created(this.startTask(start.workflowId, start.input));
+      }
+      case 'prohibited-alert':
+        return (await this.startProhibitedAlert(system, actor)) === 'started' ? 'created' : 'existing';
+    }
+  }
+
+  private async created(started: Promise<boolean>): Promise<CreateOnlyOutcome> {
+    return (await started) ? 'created' : 'existing';
+  }
+
+  private currentReviewStart(system: ReconcilableSystem, now: Date): ReturnType<typeof cycleTaskStart> {
+    return cycleTaskStart('high-risk-review', { id: system.id, name: system.name, ownerId: system.ownerId }, now, {
+      cadenceId: cadenceId('high-risk-review', system.id),
+      timeZone: this.timeZone,
+    });
   }
 
   /**
@@ -225,17 +310,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     how: Internal,
     manager?: EntityManager,
   ): Promise<ReconcileOutcome> {
-    const desired = desiredCadences(
-      {
-        id: system.id,
-        name: system.name,
-        riskTier: system.riskTier,
-        lifecycleStage: system.lifecycleStage,
-        goLiveDate: system.goLiveDate,
-        createdAt: system.createdAt,
-      },
-      this.timeZone,
-    );
+    const desired = desiredCadences(inventoryEntry(system), this.timeZone);
     const existing = await this.existingFor(system.id, desired);
     const plan = planReconcile(desired, existing);
     await this.apply(plan);
@@ -336,7 +411,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     how: Internal,
     manager?: EntityManager,
   ): Promise<ReconcileOutcome['goLiveAiia']> {
-    if (!system.goLiveDate || !isInCadenceScope(system)) return 'not-applicable';
+    if (!wantsGoLiveAiia(system)) return 'not-applicable';
     if (how.goLiveTaskKnown) return 'already-started';
     const { workflowId, input } = goLiveAiiaStart(
       { id: system.id, name: system.name, ownerId: system.ownerId, goLiveDate: system.goLiveDate },
@@ -402,11 +477,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     if (!needsQuarterlyReview(system)) return 'not-applicable';
     if (paused) return 'paused';
     if (how.currentReviewKnown) return 'already-open';
-    const ref = { id: system.id, name: system.name, ownerId: system.ownerId };
-    const { workflowId, input } = cycleTaskStart('high-risk-review', ref, new Date(), {
-      cadenceId: cadenceId('high-risk-review', system.id),
-      timeZone: this.timeZone,
-    });
+    const { workflowId, input } = this.currentReviewStart(system, new Date());
     if (await this.workflowExists(workflowId)) return 'already-open';
     if (how.currentReviewKnown === undefined) {
       const rows = await (manager ?? this.dataSource.manager).query(`SELECT 1 FROM tasks WHERE id = $1`, [workflowId]);
@@ -504,4 +575,22 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     }
     return removed;
   }
+}
+
+function inventoryEntry(system: ReconcilableSystem): InventoryEntry {
+  return {
+    id: system.id,
+    name: system.name,
+    riskTier: system.riskTier,
+    lifecycleStage: system.lifecycleStage,
+    goLiveDate: system.goLiveDate,
+    createdAt: system.createdAt,
+  };
+}
+
+/** A system with a go-live date in cadence scope gets its go-live AIIA once. */
+function wantsGoLiveAiia(system: Pick<ReconcilableSystem, 'goLiveDate' | 'riskTier' | 'lifecycleStage'>): system is typeof system & {
+  goLiveDate: string;
+} {
+  return !!system.goLiveDate && isInCadenceScope(system);
 }

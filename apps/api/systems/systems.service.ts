@@ -380,7 +380,7 @@ export class SystemsService {
 }
 
 /** What the audit trail keeps of a newly registered system. */
-function auditSnapshot(s: AiSystem): Record<string, unknown> {
+export function auditSnapshot(s: AiSystem): Record<string, unknown> {
   const v = toSystemView(s);
   const { createdAt: _c, updatedAt: _u, ...rest } = v;
   return rest;
