@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../libs/config';
 import { DEFAULT_TASK_QUEUE, GovernanceActivities } from '../../libs/contracts';
 
 /** The workflow module the worker bundles (workflows/index.ts, or .js once built). */
@@ -38,6 +39,9 @@ export interface CreateWorkerOptions {
   /** Time for running activities to finish on shutdown. */
   shutdownGraceTime?: Duration;
   identity?: string;
+  // --- memory (libs/config WorkerMemoryConfig) ---
+  /** Workflows kept in memory between their tasks (AIMS_WORKER_MAX_CACHED_WORKFLOWS); one evicted replays at its next task. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -49,5 +53,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
     activities: opts.activities,
     shutdownGraceTime: opts.shutdownGraceTime ?? '10 seconds',
     ...(opts.identity ? { identity: opts.identity } : {}),
+    // --- memory: the cache bound, the product's default rather than the SDK's (sized from the heap limit, ~2,300 on 4 GB) ---
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   });
 }
