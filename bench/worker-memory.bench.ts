@@ -157,17 +157,21 @@ async function pool(n: number, concurrency: number, fn: (i: number) => Promise<v
   );
 }
 
-async function waitForCount(db: DataSource, sql: string, n: number, what: string, timeoutMs: number): Promise<void> {
+/** Waits until `sql` counts `n`; fails when the count stops moving for `stallMs` (a loaded machine is slow, a stuck one stops). */
+async function waitForCount(db: DataSource, sql: string, n: number, what: string, stallMs: number): Promise<void> {
   const t0 = Date.now();
   let printedAt = t0;
+  let last = -1;
+  let movedAt = t0;
   for (;;) {
     const count = Number((await db.query(sql, [`${ID_PREFIX}%`]))[0].count);
     if (count >= n) return progress(`${what}: ${count} of ${n} (${secs(t0)})`);
+    if (count !== last) [last, movedAt] = [count, Date.now()];
     if (Date.now() - printedAt >= 10_000) {
-      progress(`${what}: ${count} of ${n}`);
+      progress(`${what}: ${count} of ${n} (${secs(t0)})`);
       printedAt = Date.now();
     }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`${what}: only ${count} of ${n} within ${timeoutMs} ms`);
+    if (Date.now() - movedAt > stallMs) throw new Error(`${what}: stuck at ${count} of ${n} for ${stallMs} ms`);
     await sleep(1_000);
   }
 }
@@ -223,14 +227,14 @@ async function main(): Promise<void> {
         });
         if (++started % Math.max(1, Math.floor(tasks / 10)) === 0) progress(`started ${started} of ${tasks} (${secs(t0)})`);
       });
-      const timeoutMs = Math.max(300_000, tasks * 200);
-      await waitForCount(db, `SELECT count(*) FROM tasks WHERE id LIKE $1`, tasks, 'openings recorded', timeoutMs);
+      const stallMs = 300_000;
+      await waitForCount(db, `SELECT count(*) FROM tasks WHERE id LIKE $1`, tasks, 'openings recorded', stallMs);
       await waitForCount(
         db,
         `SELECT count(*) FROM email_outbox WHERE idempotency_key LIKE $1 AND status = 'sent'`,
         tasks,
         'opening emails sent',
-        timeoutMs,
+        stallMs,
       );
       const open = await log.idle(120_000);
       const openMb = rssMb(pid);
