@@ -91,7 +91,7 @@ export function defaultWebDir(): string {
 
 export const DEFAULT_MAIL_FROM = 'AIMS Orchestrator <aims@localhost>';
 export const DEFAULT_RECONCILE_RETRY_MS = 60_000;
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 export const DEFAULT_WORKER_STATUS_INTERVAL_MS = 60_000;
 
 function databaseUrl(env: EnvReader): string {

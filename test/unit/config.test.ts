@@ -90,8 +90,8 @@ describe('a bad value stops start-up, naming the variable and what it accepts', 
     );
   });
 
-  it("the worker's memory bounds: a workflow cache of 500 and a status line a minute by default; 0 turns either off", () => {
-    expect(loadWorkerConfig(base).memory).toEqual({ maxCachedWorkflows: 500, statusIntervalMs: 60_000 });
+  it("the worker's memory bounds: a workflow cache of 250 and a status line a minute by default; 0 turns either off", () => {
+    expect(loadWorkerConfig(base).memory).toEqual({ maxCachedWorkflows: 250, statusIntervalMs: 60_000 });
     expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '2000', AIMS_WORKER_STATUS_INTERVAL_MS: '5000' }).memory).toEqual({
       maxCachedWorkflows: 2000,
       statusIntervalMs: 5000,
