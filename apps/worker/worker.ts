@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { Duration } from '@temporalio/common';
 import { NativeConnection, Worker, WorkflowBundleOption } from '@temporalio/worker';
 import type { WorkerThroughput } from '../../libs/config';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../libs/config';
 import { DEFAULT_TASK_QUEUE, GovernanceActivities } from '../../libs/contracts';
 
 /** The workflow module the worker bundles (workflows/index.ts, or .js once built). */
@@ -41,6 +42,9 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** Task slots and pollers (libs/config AIMS_WORKER_*); default: the SDK's. */
   throughput?: Pick<WorkerThroughput, 'maxConcurrentActivities' | 'maxConcurrentWorkflowTasks' | 'workflowPollers' | 'activityPollers'>;
+  // --- memory (libs/config WorkerMemoryConfig) ---
+  /** Workflows kept in memory between their tasks (AIMS_WORKER_MAX_CACHED_WORKFLOWS); one evicted replays at its next task. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
@@ -60,5 +64,7 @@ export async function createWorker(opts: CreateWorkerOptions): Promise<Worker> {
           maxConcurrentActivityTaskPolls: opts.throughput.activityPollers,
         }
       : {}),
+    // --- memory: the cache bound, the product's default rather than the SDK's (sized from the heap limit, ~2,300 on 4 GB) ---
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   });
 }

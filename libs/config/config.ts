@@ -73,6 +73,21 @@ export interface WorkerConfig {
   publicUrl: string;
   /** How much work the worker takes on at once (a quarter's start opens thousands of tasks together). */
   throughput: WorkerThroughput;
+  /** What bounds the worker's memory, and how it reports it. */
+  memory: WorkerMemoryConfig;
+}
+
+/**
+ * The worker's memory is its workflow cache: every open workflow it keeps in memory between two of
+ * its tasks. Without a bound the SDK sizes the cache from the V8 heap limit (about 2,300 on a 4 GB
+ * heap), so memory grew with the open work; with one, a workflow past it is evicted and replays its
+ * history at its next task (a reminder, an Update), and memory stays flat however much work is open.
+ */
+export interface WorkerMemoryConfig {
+  /** AIMS_WORKER_MAX_CACHED_WORKFLOWS: workflows kept in memory (0: none, every task replays; else 2 or more). */
+  maxCachedWorkflows: number;
+  /** AIMS_WORKER_STATUS_INTERVAL_MS: how often the worker logs its cache size and memory (0: never). */
+  statusIntervalMs: number;
 }
 
 /** The worker's throughput options: its Temporal task slots and pollers, its database pool and SMTP connections. */
@@ -122,6 +137,8 @@ export const DEFAULT_SCHEDULE_JITTER_MINUTES = 15;
 export const MAX_SCHEDULE_JITTER_MINUTES = 360;
 /** Schedules a bulk import creates at once: enough to keep the dev server busy, a few requests per second each. */
 export const DEFAULT_IMPORT_SCHEDULE_CONCURRENCY = 8;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+export const DEFAULT_WORKER_STATUS_INTERVAL_MS = 60_000;
 
 function databaseUrl(env: EnvReader): string {
   return (
@@ -272,9 +289,20 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     // The worker links to the app the API serves: the same PORT default as the API's.
     publicUrl: publicUrl(env, env.integer('PORT', 3000, 0, 65535)),
     throughput: workerThroughput(env),
+    memory: workerMemory(env),
   };
   env.check();
   return config;
+}
+
+function workerMemory(env: EnvReader): WorkerMemoryConfig {
+  const maxCachedWorkflows = env.integer('AIMS_WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0, 1_000_000);
+  // The SDK takes 0 (no cache) or 2 and more: its workflow task slots (at least 2) may not outnumber the cache.
+  if (maxCachedWorkflows === 1) env.problems.push(`AIMS_WORKER_MAX_CACHED_WORKFLOWS '1' must be 0 (no cache) or 2 or more`);
+  const statusIntervalMs = env.integer('AIMS_WORKER_STATUS_INTERVAL_MS', DEFAULT_WORKER_STATUS_INTERVAL_MS, 0, 86_400_000);
+  if (statusIntervalMs > 0 && statusIntervalMs < 100)
+    env.problems.push(`AIMS_WORKER_STATUS_INTERVAL_MS '${statusIntervalMs}' must be 0 (never) or from 100 to 86400000`);
+  return { maxCachedWorkflows, statusIntervalMs };
 }
 
 export function loadMigrateConfig(environment: Environment = process.env): MigrateConfig {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  ConfigurationError,
   DEFAULT_WORKER_THROUGHPUT,
   loadApiConfig,
   loadMigrateConfig,
@@ -94,6 +95,37 @@ describe('a bad value stops start-up, naming the variable and what it accepts', 
     expect(() => loadWorkerConfig({ ...base, TEMPORAL_TLS_CA: '/nonexistent/ca.pem' })).toThrow(
       /TEMPORAL_TLS_CA \/nonexistent\/ca.pem cannot be read/,
     );
+  });
+
+  it("the worker's memory bounds: a workflow cache of 250 and a status line a minute by default; 0 turns either off", () => {
+    expect(loadWorkerConfig(base).memory).toEqual({ maxCachedWorkflows: 250, statusIntervalMs: 60_000 });
+    expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '2000', AIMS_WORKER_STATUS_INTERVAL_MS: '5000' }).memory).toEqual({
+      maxCachedWorkflows: 2000,
+      statusIntervalMs: 5000,
+    });
+    expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '0', AIMS_WORKER_STATUS_INTERVAL_MS: '0' }).memory).toEqual({
+      maxCachedWorkflows: 0,
+      statusIntervalMs: 0,
+    });
+  });
+
+  it("the worker's memory bounds refuse what the SDK would silently change, and every bad value at once", () => {
+    expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /AIMS_WORKER_MAX_CACHED_WORKFLOWS '1' must be 0 \(no cache\) or 2 or more/,
+    );
+    expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_STATUS_INTERVAL_MS: '10' })).toThrow(
+      /AIMS_WORKER_STATUS_INTERVAL_MS '10' must be 0 \(never\) or from 100 to 86400000/,
+    );
+    let problems: string[] = [];
+    try {
+      loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: 'many', AIMS_WORKER_STATUS_INTERVAL_MS: '-5' });
+    } catch (err) {
+      problems = (err as ConfigurationError).problems;
+    }
+    expect(problems).toEqual([
+      "AIMS_WORKER_MAX_CACHED_WORKFLOWS 'many' must be an integer from 0 to 1000000",
+      "AIMS_WORKER_STATUS_INTERVAL_MS '-5' must be an integer from 0 to 86400000",
+    ]);
   });
 
   it('the start-up reconcile settings', () => {
