@@ -291,6 +291,12 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     throughput: workerThroughput(env),
     memory: workerMemory(env),
   };
+  // The SDK silently lowers the workflow task slots to the cache bound: say so instead.
+  const { maxCachedWorkflows } = config.memory;
+  if (maxCachedWorkflows > 0 && config.throughput.maxConcurrentWorkflowTasks > maxCachedWorkflows)
+    env.problems.push(
+      `AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ${config.throughput.maxConcurrentWorkflowTasks} must be at most AIMS_WORKER_MAX_CACHED_WORKFLOWS (${maxCachedWorkflows})`,
+    );
   env.check();
   return config;
 }
