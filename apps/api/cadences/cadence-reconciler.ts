@@ -63,6 +63,35 @@ export type ReconcilableSystem = {
   previousRiskTier?: RiskTier | null;
 };
 
+/** The columns a reconcile reads of a system (`RECONCILABLE_COLUMNS`), as PostgreSQL answers them. */
+export interface ReconcilableSystemRow {
+  id: string;
+  name: string;
+  owner_id: string;
+  risk_tier: RiskTier;
+  lifecycle_stage: LifecycleStage;
+  go_live_date: string | null;
+  created_at: Date;
+}
+
+/** The SELECT list of `ReconcilableSystemRow` over ai_systems aliased `alias`. */
+export function reconcilableColumns(alias: string): string {
+  return `${alias}.id, ${alias}.name, ${alias}.owner_id, ${alias}.risk_tier, ${alias}.lifecycle_stage,
+          to_char(${alias}.go_live_date, 'YYYY-MM-DD') AS go_live_date, ${alias}.created_at`;
+}
+
+export function toReconcilableSystem(r: ReconcilableSystemRow): ReconcilableSystem {
+  return {
+    id: r.id,
+    name: r.name,
+    ownerId: r.owner_id,
+    riskTier: r.risk_tier,
+    lifecycleStage: r.lifecycle_stage,
+    goLiveDate: r.go_live_date,
+    createdAt: new Date(r.created_at),
+  };
+}
+
 export interface ReconcileOptions {
   /**
    * The caller's transaction, used to read the task read model (is the go-live AIIA
@@ -245,20 +274,14 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
     orphansRemoved: number;
     failed: string[];
   }> {
-    const rows: Array<{
-      id: string;
-      name: string;
-      owner_id: string;
-      risk_tier: RiskTier;
-      lifecycle_stage: LifecycleStage;
-      go_live_date: string | null;
-      created_at: Date;
-      has_go_live_task: boolean;
-      has_current_review: boolean;
-      aiia_on_record: boolean;
-    }> = await this.dataSource.query(
-      `SELECT s.id, s.name, s.owner_id, s.risk_tier, s.lifecycle_stage,
-              to_char(s.go_live_date, 'YYYY-MM-DD') AS go_live_date, s.created_at,
+    const rows: Array<
+      ReconcilableSystemRow & {
+        has_go_live_task: boolean;
+        has_current_review: boolean;
+        aiia_on_record: boolean;
+      }
+    > = await this.dataSource.query(
+      `SELECT ${reconcilableColumns('s')},
               EXISTS (SELECT 1 FROM tasks t WHERE t.id IN (${SYSTEMS_SQL.goLiveAiiaTaskId('s')}, ${SYSTEMS_SQL.initialAiiaTaskId('s')}))
                 AS has_go_live_task,
               EXISTS (SELECT 1 FROM tasks t WHERE t.id = ${SYSTEMS_SQL.reviewTaskId(quarterOf(new Date(), this.timeZone).key, 's')})
@@ -273,15 +296,7 @@ export class CadenceReconciler implements OnApplicationBootstrap, OnApplicationS
         const r = rows[next++];
         try {
           const out = await this.reconcile(
-            {
-              id: r.id,
-              name: r.name,
-              ownerId: r.owner_id,
-              riskTier: r.risk_tier,
-              lifecycleStage: r.lifecycle_stage,
-              goLiveDate: r.go_live_date,
-              createdAt: new Date(r.created_at),
-            },
+            toReconcilableSystem(r),
             { personId: 'system' },
             {
               alert: false,

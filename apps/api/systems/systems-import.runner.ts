@@ -12,7 +12,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ApiConfig } from '../../../libs/config';
-import { CadenceSpec, LifecycleStage, RiskTier } from '../../../libs/domain';
+import { CadenceSpec } from '../../../libs/domain';
 import {
   finishSystemImport,
   ImportItemRecord,
@@ -21,7 +21,14 @@ import {
   recordImportProgress,
   runningSystemImports,
 } from '../../../libs/persistence';
-import { CadenceReconciler, ReconcilableSystem, RegistrationWorkKind } from '../cadences/cadence-reconciler';
+import {
+  CadenceReconciler,
+  reconcilableColumns,
+  ReconcilableSystem,
+  ReconcilableSystemRow,
+  RegistrationWorkKind,
+  toReconcilableSystem,
+} from '../cadences/cadence-reconciler';
 import { API_CONFIG } from '../config/api-config.module';
 import { DEFAULT_TEMPORAL_RETRY, isTransientTemporalError, withTemporalRetry } from '../common/temporal-retry';
 
@@ -159,34 +166,9 @@ export class SystemImportRunner implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async systemsOf(ids: string[]): Promise<Map<string, ReconcilableSystem>> {
-    const rows: Array<{
-      id: string;
-      name: string;
-      owner_id: string;
-      risk_tier: RiskTier;
-      lifecycle_stage: LifecycleStage;
-      go_live_date: string | null;
-      created_at: Date;
-    }> = ids.length
-      ? await this.db.query(
-          `SELECT id, name, owner_id, risk_tier, lifecycle_stage, to_char(go_live_date, 'YYYY-MM-DD') AS go_live_date, created_at
-             FROM ai_systems WHERE id = ANY($1::uuid[])`,
-          [ids],
-        )
+    const rows: ReconcilableSystemRow[] = ids.length
+      ? await this.db.query(`SELECT ${reconcilableColumns('s')} FROM ai_systems s WHERE s.id = ANY($1::uuid[])`, [ids])
       : [];
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          id: r.id,
-          name: r.name,
-          ownerId: r.owner_id,
-          riskTier: r.risk_tier,
-          lifecycleStage: r.lifecycle_stage,
-          goLiveDate: r.go_live_date,
-          createdAt: new Date(r.created_at),
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.id, toReconcilableSystem(r)]));
   }
 }
