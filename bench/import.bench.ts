@@ -8,18 +8,24 @@
  *     longer running (the bench polls; the API does not).
  * The baseline runs first, so the import meets a server already holding N systems' Schedules.
  *
- * The row mix, per 20 systems (what each gets):
- *  - 3 high, in operation, live since a past date: quarterly review + yearly AIIA Schedules;
- *    the go-live AIIA and this quarter's review open at once;
- *  - 1 high, in verification, no go-live date: both Schedules; this quarter's review at once;
- *  - 7 limited, in operation, live: the yearly AIIA Schedule; the go-live AIIA at once;
- *  - 6 minimal, in design, no go-live date: the yearly AIIA Schedule (it runs once they are live);
- *  - 2 limited, retired: nothing;
- *  - 1 unacceptable (prohibited), in operation: no Schedule; the governance lead's alert at once.
- * The import also opens that work (governanceTask and alert workflows); the baseline makes only
- * the Schedules, so the ratio prices the whole registration against its Schedules alone.
+ * Two row mixes (--mix):
+ *  - `schedules` (the default, the issue's figure: the same Schedules both ways): limited and
+ *    minimal systems in design, no go-live date; each gets its yearly AIIA Schedule (it runs once
+ *    they are live) and opens no work at once, so the import's cost is priced against exactly the
+ *    Schedule calls it makes;
+ *  - `registration`, per 20 systems (what each gets):
+ *    - 3 high, in operation, live since a past date: quarterly review + yearly AIIA Schedules;
+ *      the go-live AIIA and this quarter's review open at once;
+ *    - 1 high, in verification, no go-live date: both Schedules; this quarter's review at once;
+ *    - 7 limited, in operation, live: the yearly AIIA Schedule; the go-live AIIA at once;
+ *    - 6 minimal, in design, no go-live date: the yearly AIIA Schedule;
+ *    - 2 limited, retired: nothing;
+ *    - 1 unacceptable (prohibited), in operation: no Schedule; the governance lead's alert at once.
+ *    The import also opens that work (governanceTask and alert workflows, run by the worker on
+ *    the same server); the baseline makes only the Schedules, so that ratio prices the whole
+ *    registration against its Schedules alone.
  *
- *   npx ts-node --transpile-only bench/import.bench.ts [--n=10000] [--concurrency=8]
+ *   npx ts-node --transpile-only bench/import.bench.ts [--n=10000] [--concurrency=8] [--mix=schedules|registration]
  */
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'crypto';
@@ -44,8 +50,15 @@ const N = flag('n', 10_000);
 const CONCURRENCY = flag('concurrency', DEFAULT_IMPORT_SCHEDULE_CONCURRENCY);
 const log = (m: string) => process.stderr.write(`[${BENCH}] ${m}\n`);
 
+const MIX_NAME = process.argv.find((a) => a.startsWith('--mix='))?.slice('--mix='.length) ?? 'schedules';
+if (MIX_NAME !== 'schedules' && MIX_NAME !== 'registration') throw new Error(`--mix must be schedules or registration, not ${MIX_NAME}`);
+
 type Mix = { riskTier: RiskTier; lifecycleStage: LifecycleStage; goLiveDate?: string };
-const MIX: Array<[number, Mix]> = [
+const SCHEDULES_ONLY: Array<[number, Mix]> = [
+  [1, { riskTier: 'limited', lifecycleStage: 'design_and_development' }],
+  [1, { riskTier: 'minimal', lifecycleStage: 'design_and_development' }],
+];
+const REGISTRATION: Array<[number, Mix]> = [
   [3, { riskTier: 'high', lifecycleStage: 'operation_and_monitoring', goLiveDate: '2025-05-12' }],
   [1, { riskTier: 'high', lifecycleStage: 'verification_and_validation' }],
   [7, { riskTier: 'limited', lifecycleStage: 'operation_and_monitoring', goLiveDate: '2024-09-30' }],
@@ -53,7 +66,7 @@ const MIX: Array<[number, Mix]> = [
   [2, { riskTier: 'limited', lifecycleStage: 'retirement', goLiveDate: '2021-01-04' }],
   [1, { riskTier: 'unacceptable', lifecycleStage: 'operation_and_monitoring' }],
 ];
-const PATTERN = MIX.flatMap(([n, m]) => Array.from({ length: n }, () => m));
+const PATTERN = (MIX_NAME === 'schedules' ? SCHEDULES_ONLY : REGISTRATION).flatMap(([n, m]) => Array.from({ length: n }, () => m));
 
 function rows(n: number, ownerId: string): Array<Record<string, unknown>> {
   return Array.from({ length: n }, (_, i) => {
@@ -96,7 +109,7 @@ async function bareCreate(client: Client, options: Array<ReturnType<typeof sched
 }
 
 async function main(): Promise<void> {
-  log(`N=${N} systems, concurrency ${CONCURRENCY}`);
+  log(`N=${N} systems (mix ${MIX_NAME}), concurrency ${CONCURRENCY}`);
   await withBenchStack(
     {
       apps: true,
