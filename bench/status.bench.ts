@@ -14,7 +14,7 @@
  * JSON.stringify of the rows. A second baseline adds the auth guard's per-request token
  * lookup, so its share of the API's time reads off the table.
  *
- *   npx ts-node bench/status.bench.ts [--duration 15] [--rate 200] [--systems 10000] [--tasks 50000] [--only tasks]
+ *   npx ts-node --transpile-only bench/status.bench.ts [--duration=15] [--rate=200] [--systems=10000] [--tasks=50000] [--only=tasks]
  *
  */
 import autocannon from 'autocannon';
@@ -35,9 +35,13 @@ import { systemBody } from '../test/e2e/support/fixtures';
 import { printFigure, withBenchStack } from './stack';
 import { runBench } from './support';
 
+/** `--name=value`, as the other benches take their flags. */
+function option(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
 function flag(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const raw = i > 0 ? process.argv[i + 1] : undefined;
+  const raw = option(name);
   const n = raw === undefined ? fallback : Number(raw);
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
   return n;
@@ -46,7 +50,7 @@ const DURATION_S = flag('duration', 15);
 const RATE = flag('rate', 200);
 const SYSTEMS = flag('systems', 10_000);
 const TASKS = flag('tasks', 50_000);
-const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const ONLY = option('only');
 const OWNERS = 200;
 /** The API's pool (libs/persistence createDataSource's default). */
 const POOL_SIZE = 10;
