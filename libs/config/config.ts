@@ -291,9 +291,15 @@ export function loadWorkerConfig(environment: Environment = process.env): Worker
     throughput: workerThroughput(env),
     memory: workerMemory(env),
   };
-  // The SDK silently lowers the workflow task slots to the cache bound: say so instead.
+  // The SDK silently lowers the workflow task slots to the cache bound: a small cache lowers the
+  // default slots (and pollers) with it; slots set above it are refused with the reason.
   const { maxCachedWorkflows } = config.memory;
-  if (maxCachedWorkflows > 0 && config.throughput.maxConcurrentWorkflowTasks > maxCachedWorkflows)
+  const { throughput } = config;
+  if (maxCachedWorkflows > 0 && env.optional('AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS') === undefined) {
+    throughput.maxConcurrentWorkflowTasks = Math.min(throughput.maxConcurrentWorkflowTasks, maxCachedWorkflows);
+    throughput.workflowPollers = Math.min(throughput.workflowPollers, throughput.maxConcurrentWorkflowTasks);
+  }
+  if (maxCachedWorkflows > 0 && throughput.maxConcurrentWorkflowTasks > maxCachedWorkflows)
     env.problems.push(
       `AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ${config.throughput.maxConcurrentWorkflowTasks} must be at most AIMS_WORKER_MAX_CACHED_WORKFLOWS (${maxCachedWorkflows})`,
     );

@@ -24,6 +24,8 @@ import {
 import { getFreePort, PostgresHandle, startPostgres } from '../../tools/stack';
 
 const LEGACY_ROWS = 40;
+/** The schema as it was just before per-stream chains (later migrations come after it in MIGRATIONS). */
+const CHAIN_MIGRATION = MIGRATIONS.findIndex((m) => m.name === 'AuditStreamChains1764420000000');
 let dir: string;
 let pg: PostgresHandle;
 let db: DataSource;
@@ -31,7 +33,7 @@ let db: DataSource;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'aims-audit-migration-'));
   pg = await startPostgres({ dir: join(dir, 'postgres'), port: await getFreePort(), fast: true });
-  const before = new DataSource({ ...createDataSource(pg.url).options, migrations: MIGRATIONS.slice(0, -1) } as never);
+  const before = new DataSource({ ...createDataSource(pg.url).options, migrations: MIGRATIONS.slice(0, CHAIN_MIGRATION) } as never);
   await before.initialize();
   await before.runMigrations();
   // As the previous appendAuditEvent wrote them: each row chained to the globally previous one.

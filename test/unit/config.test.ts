@@ -113,9 +113,14 @@ describe('a bad value stops start-up, naming the variable and what it accepts', 
     expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
       /AIMS_WORKER_MAX_CACHED_WORKFLOWS '1' must be 0 \(no cache\) or 2 or more/,
     );
-    expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '20' })).toThrow(
-      /AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS 40 must be at most AIMS_WORKER_MAX_CACHED_WORKFLOWS \(20\)/,
-    );
+    expect(() =>
+      loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '20', AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' }),
+    ).toThrow(/AIMS_WORKER_MAX_CONCURRENT_WORKFLOW_TASKS 40 must be at most AIMS_WORKER_MAX_CACHED_WORKFLOWS \(20\)/);
+    // A small cache lowers the default slots and pollers with it.
+    expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '2' }).throughput).toMatchObject({
+      maxConcurrentWorkflowTasks: 2,
+      workflowPollers: 2,
+    });
     expect(loadWorkerConfig({ ...base, AIMS_WORKER_MAX_CACHED_WORKFLOWS: '0' }).memory.maxCachedWorkflows).toBe(0);
     expect(() => loadWorkerConfig({ ...base, AIMS_WORKER_STATUS_INTERVAL_MS: '10' })).toThrow(
       /AIMS_WORKER_STATUS_INTERVAL_MS '10' must be 0 \(never\) or from 100 to 86400000/,
