@@ -29,28 +29,31 @@ export async function isPortFree(port: number, host = LOCALHOST): Promise<boolea
   }
 }
 
-/** One free TCP port on 127.0.0.1 (chosen by the OS). */
+/**
+ * Where free ports are looked for: below Linux's ephemeral range (32768-60999), from which the
+ * OS picks the local port of every outgoing connection and of every `listen(0)`. A port chosen
+ * there can be taken by such a connection before the server we start binds it (seen as the
+ * Temporal dev server's "bind: address already in use" under parallel test stacks).
+ */
+export const FREE_PORT_RANGE = { from: 20_000, to: 32_767 } as const;
+
+/** One free TCP port on 127.0.0.1. */
 export async function getFreePort(host = LOCALHOST): Promise<number> {
   const [port] = await getFreePorts(1, host);
   return port;
 }
 
-/** `count` distinct free TCP ports on 127.0.0.1. */
+/** `count` distinct free TCP ports on 127.0.0.1, at random in FREE_PORT_RANGE. */
 export async function getFreePorts(count: number, host = LOCALHOST): Promise<number[]> {
-  const servers: net.Server[] = [];
   const ports: number[] = [];
-  try {
-    let attempts = 0;
-    while (ports.length < count) {
-      if (++attempts > count * 20) throw new Error(`could not find ${count} free ports on ${host}`);
-      const server = await listenOn(0, host);
-      const port = (server.address() as net.AddressInfo).port;
-      servers.push(server);
-      if (handedOut.has(port)) continue;
-      ports.push(port);
-    }
-  } finally {
-    await Promise.all(servers.map(close));
+  const span = FREE_PORT_RANGE.to - FREE_PORT_RANGE.from + 1;
+  let attempts = 0;
+  while (ports.length < count) {
+    if (++attempts > count * 50)
+      throw new Error(`could not find ${count} free ports on ${host} in ${FREE_PORT_RANGE.from}-${FREE_PORT_RANGE.to}`);
+    const port = FREE_PORT_RANGE.from + Math.floor(Math.random() * span);
+    if (handedOut.has(port) || ports.includes(port) || !(await isPortFree(port, host))) continue;
+    ports.push(port);
   }
   for (const p of ports) handedOut.add(p);
   if (handedOut.size > 10_000) handedOut.clear();
