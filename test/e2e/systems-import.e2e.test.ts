@@ -140,7 +140,8 @@ it('a dry run writes nothing and lists what each row would create', async () => 
     });
   expect(res.status).toBe(200);
   expect(res.headers.location).toBeUndefined();
-  expect(res.body).toMatchObject({ id: null, status: 'dry-run', rows: 3, schedules: { total: 3 }, work: { total: 3 } });
+  expect(res.body).not.toHaveProperty('id');
+  expect(res.body).toMatchObject({ status: 'dry-run', rows: 3, schedules: { total: 3 }, work: { total: 3 } });
   const [high, limited, prohibited] = res.body.systems;
   expect(high.cadences.map((c: { kind: string }) => c.kind)).toEqual(['high-risk-review', 'aiia']);
   expect(high.cadences[0]).toMatchObject({ id: null, months: [1, 4, 7, 10], dayOfMonth: 1 });

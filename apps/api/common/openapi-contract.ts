@@ -349,11 +349,14 @@ export function methodNotAllowed(document: OpenAPIObject): (req: Req, res: Res, 
     const re = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
     const methods = METHODS.filter((m) => item[m]).map((m) => m.toUpperCase());
     if (methods.includes('GET')) methods.push('HEAD');
-    return { re, methods };
+    return { re, methods, literal: !template.includes('{') };
   });
   return (req, res, next) => {
     const url = req.path;
-    const matches = known.filter((k) => k.re.test(url));
+    const all = known.filter((k) => k.re.test(url));
+    // A path the document names as it is (/systems/import) is that path, not an {id} of /systems/{id}.
+    const literal = all.filter((k) => k.literal);
+    const matches = literal.length ? literal : all;
     if (!matches.length) return next();
     const allowed = [...new Set(matches.flatMap((m) => m.methods))];
     if (allowed.includes(req.method)) return next();

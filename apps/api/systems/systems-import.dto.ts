@@ -49,7 +49,8 @@ export class ImportCountsView {
 
 /** `POST /systems/import` (202, or 200 for a dry run). */
 export class SystemImportAccepted {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null in a dry run' }) id!: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'The import (GET /imports/:id); absent in a dry run, which records none' })
+  id?: string;
   @ApiProperty({ enum: ['dry-run', ...SYSTEM_IMPORT_STATUSES] }) status!: 'dry-run' | SystemImportStatus;
   @ApiProperty({ enum: ['csv', 'json'] }) format!: 'csv' | 'json';
   @ApiProperty() rows!: number;

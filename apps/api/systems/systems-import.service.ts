@@ -271,7 +271,7 @@ function answer(
     work: plan.work.map((w) => ({ kind: w.kind, taskId: system ? w.workflowId : null })),
   }));
   return {
-    id,
+    ...(id !== null ? { id } : {}),
     status,
     format,
     rows: planned.length,
