@@ -101,18 +101,19 @@ function assertStreamId(streamId: string): void {
  */
 export async function appendAuditEvent(tx: EntityManager, e: AuditEventInput): Promise<boolean> {
   assertStreamId(e.streamId);
-  // A retry finds its committed row without waiting for the head (rows of the global chain too).
-  const seen = await tx.query(`SELECT 1 FROM audit_events WHERE idempotency_key = $1`, [e.idempotencyKey]);
-  if (seen.length) return false;
   // Locks the stream's head (a new stream's is created at length 0), held until commit. The
   // upsert answers the latest committed head even after waiting for another writer. The row's
   // seq is drawn here, under the lock, so the hash can cover it and seq grows along a stream.
-  const [head]: Array<{ length: string; head_hash: string; seq: string }> = await tx.query(
-    `INSERT INTO audit_stream_heads (stream_id, length, head_hash) VALUES ($1, 0, $2)
+  // A retry whose row is committed (a row of the global chain too) selects nothing to upsert:
+  // it answers no head, without waiting for one, in the same round trip.
+  const [head]: Array<{ length: string; head_hash: string; seq: string } | undefined> = await tx.query(
+    `INSERT INTO audit_stream_heads (stream_id, length, head_hash)
+     SELECT $1, 0, $2 WHERE NOT EXISTS (SELECT 1 FROM audit_events WHERE idempotency_key = $3)
      ON CONFLICT (stream_id) DO UPDATE SET length = audit_stream_heads.length
      RETURNING length, head_hash, nextval('audit_events_seq_seq')::text AS seq`,
-    [e.streamId, GENESIS_HASH],
+    [e.streamId, GENESIS_HASH, e.idempotencyKey],
   );
+  if (!head) return false;
   const streamSeq = Number(head.length) + 1;
   const hash = streamAuditHash(head.head_hash, { ...e, seq: head.seq, streamSeq });
   // A twin append with the same key committed while this one waited for the head: nothing is
