@@ -15,8 +15,8 @@
  *
  *   ts-node --transpile-only bench/audit.bench.ts [--seconds=10] [--writers=8]
  */
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -100,6 +100,18 @@ const globalLock =
       }),
     );
 
+/** The machine's CPU time so far, all cores (Linux /proc/stat; undefined elsewhere): busy and total ticks. */
+function cpuTicks(): { busy: number; total: number } | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const ticks = fields.map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return { busy: total - ticks[3] - ticks[4], total }; // idle and iowait are not busy
+  } catch {
+    return undefined;
+  }
+}
+
 /** Appends/s of `writers` concurrent writers, each on its own connection, for SECONDS. */
 async function measure(url: string, label: string, writers: number, append: Append): Promise<number> {
   const conns = await Promise.all(
@@ -113,6 +125,7 @@ async function measure(url: string, label: string, writers: number, append: Appe
     // Warm each connection (plans, the first head) before the clock starts.
     await Promise.all(conns.map((db, w) => append(db, w, -1)));
     let total = 0;
+    const cpu0 = cpuTicks();
     const t0 = performance.now();
     const deadline = t0 + SECONDS * 1000;
     await Promise.all(
@@ -124,7 +137,11 @@ async function measure(url: string, label: string, writers: number, append: Appe
       }),
     );
     const rate = total / ((performance.now() - t0) / 1000);
-    progress(`${label}, ${writers} writer(s): ${total} appends in ${SECONDS} s = ${rate.toFixed(0)}/s`);
+    const cpu1 = cpuTicks();
+    // Whether the writers wait (on commits) or the machine's cores are all busy (this process, PostgreSQL's backends, its WAL writer).
+    const busy =
+      cpu0 && cpu1 ? `, CPU ${(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100).toFixed(0)}% of ${cpus().length} cores` : '';
+    progress(`${label}, ${writers} writer(s): ${total} appends in ${SECONDS} s = ${rate.toFixed(0)}/s${busy}`);
     return rate;
   } finally {
     await Promise.all(conns.map((db) => db.destroy()));
