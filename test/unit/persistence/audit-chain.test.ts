@@ -348,8 +348,9 @@ it("appendAuditEvents locks its streams' heads in byte order, one stream's event
   const appended: string[] = [];
   const tx = {
     async query(sql: string, params: unknown[]) {
-      if (sql.startsWith('SELECT 1 FROM audit_events')) return params[0] === 'seen' ? [{}] : [];
       if (sql.includes('INSERT INTO audit_stream_heads')) {
+        // A key already there: the upsert selects nothing to write, and no head is locked.
+        if (params[2] === 'seen') return [];
         locked.push(String(params[0]));
         return [{ length: '0', head_hash: GENESIS_HASH, seq: String(locked.length) }];
       }
