@@ -11,6 +11,7 @@ export {
   cacheDir,
   ensureSchemathesis,
   ensureTemporalCli,
+  ensureVegeta,
   ensureTimeSkippingServer,
   findGo,
   which,

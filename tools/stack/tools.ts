@@ -161,19 +161,28 @@ export async function ensureTemporalCli(log: Logger = defaultLog): Promise<strin
     log('no Go toolchain found (go on PATH or /usr/local/go/bin/go); the Temporal SDK will download its own CLI');
     return null;
   }
+  return goInstall(go, { binary: 'temporal', spec: `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`, what: 'the Temporal CLI' }, log);
+}
+
+/**
+ * Builds a Go command into `<cache>/bin/<binary>` with `go install`, once: under a lock, into a
+ * temporary directory first, so a build cut short never leaves a half-written binary behind.
+ */
+async function goInstall(go: string, tool: { binary: string; spec: string; what: string }, log: Logger): Promise<string> {
+  const binDir = path.join(cacheDir(), 'bin');
+  const target = path.join(binDir, tool.binary);
   return withLock(
-    path.join(cacheDir(), 'locks', 'temporal-cli'),
+    path.join(cacheDir(), 'locks', tool.binary),
     async () => {
       if (isExecutable(target)) return target; // built by whoever held the lock
       const tmpBin = path.join(cacheDir(), `bin.tmp-${process.pid}`);
       fs.rmSync(tmpBin, { recursive: true, force: true });
       fs.mkdirSync(tmpBin, { recursive: true });
       fs.mkdirSync(binDir, { recursive: true });
-      const spec = `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`;
-      log(`building the Temporal CLI: go install ${spec} (first time only, takes a few minutes) ...`);
+      log(`building ${tool.what}: go install ${tool.spec} (first time only) ...`);
       const t0 = Date.now();
       let downloads = 0;
-      await run(go, ['install', spec], {
+      await run(go, ['install', tool.spec], {
         env: { ...process.env, GOBIN: tmpBin },
         log: (line) => {
           if (line.startsWith('go: downloading')) {
@@ -183,15 +192,31 @@ export async function ensureTemporalCli(log: Logger = defaultLog): Promise<strin
             log(line);
           }
         },
-        heartbeat: 'still building the Temporal CLI',
+        heartbeat: `still building ${tool.what}`,
       });
-      fs.renameSync(path.join(tmpBin, 'temporal'), target);
+      fs.renameSync(path.join(tmpBin, tool.binary), target);
       fs.rmSync(tmpBin, { recursive: true, force: true });
-      log(`Temporal CLI ready at ${target} (built in ${Math.round((Date.now() - t0) / 1000)} s)`);
+      log(`${tool.what} ready at ${target} (built in ${Math.round((Date.now() - t0) / 1000)} s)`);
       return target;
     },
     log,
   );
+}
+
+export const VEGETA_MODULE = 'github.com/tsenart/vegeta/v12';
+export const VEGETA_VERSION = 'v12.13.0';
+
+/**
+ * Path of the `vegeta` load generator (the status bench's): `<cache>/bin/vegeta`, else built
+ * with `go install` (seconds). Vegeta sends at a constant rate whatever the answers take
+ * (open loop), which a p99 at a given rate needs. Throws without a Go toolchain.
+ */
+export async function ensureVegeta(log: Logger = defaultLog): Promise<string> {
+  const target = path.join(cacheDir(), 'bin', 'vegeta');
+  if (isExecutable(target)) return target;
+  const go = findGo();
+  if (!go) throw new Error('the status bench needs Go (go on PATH or /usr/local/go/bin/go) to build its load generator, vegeta');
+  return goInstall(go, { binary: 'vegeta', spec: `${VEGETA_MODULE}@${VEGETA_VERSION}`, what: 'vegeta' }, log);
 }
 
 const TEST_SERVER_POM = `<?xml version="1.0" encoding="UTF-8"?>
