@@ -15,7 +15,7 @@
  *
  *   ts-node --transpile-only bench/audit.bench.ts [--seconds=10] [--writers=8]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { cpus, tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
@@ -23,7 +23,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { runMigrations } from '../apps/migrate/main';
 import { appendToStream, AUDIT_STREAMS, auditHash, createDataSource, GENESIS_HASH, verifyAuditChain } from '../libs/persistence';
 import { getFreePort, startPostgres } from '../tools/stack';
-import { printFigure } from './stack';
+import { machineCpuTicks, printFigure } from './stack';
 import { runBench } from './support';
 
 function flag(name: string, fallback: number): number {
@@ -100,18 +100,6 @@ const globalLock =
       }),
     );
 
-/** The machine's CPU time so far, all cores (Linux /proc/stat; undefined elsewhere): busy and total ticks. */
-function cpuTicks(): { busy: number; total: number } | undefined {
-  try {
-    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
-    const ticks = fields.map(Number);
-    const total = ticks.reduce((a, b) => a + b, 0);
-    return { busy: total - ticks[3] - ticks[4], total }; // idle and iowait are not busy
-  } catch {
-    return undefined;
-  }
-}
-
 /** Appends/s of `writers` concurrent writers, each on its own connection, for SECONDS. */
 async function measure(url: string, label: string, writers: number, append: Append): Promise<number> {
   const conns = await Promise.all(
@@ -125,7 +113,7 @@ async function measure(url: string, label: string, writers: number, append: Appe
     // Warm each connection (plans, the first head) before the clock starts.
     await Promise.all(conns.map((db, w) => append(db, w, -1)));
     let total = 0;
-    const cpu0 = cpuTicks();
+    const cpu0 = machineCpuTicks();
     const t0 = performance.now();
     const deadline = t0 + SECONDS * 1000;
     await Promise.all(
@@ -137,7 +125,7 @@ async function measure(url: string, label: string, writers: number, append: Appe
       }),
     );
     const rate = total / ((performance.now() - t0) / 1000);
-    const cpu1 = cpuTicks();
+    const cpu1 = machineCpuTicks();
     // Whether the writers wait (on commits) or the machine's cores are all busy (this process, PostgreSQL's backends, its WAL writer).
     const busy =
       cpu0 && cpu1 ? `, CPU ${(((cpu1.busy - cpu0.busy) / (cpu1.total - cpu0.total)) * 100).toFixed(0)}% of ${cpus().length} cores` : '';

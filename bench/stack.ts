@@ -3,10 +3,13 @@
  * a process's resident memory, and the one line each figure ends with.
  */
 import 'reflect-metadata';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import * as path from 'path';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { AppsFrom, getFreePorts, Stack, startStack } from '../tools/stack';
+import { AppsFrom, getFreePorts, REPO_ROOT, Stack, startStack } from '../tools/stack';
 
 export interface BenchStackOptions {
   /** Start the worker and the API too (default false: PostgreSQL, Temporal and the inbox only). */
@@ -50,6 +53,63 @@ export function rssMb(pid: number): number {
     .find((l) => l.startsWith('VmRSS:'));
   if (!line) throw new Error(`no VmRSS for process ${pid}`);
   return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+/** The machine's CPU time so far, all cores (Linux /proc/stat; undefined elsewhere): busy and total ticks. */
+export function machineCpuTicks(): { busy: number; total: number } | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const ticks = fields.map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    return { busy: total - ticks[3] - ticks[4], total }; // idle and iowait are not busy
+  } catch {
+    return undefined;
+  }
+}
+
+/** A process's CPU time so far, user and system (ms; Linux /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The newest modification time under `dir` (ts and js sources, package files), skipping what is no source of the apps' build. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && p !== path.join(REPO_ROOT, 'apps', 'web')) newest = Math.max(newest, newestSource(p));
+    } else if (/\.(ts|js|json)$/.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm run build` unless dist/ holds the apps and the workflow bundle, all newer than every source they are built from. */
+export function ensureDistBuild(progress: (line: string) => void): void {
+  const outputs = [
+    path.join('dist', 'apps', 'worker', 'main.js'),
+    path.join('dist', 'workflow-bundle.js'),
+    path.join('dist', 'apps', 'api', 'main.js'),
+  ];
+  const built = Math.min(
+    ...outputs.map((o) => (fs.existsSync(path.join(REPO_ROOT, o)) ? fs.statSync(path.join(REPO_ROOT, o)).mtimeMs : 0)),
+  );
+  const sources = Math.max(
+    ...['apps', 'workflows', 'activities', 'libs'].map((d) => newestSource(path.join(REPO_ROOT, d))),
+    ...['package.json', 'package-lock.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs),
+  );
+  if (built > sources) {
+    progress('dist/ is up to date with the sources');
+    return;
+  }
+  const t0 = Date.now();
+  progress(built ? 'dist/ is older than the sources: npm run build' : 'no build in dist/: npm run build');
+  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal})`);
+  progress(`built in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 /** The final line of a figure, the format `npm run bench` promises: `<bench> <figure>: <value> (goal <goal>)`. */

@@ -19,7 +19,6 @@
  * with NODE_OPTIONS=--max-old-space-size=<MB> (default: none, node's own limit). Progress goes to
  * stderr; the figures end stdout.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Client, Connection } from '@temporalio/client';
@@ -30,7 +29,7 @@ import { DEFAULT_TASK_QUEUE, GovernanceTaskInput, statusQuery, taskOpenedUpdate,
 import { DEFAULT_LADDER } from '../libs/domain';
 import { createDataSource } from '../libs/persistence';
 import { REPO_ROOT } from '../tools/stack';
-import { printFigure, rssMb, withBenchStack } from './stack';
+import { ensureDistBuild, printFigure, rssMb, withBenchStack } from './stack';
 import { runBench } from './support';
 
 const BENCH = 'worker-memory';
@@ -51,43 +50,6 @@ function flag(name: string, fallback: number): number {
 const progress = (line: string): void => void process.stderr.write(`[${BENCH}] ${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const secs = (since: number): string => `${((Date.now() - since) / 1000).toFixed(1)} s`;
-
-/** The newest modification time under `dir` (ts and js sources, package files), skipping what is no source of the worker. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && p !== path.join(REPO_ROOT, 'apps', 'web')) newest = Math.max(newest, newestSource(p));
-    } else if (/\.(ts|js|json)$/.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm run build` unless dist/ holds the worker and its bundle, both newer than every source they are built from. */
-function ensureBuild(): void {
-  const outputs = [
-    path.join('dist', 'apps', 'worker', 'main.js'),
-    path.join('dist', 'workflow-bundle.js'),
-    path.join('dist', 'apps', 'api', 'main.js'),
-  ];
-  const built = Math.min(
-    ...outputs.map((o) => (fs.existsSync(path.join(REPO_ROOT, o)) ? fs.statSync(path.join(REPO_ROOT, o)).mtimeMs : 0)),
-  );
-  const sources = Math.max(
-    ...['apps', 'workflows', 'activities', 'libs'].map((d) => newestSource(path.join(REPO_ROOT, d))),
-    ...['package.json', 'package-lock.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs),
-  );
-  if (built > sources) {
-    progress('dist/ is up to date with the sources');
-    return;
-  }
-  const t0 = Date.now();
-  progress(built ? 'dist/ is older than the sources: npm run build' : 'no build in dist/: npm run build');
-  const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: ['ignore', process.stderr, process.stderr] });
-  if (r.status !== 0) throw new Error(`npm run build failed (exit ${r.status ?? r.signal})`);
-  progress(`built in ${secs(t0)}`);
-}
 
 /** The stack spawns node itself, no shell or npm in between: check the pid is that node running the compiled worker. */
 function assertCompiledWorker(pid: number): void {
@@ -183,7 +145,7 @@ async function main(): Promise<void> {
   const cache = flag('cache', -1);
   const heapMb = flag('heap', 0);
   const maxCached = cache >= 0 ? cache : DEFAULT_MAX_CACHED_WORKFLOWS;
-  ensureBuild();
+  ensureDistBuild(progress);
   progress(
     `${tasks} open tasks, probe ${probe}, worker cache bound ${maxCached}${cache >= 0 ? ' (--cache)' : ' (default)'}, ` +
       (heapMb > 0 ? `V8 old space at most ${heapMb} MB (--heap)` : 'the V8 heap limit node picks'),
