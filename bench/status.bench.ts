@@ -10,10 +10,11 @@
  * Each endpoint is loaded by vegeta (built with go install into the tools cache, as the Temporal
  * CLI is) at a constant rate for a fixed time, on loopback. (autocannon, used before, sends each
  * connection's share of a second in a burst at the second's start, so its p99 was the time to
- * work off a burst of RATE requests, not the latency at RATE.) The baseline is a bare node:http server in this process answering the same path
- * with the SAME SQL the endpoint runs (captured from the API's own service code, run against a
- * pg Pool of the API's size; queries the service runs together run together) and
- * JSON.stringify of the rows. A second baseline adds the auth guard's per-request token
+ * work off a burst of RATE requests, not the latency at RATE.) The apps run compiled from dist/.
+ * The baseline is a bare node:http server in this process answering the same path with the
+ * SAME SQL the endpoint runs (captured from the API's own service code, run against a pg Pool
+ * of the API's size; queries the service runs together run together) and JSON.stringify of
+ * the rows. A second baseline adds the auth guard's per-request token
  * lookup, so its share of the API's time reads off the table.
  *
  *   npx ts-node --transpile-only bench/status.bench.ts [--duration=15] [--rate=200] [--systems=10000] [--tasks=50000] [--only=tasks] [--from=dist|sources]
@@ -35,9 +36,8 @@ import { StatusService } from '../apps/api/status/status.service';
 import { SystemsService } from '../apps/api/systems/systems.service';
 import { TasksService } from '../apps/api/tasks/tasks.service';
 import { createDataSource } from '../libs/persistence';
-import { ensureVegeta } from '../tools/stack';
 import { systemBody } from '../test/e2e/support/fixtures';
-import type { AppsFrom } from '../tools/stack';
+import { AppsFrom, ensureVegeta } from '../tools/stack';
 import { ensureDistBuild, printFigure, processCpuMs, withBenchStack } from './stack';
 import { runBench } from './support';
 
@@ -360,8 +360,8 @@ function load(vegeta: string, url: string, headers: Record<string, string>): Pro
 
 /**
  * Waits until PostgreSQL has run no query but this one for a moment: answers the load generator
- * gave up on (it stops at its deadline) are still worked off by the server it loaded, and would
- * land in the next endpoint's figures.
+ * stopped waiting for (after its timeout) are still worked off by the server it loaded, and
+ * would land in the next endpoint's figures.
  */
 async function drained(pool: PgPool): Promise<void> {
   for (let quiet = 0; quiet < 5;) {
