@@ -4,9 +4,7 @@
  */
 import 'reflect-metadata';
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import * as path from 'path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AppsFrom, getFreePorts, REPO_ROOT, Stack, startStack } from '../tools/stack';
@@ -78,28 +76,22 @@ export function processCpuMs(pid: number): number {
 /** The newest modification time under `dir` (ts and js sources, package files), skipping what is no source of the apps' build. */
 function newestSource(dir: string): number {
   let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (e.name !== 'node_modules' && p !== path.join(REPO_ROOT, 'apps', 'web')) newest = Math.max(newest, newestSource(p));
-    } else if (/\.(ts|js|json)$/.test(e.name)) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+      if (e.name !== 'node_modules' && p !== join(REPO_ROOT, 'apps', 'web')) newest = Math.max(newest, newestSource(p));
+    } else if (/\.(ts|js|json)$/.test(e.name)) newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
 
 /** `npm run build` unless dist/ holds the apps and the workflow bundle, all newer than every source they are built from. */
 export function ensureDistBuild(progress: (line: string) => void): void {
-  const outputs = [
-    path.join('dist', 'apps', 'worker', 'main.js'),
-    path.join('dist', 'workflow-bundle.js'),
-    path.join('dist', 'apps', 'api', 'main.js'),
-  ];
-  const built = Math.min(
-    ...outputs.map((o) => (fs.existsSync(path.join(REPO_ROOT, o)) ? fs.statSync(path.join(REPO_ROOT, o)).mtimeMs : 0)),
-  );
+  const outputs = [join('dist', 'apps', 'worker', 'main.js'), join('dist', 'workflow-bundle.js'), join('dist', 'apps', 'api', 'main.js')];
+  const built = Math.min(...outputs.map((o) => (existsSync(join(REPO_ROOT, o)) ? statSync(join(REPO_ROOT, o)).mtimeMs : 0)));
   const sources = Math.max(
-    ...['apps', 'workflows', 'activities', 'libs'].map((d) => newestSource(path.join(REPO_ROOT, d))),
-    ...['package.json', 'package-lock.json', 'tsconfig.build.json'].map((f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs),
+    ...['apps', 'workflows', 'activities', 'libs'].map((d) => newestSource(join(REPO_ROOT, d))),
+    ...['package.json', 'package-lock.json', 'tsconfig.build.json'].map((f) => statSync(join(REPO_ROOT, f)).mtimeMs),
   );
   if (built > sources) {
     progress('dist/ is up to date with the sources');

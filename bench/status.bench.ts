@@ -342,7 +342,6 @@ function load(vegeta: string, url: string, headers: Record<string, string>): Pro
       if (code !== 0) return reject(new Error(`vegeta report exited ${code}`));
       const r = JSON.parse(out) as {
         latencies: Record<string, number>;
-        requests: number;
         throughput: number;
         status_codes: Record<string, number>;
       };
@@ -373,12 +372,22 @@ async function drained(pool: PgPool): Promise<void> {
   }
 }
 
+/** An endpoint's captured SQL, wave after wave, the queries of a wave together: their rows, in order. */
+async function runWaves(pool: PgPool, waves: Captured[][]): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const wave of waves) {
+    const results = await Promise.all(wave.map((q) => pool.query(q.text, q.values)));
+    for (const r of results) out.push(r.rows);
+  }
+  return out;
+}
+
 /** Median wall time of one unloaded run of the endpoint's SQL waves (ms): its cost per request when nothing competes. */
 async function serialMs(pool: PgPool, waves: Captured[][]): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < 21; i++) {
     const t0 = performance.now();
-    for (const wave of waves) await Promise.all(wave.map((q) => pool.query(q.text, q.values)));
+    await runWaves(pool, waves);
     times.push(performance.now() - t0);
   }
   return times.sort((a, b) => a - b)[10];
@@ -386,14 +395,6 @@ async function serialMs(pool: PgPool, waves: Captured[][]): Promise<number> {
 
 /** A bare server answering every path with the rows of its waves of queries (JSON.stringify), optionally after the token lookup. */
 function bareServer(pool: PgPool, routes: Map<string, Captured[][]>, auth: Captured[][] | undefined): Promise<Server> {
-  const run = async (waves: Captured[][]): Promise<unknown[]> => {
-    const out: unknown[] = [];
-    for (const wave of waves) {
-      const results = await Promise.all(wave.map((q) => pool.query(q.text, q.values)));
-      for (const r of results) out.push(r.rows);
-    }
-    return out;
-  };
   const server = createServer((req, res) => {
     const waves = routes.get(req.url ?? '');
     if (!waves) {
@@ -401,8 +402,8 @@ function bareServer(pool: PgPool, routes: Map<string, Captured[][]>, auth: Captu
       return;
     }
     (async () => {
-      if (auth) await run(auth);
-      const body = JSON.stringify(await run(waves));
+      if (auth) await runWaves(pool, auth);
+      const body = JSON.stringify(await runWaves(pool, waves));
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
     })().catch((err) => res.writeHead(500).end(String(err)));
   });

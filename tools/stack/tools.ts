@@ -153,8 +153,7 @@ export async function ensureTemporalCli(log: Logger = defaultLog): Promise<strin
     if (!isExecutable(process.env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${process.env.TEMPORAL_CLI} is not an executable file`);
     return process.env.TEMPORAL_CLI;
   }
-  const binDir = path.join(cacheDir(), 'bin');
-  const target = path.join(binDir, 'temporal');
+  const target = cachedBinary('temporal');
   if (isExecutable(target)) return target;
   const go = findGo();
   if (!go) {
@@ -164,13 +163,16 @@ export async function ensureTemporalCli(log: Logger = defaultLog): Promise<strin
   return goInstall(go, { binary: 'temporal', spec: `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`, what: 'the Temporal CLI' }, log);
 }
 
+/** Where a tool built into the cache lives: `<cache>/bin/<binary>`. */
+const cachedBinary = (binary: string): string => path.join(cacheDir(), 'bin', binary);
+
 /**
  * Builds a Go command into `<cache>/bin/<binary>` with `go install`, once: under a lock, into a
  * temporary directory first, so a build cut short never leaves a half-written binary behind.
  */
 async function goInstall(go: string, tool: { binary: string; spec: string; what: string }, log: Logger): Promise<string> {
-  const binDir = path.join(cacheDir(), 'bin');
-  const target = path.join(binDir, tool.binary);
+  const target = cachedBinary(tool.binary);
+  const binDir = path.dirname(target);
   return withLock(
     path.join(cacheDir(), 'locks', tool.binary),
     async () => {
@@ -212,7 +214,7 @@ export const VEGETA_VERSION = 'v12.13.0';
  * (open loop), which a p99 at a given rate needs. Throws without a Go toolchain.
  */
 export async function ensureVegeta(log: Logger = defaultLog): Promise<string> {
-  const target = path.join(cacheDir(), 'bin', 'vegeta');
+  const target = cachedBinary('vegeta');
   if (isExecutable(target)) return target;
   const go = findGo();
   if (!go) throw new Error('the status bench needs Go (go on PATH or /usr/local/go/bin/go) to build its load generator, vegeta');
